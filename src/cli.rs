@@ -1,0 +1,272 @@
+//! The command line: `run`, `check`, `new`, `inputs`, and (with no subcommand) the desktop
+//! app. Bad input (a file or an argument) exits with code 2, anything else that fails with 1.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report;
+use crate::run::simulate;
+use crate::scenario::{self, LoadError, ValidScenario};
+use crate::sim::{Control, RunOptions};
+
+/// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
+/// bargaining leverage under uncertain aid, troops and attrition.
+///
+/// With no subcommand, opens the desktop app (on FILE, or on the built-in late-2024 baseline).
+#[derive(Debug, Parser)]
+#[command(name = "armistice", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A scenario file (.ron) to open in the desktop app.
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats of `run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable summary table.
+    Table,
+    /// The summary as JSON (no timings or dates: equal runs give equal bytes).
+    Json,
+    /// One row per trial, for pandas (`pd.read_csv`).
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario headless and print its summary.
+    Run {
+        /// Scenario file (.ron). Without it, the built-in late-2024 baseline runs.
+        file: Option<PathBuf>,
+        /// Number of Monte Carlo trials (default: the file's `simulation.trials`).
+        #[arg(long, short = 'n')]
+        trials: Option<u64>,
+        /// Seed of the random streams (default: the file's `simulation.seed`). The same
+        /// scenario, seed and trials give the same results on any machine and thread count.
+        #[arg(long, short = 's')]
+        seed: Option<u64>,
+        /// Worker threads (default: all cores). Results do not depend on it.
+        #[arg(long, short = 't')]
+        threads: Option<usize>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// Validate scenario files and print every problem found.
+    Check {
+        /// Scenario files (.ron).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a commented scenario template to start from.
+    New {
+        /// Write the template to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// List a scenario's numeric inputs, one per line, tab-separated: name (as `--vary`
+    /// takes it), current value, slider minimum, slider maximum.
+    Inputs {
+        /// Scenario file (.ron); without it, the built-in baseline.
+        file: Option<PathBuf>,
+    },
+}
+
+/// A failure with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A bad file or argument: exit code 2.
+    #[error("{0}")]
+    BadInput(String),
+    /// Anything else: exit code 1.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::Other(_) => 1,
+        }
+    }
+}
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => {
+                // A file that exists but cannot be read is still the user's input to fix.
+                CliError::BadInput(e.to_string())
+            }
+            other => CliError::BadInput(other.to_string()),
+        }
+    }
+}
+
+/// Loads a scenario file, or the built-in baseline when `file` is `None`.
+pub fn load(file: Option<&Path>) -> Result<ValidScenario, CliError> {
+    match file {
+        Some(p) => Ok(scenario::load_file(p)?),
+        None => scenario::builtin_baseline().map_err(|e| CliError::Other(e.to_string())),
+    }
+}
+
+/// Runs a headless subcommand.
+pub fn execute(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Run {
+            file,
+            trials,
+            seed,
+            threads,
+            format,
+            out,
+        } => run(
+            file.as_deref(),
+            trials,
+            seed,
+            threads,
+            format,
+            out.as_deref(),
+        ),
+        Command::Check { files } => check(&files),
+        Command::New { out } => write_out(out.as_deref(), scenario::template::TEMPLATE.as_bytes()),
+        Command::Inputs { file } => inputs(file.as_deref()),
+    }
+}
+
+fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    match out {
+        Some(p) => std::fs::write(p, bytes)
+            .map_err(|e| CliError::Other(format!("{}: cannot write: {e}", p.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| CliError::Other(format!("cannot write to standard output: {e}")))
+        }
+    }
+}
+
+/// Runs a scenario and prints (or writes) its result.
+pub fn run(
+    file: Option<&Path>,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
+    let vs = load(file)?;
+    let mut opts = RunOptions::from_scenario(&vs);
+    if let Some(n) = trials {
+        if !(1..=scenario::limits::MAX_TRIALS).contains(&n) {
+            return Err(CliError::BadInput(format!(
+                "--trials must be within 1..={}, got {n}",
+                scenario::limits::MAX_TRIALS
+            )));
+        }
+        opts.trials = n;
+    }
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    if let Some(t) = threads {
+        if !(1..=1024).contains(&t) {
+            return Err(CliError::BadInput(format!(
+                "--threads must be within 1..=1024, got {t}"
+            )));
+        }
+        opts.threads = Some(t);
+    }
+    let control = Control::new();
+    let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
+        let bar = indicatif::ProgressBar::new(opts.trials);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} trials ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = || {
+        if let Some(b) = &bar {
+            b.set_position(control.done_trials());
+        }
+    };
+    let result =
+        simulate(&vs, &opts, &control, &progress).map_err(|e| CliError::Other(e.to_string()))?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    let written = match format {
+        Format::Table => report::table(&result, &vs, &mut buf),
+        Format::Json => report::json(&result, &vs)
+            .map_err(std::io::Error::other)
+            .and_then(|t| buf.write_all(t.as_bytes())),
+        Format::Csv => report::trials_csv(&result, &vs, &mut buf),
+    };
+    written.map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
+    write_out(out, &buf)
+}
+
+fn check(files: &[PathBuf]) -> Result<(), CliError> {
+    let mut failed = Vec::new();
+    for f in files {
+        match scenario::load_file(f) {
+            Ok(vs) => {
+                let inputs = vs.inputs();
+                let uncertain = inputs.iter().filter(|i| !i.input.value.is_fixed()).count();
+                println!(
+                    "{}: valid ({} inputs, {} uncertain, {} packages)",
+                    f.display(),
+                    inputs.len(),
+                    uncertain,
+                    vs.bargaining.packages.len()
+                );
+            }
+            Err(e) => {
+                for line in e.lines() {
+                    eprintln!("{line}");
+                }
+                failed.push(f.display().to_string());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::BadInput(format!(
+            "{} of {} file{} invalid: {}",
+            failed.len(),
+            files.len(),
+            if files.len() == 1 { " is" } else { "s are" },
+            failed.join(", ")
+        )))
+    }
+}
+
+fn inputs(file: Option<&Path>) -> Result<(), CliError> {
+    let vs = load(file)?;
+    let mut text = String::new();
+    for info in vs.inputs() {
+        let hint = info.input.slider.clone().unwrap_or_default();
+        let (lo, hi, _) = info.spec.slider;
+        let value = info.input.value.central();
+        let lo = hint.min.unwrap_or(lo.min(value));
+        let hi = hint.max.unwrap_or(hi.max(value));
+        text.push_str(&format!("{}\t{}\t{}\t{}\n", info.path, value, lo, hi));
+    }
+    write_out(None, text.as_bytes())
+}

@@ -1,0 +1,36 @@
+//! Entry point: parses the command line, dispatches to the headless commands or the desktop
+//! app, and maps errors to exit codes (2 bad input, 1 anything else).
+
+use clap::Parser;
+
+use armistice::cli::{Cli, CliError, execute};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(command) => execute(command),
+        None => open_app(cli.file),
+    };
+    if let Err(e) = result {
+        eprintln!("armistice: {e}");
+        std::process::exit(e.exit_code());
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
+    armistice::app::run_native(file).map_err(|e| CliError::Other(e.to_string()))
+}
+
+/// Built without the desktop app: run the scenario headless and print its summary.
+#[cfg(not(feature = "gui"))]
+fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
+    armistice::cli::run(
+        file.as_deref(),
+        None,
+        None,
+        None,
+        armistice::cli::Format::Table,
+        None,
+    )
+}

@@ -1,0 +1,421 @@
+//! Headless output of a run: a readable summary table, JSON for scripts (no timings or dates,
+//! so equal runs print equal bytes), and tidy CSV of per-trial records and of the summary,
+//! each carrying the run's stamp.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::model::Constraint;
+use crate::run::{RunResult, Stamp};
+use crate::scenario::Scenario;
+use crate::sim::front::QUANTILES;
+use crate::stats::{Continuous, Outcome, Proportion, Summary};
+
+#[derive(Serialize)]
+struct JsonOutcome<'a> {
+    label: String,
+    unit: &'a str,
+    mean: f64,
+    se: f64,
+    sd: f64,
+    min: f64,
+    max: f64,
+    p5: f64,
+    p25: f64,
+    p50: f64,
+    p75: f64,
+    p95: f64,
+    histogram: &'a crate::stats::Histogram,
+}
+
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    name: &'a str,
+    p: f64,
+    se: f64,
+}
+
+#[derive(Serialize)]
+struct JsonFront<'a> {
+    start_held_by_b_km2: f64,
+    months: Vec<usize>,
+    quantiles: [f64; 5],
+    cumulative_gain_by_b_km2: &'a [[f64; 5]],
+    monthly_gain_by_b_km2: &'a [[f64; 5]],
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    stamp: &'a Stamp,
+    side_a: &'a str,
+    side_b: &'a str,
+    horizon_months: u32,
+    p_deal: Proportion,
+    most_likely_package: Option<&'a str>,
+    packages: Vec<JsonPackage<'a>>,
+    p_range_empty: Proportion,
+    blocked_given_no_deal: std::collections::BTreeMap<&'static str, Proportion>,
+    outcomes: std::collections::BTreeMap<&'static str, JsonOutcome<'a>>,
+    front: JsonFront<'a>,
+}
+
+fn constraint_id(c: Constraint) -> &'static str {
+    match c {
+        Constraint::AcceptableToA => "acceptability_a",
+        Constraint::AcceptableToB => "acceptability_b",
+        Constraint::Durability => "durability",
+    }
+}
+
+/// The JSON report of a run.
+pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_json::Error> {
+    let s = &result.summary;
+    let a = &scenario.sides.a.name;
+    let b = &scenario.sides.b.name;
+    let outcomes = s
+        .outcomes
+        .iter()
+        .map(|(o, c)| {
+            (
+                o.id(),
+                JsonOutcome {
+                    label: o.label(a, b),
+                    unit: o.unit(),
+                    mean: c.mean,
+                    se: c.se,
+                    sd: c.sd,
+                    min: c.min,
+                    max: c.max,
+                    p5: c.quantiles[0],
+                    p25: c.quantiles[1],
+                    p50: c.quantiles[2],
+                    p75: c.quantiles[3],
+                    p95: c.quantiles[4],
+                    histogram: &c.histogram,
+                },
+            )
+        })
+        .collect();
+    let report = JsonReport {
+        stamp: &result.stamp,
+        side_a: a,
+        side_b: b,
+        horizon_months: scenario.simulation.horizon_months,
+        p_deal: s.p_deal,
+        most_likely_package: s
+            .most_likely_package()
+            .and_then(|k| scenario.bargaining.packages.get(k))
+            .map(|p| p.name.as_str()),
+        packages: scenario
+            .bargaining
+            .packages
+            .iter()
+            .zip(&s.p_package)
+            .map(|(p, pr)| JsonPackage {
+                name: &p.name,
+                p: pr.p,
+                se: pr.se,
+            })
+            .collect(),
+        p_range_empty: s.p_range_empty,
+        blocked_given_no_deal: Constraint::ALL
+            .iter()
+            .map(|c| (constraint_id(*c), s.blocked_given_no_deal[*c as usize]))
+            .collect(),
+        outcomes,
+        front: JsonFront {
+            start_held_by_b_km2: s.front.start_km2,
+            months: (1..=s.front.cumulative.len()).collect(),
+            quantiles: QUANTILES,
+            cumulative_gain_by_b_km2: &s.front.cumulative,
+            monthly_gain_by_b_km2: &s.front.monthly,
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&report)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn fmt_value(x: f64, unit: &str) -> String {
+    if unit == "troops" || unit == "km2" {
+        group_thousands(x)
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// 1234567.8 -> "1,234,568".
+pub fn group_thousands(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg && out != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Writes the readable summary table.
+pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    let s: &Summary = &result.summary;
+    let a = &scenario.sides.a.name;
+    let b = &scenario.sides.b.name;
+    writeln!(w, "{}", scenario.meta.title)?;
+    writeln!(
+        w,
+        "{} trials, seed {}, horizon {} months, scenario {}",
+        group_thousands(s.trials as f64),
+        s.seed,
+        scenario.simulation.horizon_months,
+        result.stamp.scenario_hash
+    )?;
+    writeln!(w, "An exploration of stated assumptions, not a forecast.")?;
+    writeln!(w)?;
+    writeln!(w, "{:<44} {:>8}  {:>7}", "", "value", "± se")?;
+    let pl = |w: &mut dyn Write, label: &str, p: Proportion| {
+        writeln!(w, "{label:<44} {:>8.3}  {:>7.4}", p.p, p.se)
+    };
+    pl(w, "P(deal)", s.p_deal)?;
+    pl(w, "P(no territorial bargaining range)", s.p_range_empty)?;
+    for o in [Outcome::LeverageA, Outcome::LeverageB] {
+        let c = s.outcome(o);
+        writeln!(
+            w,
+            "{:<44} {:>8.3}  {:>7.4}",
+            format!("Mean {}", lowercase_first(&o.label(a, b))),
+            c.mean,
+            c.se
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "Packages{:<36} {:>8}  {:>7}", "", "P(agreed)", "± se")?;
+    for (k, (p, pr)) in scenario
+        .bargaining
+        .packages
+        .iter()
+        .zip(&s.p_package)
+        .enumerate()
+    {
+        let mark = if Some(k) == s.most_likely_package() {
+            "*"
+        } else {
+            " "
+        };
+        writeln!(
+            w,
+            "{mark} {:<42} {:>8.3}  {:>7.4}",
+            truncate(&p.name, 42),
+            pr.p,
+            pr.se
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "When there is no deal, what blocked it (share of no-deal trials)"
+    )?;
+    for c in Constraint::ALL {
+        let label = match c {
+            Constraint::AcceptableToA => format!("{a} prefers fighting"),
+            Constraint::AcceptableToB => format!("{b} prefers fighting"),
+            Constraint::Durability => "no package is durable (commitment problem)".to_string(),
+        };
+        pl(
+            w,
+            &format!("  {label}"),
+            s.blocked_given_no_deal[c as usize],
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "Outcome", "mean", "± se", "p5", "p25", "p50", "p75", "p95"
+    )?;
+    for (o, c) in &s.outcomes {
+        let unit = o.unit();
+        let label = format!("{} ({})", o.label(a, b), short_unit(unit));
+        let c: &Continuous = c;
+        writeln!(
+            w,
+            "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            truncate(&label, 44),
+            fmt_value(c.mean, unit),
+            if unit == "troops" || unit == "km2" {
+                group_thousands(c.se)
+            } else {
+                format!("{:.4}", c.se)
+            },
+            fmt_value(c.quantiles[0], unit),
+            fmt_value(c.quantiles[1], unit),
+            fmt_value(c.quantiles[2], unit),
+            fmt_value(c.quantiles[3], unit),
+            fmt_value(c.quantiles[4], unit),
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "Front: area gained by {b} (km2), median and 90% band")?;
+    writeln!(
+        w,
+        "{:>7} {:>12} {:>12} {:>12}   {:>12}",
+        "month", "this month", "p5", "p95", "cumulative"
+    )?;
+    for (t, (m, c)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {
+        writeln!(
+            w,
+            "{:>7} {:>12} {:>12} {:>12}   {:>12}",
+            t + 1,
+            group_thousands(m[2]),
+            group_thousands(m[0]),
+            group_thousands(m[4]),
+            group_thousands(c[2])
+        )?;
+    }
+    Ok(())
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn short_unit(unit: &str) -> &str {
+    match unit {
+        "share of the issue" => "share",
+        "probability" => "prob.",
+        other => other,
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes one row per trial. Columns: trial, deal, package, blocked_by, range_empty, every
+/// [`Outcome`], then the stamp columns scenario_hash and seed.
+pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    let mut wtr = csv::Writer::from_writer(w);
+    let mut header: Vec<String> = ["trial", "deal", "package", "blocked_by", "range_empty"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(Outcome::ALL.iter().map(|o| o.id().to_string()));
+    header.push("scenario_hash".into());
+    header.push("seed".into());
+    wtr.write_record(&header)?;
+    let held = result.summary.front.start_km2;
+    let names: Vec<&str> = scenario
+        .bargaining
+        .packages
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let seed = result.stamp.seed.to_string();
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for (i, r) in result.output.records.iter().enumerate() {
+        row.clear();
+        row.push(i.to_string());
+        row.push(u8::from(r.deal()).to_string());
+        row.push(
+            r.package()
+                .and_then(|k| names.get(k))
+                .map_or(String::new(), |s| s.to_string()),
+        );
+        row.push(
+            r.blocked()
+                .map_or(String::new(), |c| constraint_id(c).to_string()),
+        );
+        row.push(r.range_empty.to_string());
+        for o in Outcome::ALL {
+            row.push(format!("{}", o.of(r, held) as f32));
+        }
+        row.push(result.stamp.scenario_hash.clone());
+        row.push(seed.clone());
+        wtr.write_record(&row)?;
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
+/// Writes the summary as tidy CSV: one row per (quantity, statistic), with the stamp in
+/// every row (scenario_title, scenario_hash, seed, trials, app_version).
+pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    let mut wtr = csv::Writer::from_writer(w);
+    wtr.write_record([
+        "scenario_title",
+        "scenario_hash",
+        "seed",
+        "trials",
+        "app_version",
+        "quantity",
+        "statistic",
+        "value",
+    ])?;
+    let st = &result.stamp;
+    let seed = st.seed.to_string();
+    let trials = st.trials.to_string();
+    let mut put = |q: &str, stat: &str, v: f64| {
+        wtr.write_record([
+            st.scenario_title.as_str(),
+            st.scenario_hash.as_str(),
+            seed.as_str(),
+            trials.as_str(),
+            st.app_version.as_str(),
+            q,
+            stat,
+            &format!("{v}"),
+        ])
+    };
+    let s = &result.summary;
+    put("p_deal", "p", s.p_deal.p)?;
+    put("p_deal", "se", s.p_deal.se)?;
+    put("p_range_empty", "p", s.p_range_empty.p)?;
+    put("p_range_empty", "se", s.p_range_empty.se)?;
+    for (p, pr) in scenario.bargaining.packages.iter().zip(&s.p_package) {
+        let q = format!("p_package[{}]", p.name);
+        put(&q, "p", pr.p)?;
+        put(&q, "se", pr.se)?;
+    }
+    for c in Constraint::ALL {
+        let q = format!("blocked_given_no_deal[{}]", constraint_id(c));
+        put(&q, "p", s.blocked_given_no_deal[c as usize].p)?;
+        put(&q, "se", s.blocked_given_no_deal[c as usize].se)?;
+    }
+    for (o, c) in &s.outcomes {
+        put(o.id(), "mean", c.mean)?;
+        put(o.id(), "se", c.se)?;
+        put(o.id(), "sd", c.sd)?;
+        for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(c.quantiles) {
+            put(o.id(), q, v)?;
+        }
+    }
+    for (t, (m, cum)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {
+        for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(m) {
+            put(&format!("monthly_gain_by_b_km2[{}]", t + 1), q, *v)?;
+        }
+        for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(cum) {
+            put(&format!("cumulative_gain_by_b_km2[{}]", t + 1), q, *v)?;
+        }
+    }
+    wtr.flush()?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! One simulation from a validated scenario to a summary: compile, run, summarise.
+
+use crate::scenario::{ValidScenario, scenario_hash};
+use crate::sim::{Control, Engine, RunError, RunOptions, RunOutput};
+use crate::stats::{Summary, summarize};
+
+/// Everything a finished run produced, with what identifies it.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    pub output: RunOutput,
+    pub summary: Summary,
+    pub stamp: Stamp,
+}
+
+/// What identifies a result: scenario title and hash, seed, trial count, app version.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub app: String,
+    pub app_version: String,
+    pub scenario_title: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub trials: u64,
+}
+
+impl Stamp {
+    pub fn new(vs: &ValidScenario, seed: u64, trials: u64) -> Self {
+        Stamp {
+            app: "armistice".into(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_title: vs.meta.title.clone(),
+            scenario_hash: scenario_hash(vs.scenario()),
+            seed,
+            trials,
+        }
+    }
+
+    /// One line: `armistice 0.1.0 | <title> | scenario <hash> | seed S | N trials`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {} | {} | scenario {} | seed {} | {} trials",
+            self.app,
+            self.app_version,
+            self.scenario_title,
+            self.scenario_hash,
+            self.seed,
+            self.trials
+        )
+    }
+}
+
+/// Runs a scenario and summarises the result.
+pub fn simulate(
+    vs: &ValidScenario,
+    opts: &RunOptions,
+    control: &Control,
+    on_progress: &(dyn Fn() + Sync),
+) -> Result<RunResult, RunError> {
+    let engine = Engine::new(vs);
+    simulate_with(&engine, vs, opts, control, on_progress)
+}
+
+/// Runs an already compiled engine of `vs` and summarises the result.
+pub fn simulate_with(
+    engine: &Engine,
+    vs: &ValidScenario,
+    opts: &RunOptions,
+    control: &Control,
+    on_progress: &(dyn Fn() + Sync),
+) -> Result<RunResult, RunError> {
+    let output = engine.run(opts, control, on_progress)?;
+    let bands = output.front.bands(engine.front_spec());
+    let summary = summarize(&output, vs.bargaining.packages.len(), bands);
+    Ok(RunResult {
+        output,
+        summary,
+        stamp: Stamp::new(vs, opts.seed, opts.trials),
+    })
+}

@@ -1,0 +1,22 @@
+//! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
+//! distributions, validation into a [`ValidScenario`], limits, and loading and saving.
+
+pub mod dist;
+pub mod error;
+pub mod input;
+pub mod io;
+pub mod limits;
+pub mod registry;
+pub mod template;
+pub mod types;
+pub mod validate;
+
+pub use error::{Issue, LoadError, SaveError};
+pub use input::{Dist, Input, SliderHint};
+pub use io::{
+    BUILTIN_BASELINE, BUILTIN_LABEL, builtin_baseline, load_file, load_str, parse_str, save_file,
+    scenario_hash, to_ron_string,
+};
+pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField};
+pub use types::*;
+pub use validate::{ValidScenario, validate};

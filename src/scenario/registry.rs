@@ -1,0 +1,725 @@
+//! The catalogue of a scenario's numeric inputs: a stable key and field path for each, with
+//! its unit, valid range and default slider. Validation, the simulator's input layout, the
+//! app's controls and the command line's `inputs`/`--vary` all walk the inputs through here,
+//! in one fixed order.
+
+use super::input::Input;
+use super::types::{Scenario, SideRef, Territory};
+
+/// A field of a side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SideField {
+    Manpower,
+    Recruits,
+    Losses,
+    Materiel,
+    MaterielReference,
+    Production,
+    Burn,
+    Quality,
+    CasualtyTolerance,
+    SpendingTolerance,
+    Patience,
+    Optimism,
+}
+
+impl SideField {
+    pub const ALL: [SideField; 12] = [
+        SideField::Manpower,
+        SideField::Recruits,
+        SideField::Losses,
+        SideField::Materiel,
+        SideField::MaterielReference,
+        SideField::Production,
+        SideField::Burn,
+        SideField::Quality,
+        SideField::CasualtyTolerance,
+        SideField::SpendingTolerance,
+        SideField::Patience,
+        SideField::Optimism,
+    ];
+}
+
+/// A battlefield field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BattleField {
+    FrontSpeed,
+    BreakEven,
+    Noise,
+    ExchangeRatio,
+    Saturation,
+    Floor,
+    Decisiveness,
+    Stalemate,
+    Continuation,
+}
+
+impl BattleField {
+    pub const ALL: [BattleField; 9] = [
+        BattleField::FrontSpeed,
+        BattleField::BreakEven,
+        BattleField::Noise,
+        BattleField::ExchangeRatio,
+        BattleField::Saturation,
+        BattleField::Floor,
+        BattleField::Decisiveness,
+        BattleField::Stalemate,
+        BattleField::Continuation,
+    ];
+}
+
+/// Names every numeric input of a scenario. Attribute indices count the three built-in
+/// attributes (0 security guarantee, 1 sanctions relief, 2 neutrality) then the `other`
+/// attributes in the alphabetical order of side `a`'s weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InputKey {
+    Side(SideRef, SideField),
+    Battle(BattleField),
+    AidAmount(usize),
+    AidContinue(usize),
+    TroopSize(usize),
+    TroopEffectiveness(usize),
+    Weight(SideRef, usize),
+    PackageTerritory(usize),
+    PackageAttr(usize, usize),
+}
+
+/// What a field means and which values it takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldSpec {
+    /// Short label for controls.
+    pub label: &'static str,
+    /// Unit label.
+    pub unit: &'static str,
+    /// Smallest valid value.
+    pub min: f64,
+    /// True when `min` itself is not valid.
+    pub min_open: bool,
+    /// Largest valid value.
+    pub max: f64,
+    /// Default slider range and step (the file's `slider` hints override them).
+    pub slider: (f64, f64, f64),
+    /// One sentence for tooltips.
+    pub help: &'static str,
+}
+
+impl FieldSpec {
+    /// True when `x` is a valid value of the field (NaN is not).
+    pub fn accepts(&self, x: f64) -> bool {
+        let above = if self.min_open {
+            x > self.min
+        } else {
+            x >= self.min
+        };
+        above && x <= self.max
+    }
+
+    /// "within 0..=1", "above 0 and at most 1e6", for messages.
+    pub fn describe_range(&self) -> String {
+        if self.min_open {
+            format!(
+                "above {} and at most {}",
+                fmt_num(self.min),
+                fmt_num(self.max)
+            )
+        } else {
+            format!("within {}..={}", fmt_num(self.min), fmt_num(self.max))
+        }
+    }
+}
+
+/// Formats a number compactly for messages.
+pub fn fmt_num(x: f64) -> String {
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+const fn spec(
+    label: &'static str,
+    unit: &'static str,
+    min: f64,
+    min_open: bool,
+    max: f64,
+    slider: (f64, f64, f64),
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        label,
+        unit,
+        min,
+        min_open,
+        max,
+        slider,
+        help,
+    }
+}
+
+const SHARE: FieldSpec = spec(
+    "Level",
+    "0..1",
+    0.0,
+    false,
+    1.0,
+    (0.0, 1.0, 0.01),
+    "Level of the attribute in this package, from 0 (absent) to 1 (fully present).",
+);
+
+/// The spec of a side field.
+pub fn side_spec(field: SideField) -> &'static FieldSpec {
+    use SideField::*;
+    const MANPOWER: FieldSpec = spec(
+        "Manpower",
+        "troops",
+        0.0,
+        true,
+        1e8,
+        (0.0, 2_000_000.0, 10_000.0),
+        "Troops in the theatre at the start.",
+    );
+    const RECRUITS: FieldSpec = spec(
+        "Recruits per month",
+        "troops/month",
+        0.0,
+        false,
+        1e7,
+        (0.0, 100_000.0, 1_000.0),
+        "Troops recruited and sent to the front each month.",
+    );
+    const LOSSES: FieldSpec = spec(
+        "Losses per month",
+        "troops/month",
+        0.0,
+        false,
+        1e7,
+        (0.0, 100_000.0, 1_000.0),
+        "Killed and wounded per month at the starting balance of power.",
+    );
+    const MATERIEL: FieldSpec = spec(
+        "Materiel stock",
+        "$bn",
+        0.0,
+        false,
+        1e5,
+        (0.0, 200.0, 1.0),
+        "Stock of materiel at the start, in billions of dollars of equipment.",
+    );
+    const MATERIEL_REF: FieldSpec = spec(
+        "Materiel reference",
+        "$bn",
+        0.0,
+        true,
+        1e5,
+        (1.0, 200.0, 1.0),
+        "Stock at which the side fights at its full quality (materiel factor 1).",
+    );
+    const PRODUCTION: FieldSpec = spec(
+        "Own production",
+        "$bn/month",
+        0.0,
+        false,
+        1e4,
+        (0.0, 20.0, 0.1),
+        "Materiel the side produces or buys itself each month.",
+    );
+    const BURN: FieldSpec = spec(
+        "Materiel burn",
+        "$bn/month",
+        0.0,
+        false,
+        1e4,
+        (0.0, 20.0, 0.1),
+        "Materiel consumed per month of fighting.",
+    );
+    const QUALITY: FieldSpec = spec(
+        "Quality",
+        "x",
+        0.0,
+        true,
+        100.0,
+        (0.1, 3.0, 0.01),
+        "Combat effectiveness per soldier relative to a reference of 1.",
+    );
+    const CASUALTY_TOL: FieldSpec = spec(
+        "Casualty tolerance",
+        "troops per issue",
+        0.0,
+        true,
+        1e9,
+        (100_000.0, 10_000_000.0, 50_000.0),
+        "Casualties the side would bear to win the whole contested issue.",
+    );
+    const SPENDING_TOL: FieldSpec = spec(
+        "Spending tolerance",
+        "$bn per issue",
+        0.0,
+        true,
+        1e6,
+        (10.0, 5_000.0, 10.0),
+        "Own spending the side would bear to win the whole contested issue.",
+    );
+    const PATIENCE: FieldSpec = spec(
+        "Patience",
+        "per month",
+        0.0,
+        true,
+        1.0,
+        (0.80, 1.0, 0.001),
+        "Monthly discount factor: the value of a deal next month relative to one now.",
+    );
+    const OPTIMISM: FieldSpec = spec(
+        "Optimism",
+        "win prob.",
+        -0.5,
+        false,
+        0.5,
+        (-0.3, 0.3, 0.01),
+        "Added to the side's own belief about its chance of winning.",
+    );
+    match field {
+        Manpower => &MANPOWER,
+        Recruits => &RECRUITS,
+        Losses => &LOSSES,
+        Materiel => &MATERIEL,
+        MaterielReference => &MATERIEL_REF,
+        Production => &PRODUCTION,
+        Burn => &BURN,
+        Quality => &QUALITY,
+        CasualtyTolerance => &CASUALTY_TOL,
+        SpendingTolerance => &SPENDING_TOL,
+        Patience => &PATIENCE,
+        Optimism => &OPTIMISM,
+    }
+}
+
+/// The spec of a battlefield field.
+pub fn battle_spec(field: BattleField) -> &'static FieldSpec {
+    use BattleField::*;
+    const SPEED: FieldSpec = spec(
+        "Front speed",
+        "km2/month",
+        0.0,
+        false,
+        1e6,
+        (0.0, 10_000.0, 50.0),
+        "Monthly gain of side b per unit of relative power advantage over the break-even ratio.",
+    );
+    const BREAK_EVEN: FieldSpec = spec(
+        "Break-even ratio",
+        "C_b/C_a",
+        0.0,
+        true,
+        100.0,
+        (0.25, 4.0, 0.01),
+        "Power ratio at which the front does not move (attackers need an edge).",
+    );
+    const NOISE: FieldSpec = spec(
+        "Front noise",
+        "km2/month",
+        0.0,
+        false,
+        1e6,
+        (0.0, 2_000.0, 10.0),
+        "Standard deviation of monthly front movement not explained by power.",
+    );
+    const EXCHANGE: FieldSpec = spec(
+        "Exchange ratio",
+        "b losses per a loss",
+        0.0,
+        true,
+        1_000.0,
+        (0.25, 8.0, 0.05),
+        "Losses of side b per loss of side a at the starting balance (contested).",
+    );
+    const SATURATION: FieldSpec = spec(
+        "Materiel saturation",
+        "x reference",
+        0.0,
+        true,
+        100.0,
+        (0.05, 5.0, 0.05),
+        "Half-saturation of the materiel factor: smaller means faster diminishing returns.",
+    );
+    const FLOOR: FieldSpec = spec(
+        "Materiel floor",
+        "share",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Share of combat power a side keeps with no materiel at all.",
+    );
+    const DECISIVE: FieldSpec = spec(
+        "Decisiveness",
+        "exponent n",
+        0.0,
+        true,
+        64.0,
+        (0.5, 8.0, 0.5),
+        "Contest-success exponent: 1 lottery-like, 2 and 4 increasingly decisive.",
+    );
+    const STALEMATE: FieldSpec = spec(
+        "Stalemate",
+        "probability",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Probability that fighting on ends in stalemate on the line reached.",
+    );
+    const CONTINUATION: FieldSpec = spec(
+        "War continuation",
+        "months",
+        0.0,
+        false,
+        600.0,
+        (0.0, 60.0, 1.0),
+        "Months the war is expected to go on without a deal (sets the cost of fighting).",
+    );
+    match field {
+        FrontSpeed => &SPEED,
+        BreakEven => &BREAK_EVEN,
+        Noise => &NOISE,
+        ExchangeRatio => &EXCHANGE,
+        Saturation => &SATURATION,
+        Floor => &FLOOR,
+        Decisiveness => &DECISIVE,
+        Stalemate => &STALEMATE,
+        Continuation => &CONTINUATION,
+    }
+}
+
+/// The spec of any input key.
+pub fn spec_of(key: InputKey) -> &'static FieldSpec {
+    const AID: FieldSpec = spec(
+        "Amount",
+        "$bn",
+        0.0,
+        false,
+        1e5,
+        (0.0, 100.0, 0.1),
+        "Billions of dollars: the whole amount, or per month for a monthly stream.",
+    );
+    const CONTINUE: FieldSpec = spec(
+        "Continues after cut-off",
+        "probability",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Probability that the stream goes on after its cut-off month.",
+    );
+    const SIZE: FieldSpec = spec(
+        "Size",
+        "troops",
+        0.0,
+        false,
+        1e7,
+        (0.0, 200_000.0, 1_000.0),
+        "Troops in the contingent.",
+    );
+    const EFFECT: FieldSpec = spec(
+        "Effectiveness",
+        "0..1",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Effectiveness of one of its soldiers relative to one of the recipient's.",
+    );
+    const WEIGHT: FieldSpec = spec(
+        "Weight",
+        "territory shares",
+        -10.0,
+        false,
+        10.0,
+        (-1.0, 1.0, 0.01),
+        "Value of the attribute (0 to 1) in shares of the contested territory; negative if disliked.",
+    );
+    const TERRITORY: FieldSpec = spec(
+        "Territory kept by a",
+        "share",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Share of the contested area that side a keeps under the package.",
+    );
+    match key {
+        InputKey::Side(_, f) => side_spec(f),
+        InputKey::Battle(f) => battle_spec(f),
+        InputKey::AidAmount(_) => &AID,
+        InputKey::AidContinue(_) => &CONTINUE,
+        InputKey::TroopSize(_) => &SIZE,
+        InputKey::TroopEffectiveness(_) => &EFFECT,
+        InputKey::Weight(..) => &WEIGHT,
+        InputKey::PackageTerritory(_) => &TERRITORY,
+        InputKey::PackageAttr(..) => &SHARE,
+    }
+}
+
+/// The file name of a side field.
+pub fn side_field_name(field: SideField) -> &'static str {
+    use SideField::*;
+    match field {
+        Manpower => "manpower",
+        Recruits => "recruits_per_month",
+        Losses => "losses_per_month",
+        Materiel => "materiel_usd_bn",
+        MaterielReference => "materiel_reference_usd_bn",
+        Production => "production_usd_bn_per_month",
+        Burn => "burn_usd_bn_per_month",
+        Quality => "quality",
+        CasualtyTolerance => "casualty_tolerance",
+        SpendingTolerance => "spending_tolerance_usd_bn",
+        Patience => "patience",
+        Optimism => "optimism",
+    }
+}
+
+/// The file name of a battlefield field.
+pub fn battle_field_name(field: BattleField) -> &'static str {
+    use BattleField::*;
+    match field {
+        FrontSpeed => "front_speed_km2_per_month",
+        BreakEven => "break_even_ratio",
+        Noise => "front_noise_km2",
+        ExchangeRatio => "exchange_ratio",
+        Saturation => "materiel_saturation",
+        Floor => "materiel_floor",
+        Decisiveness => "decisiveness",
+        Stalemate => "stalemate",
+        Continuation => "continuation_months",
+    }
+}
+
+/// The three built-in package attributes, in attribute-index order.
+pub const BUILTIN_ATTRIBUTES: [&str; 3] = ["security_guarantee", "sanctions_relief", "neutrality"];
+
+/// Attribute index of the security guarantee.
+pub const ATTR_GUARANTEE: usize = 0;
+
+fn side_letter(s: SideRef) -> &'static str {
+    match s {
+        SideRef::A => "a",
+        SideRef::B => "b",
+    }
+}
+
+macro_rules! walk_inputs {
+    ($sc:expr, $f:expr, $($mutability:tt)*) => {{
+        let sc = $sc;
+        let f = $f;
+        let attr_names: Vec<String> = sc.attribute_names();
+        for (side_ref, side) in [(SideRef::A, & $($mutability)* sc.sides.a), (SideRef::B, & $($mutability)* sc.sides.b)] {
+            let l = side_letter(side_ref);
+            for field in SideField::ALL {
+                let path = format!("sides.{l}.{}", side_field_name(field));
+                let key = InputKey::Side(side_ref, field);
+                let input = match field {
+                    SideField::Manpower => Some(& $($mutability)* side.manpower),
+                    SideField::Recruits => Some(& $($mutability)* side.recruits_per_month),
+                    SideField::Losses => (& $($mutability)* side.losses_per_month).opt_ref(),
+                    SideField::Materiel => Some(& $($mutability)* side.materiel_usd_bn),
+                    SideField::MaterielReference => Some(& $($mutability)* side.materiel_reference_usd_bn),
+                    SideField::Production => Some(& $($mutability)* side.production_usd_bn_per_month),
+                    SideField::Burn => Some(& $($mutability)* side.burn_usd_bn_per_month),
+                    SideField::Quality => Some(& $($mutability)* side.quality),
+                    SideField::CasualtyTolerance => Some(& $($mutability)* side.casualty_tolerance),
+                    SideField::SpendingTolerance => Some(& $($mutability)* side.spending_tolerance_usd_bn),
+                    SideField::Patience => Some(& $($mutability)* side.patience),
+                    SideField::Optimism => Some(& $($mutability)* side.optimism),
+                };
+                if let Some(input) = input {
+                    f(key, &path, input);
+                }
+            }
+        }
+        {
+            let bf = & $($mutability)* sc.battlefield;
+            for field in BattleField::ALL {
+                let path = format!("battlefield.{}", battle_field_name(field));
+                let key = InputKey::Battle(field);
+                let input = match field {
+                    BattleField::FrontSpeed => Some(& $($mutability)* bf.front_speed_km2_per_month),
+                    BattleField::BreakEven => Some(& $($mutability)* bf.break_even_ratio),
+                    BattleField::Noise => Some(& $($mutability)* bf.front_noise_km2),
+                    BattleField::ExchangeRatio => (& $($mutability)* bf.exchange_ratio).opt_ref(),
+                    BattleField::Saturation => Some(& $($mutability)* bf.materiel_saturation),
+                    BattleField::Floor => Some(& $($mutability)* bf.materiel_floor),
+                    BattleField::Decisiveness => Some(& $($mutability)* bf.decisiveness),
+                    BattleField::Stalemate => Some(& $($mutability)* bf.stalemate),
+                    BattleField::Continuation => Some(& $($mutability)* bf.continuation_months),
+                };
+                if let Some(input) = input {
+                    f(key, &path, input);
+                }
+            }
+        }
+        for (i, s) in (& $($mutability)* sc.aid).iter_or_mut().enumerate() {
+            f(InputKey::AidAmount(i), &format!("aid[{i}].amount_usd_bn"), & $($mutability)* s.amount_usd_bn);
+            if let Some(c) = (& $($mutability)* s.cutoff).opt_ref() {
+                f(InputKey::AidContinue(i), &format!("aid[{i}].cutoff.continue_probability"), & $($mutability)* c.continue_probability);
+            }
+        }
+        for (i, t) in (& $($mutability)* sc.troops).iter_or_mut().enumerate() {
+            f(InputKey::TroopSize(i), &format!("troops[{i}].size"), & $($mutability)* t.size);
+            f(InputKey::TroopEffectiveness(i), &format!("troops[{i}].effectiveness"), & $($mutability)* t.effectiveness);
+        }
+        for (side_ref, w) in [(SideRef::A, & $($mutability)* sc.bargaining.weights.a), (SideRef::B, & $($mutability)* sc.bargaining.weights.b)] {
+            let l = side_letter(side_ref);
+            f(InputKey::Weight(side_ref, 0), &format!("bargaining.weights.{l}.security_guarantee"), & $($mutability)* w.security_guarantee);
+            f(InputKey::Weight(side_ref, 1), &format!("bargaining.weights.{l}.sanctions_relief"), & $($mutability)* w.sanctions_relief);
+            f(InputKey::Weight(side_ref, 2), &format!("bargaining.weights.{l}.neutrality"), & $($mutability)* w.neutrality);
+            for (name, input) in (& $($mutability)* w.other).iter_or_mut() {
+                if let Some(k) = attr_names.iter().position(|n| n == name) {
+                    f(InputKey::Weight(side_ref, k), &format!("bargaining.weights.{l}.other.{name}"), input);
+                }
+            }
+        }
+        for (i, p) in (& $($mutability)* sc.bargaining.packages).iter_or_mut().enumerate() {
+            if let Territory::Share(input) = & $($mutability)* p.territory {
+                f(InputKey::PackageTerritory(i), &format!("bargaining.packages[{i}].territory"), input);
+            }
+            f(InputKey::PackageAttr(i, 0), &format!("bargaining.packages[{i}].security_guarantee"), & $($mutability)* p.security_guarantee);
+            f(InputKey::PackageAttr(i, 1), &format!("bargaining.packages[{i}].sanctions_relief"), & $($mutability)* p.sanctions_relief);
+            f(InputKey::PackageAttr(i, 2), &format!("bargaining.packages[{i}].neutrality"), & $($mutability)* p.neutrality);
+            for (name, input) in (& $($mutability)* p.other).iter_or_mut() {
+                if let Some(k) = attr_names.iter().position(|n| n == name) {
+                    f(InputKey::PackageAttr(i, k), &format!("bargaining.packages[{i}].other.{name}"), input);
+                }
+            }
+        }
+    }};
+}
+
+/// `as_ref` / `as_mut` and `iter` / `iter_mut` under one name, so that one macro body walks
+/// both shared and mutable references.
+trait RefOrMut<'a> {
+    type Out;
+    fn opt_ref(self) -> Self::Out;
+}
+impl<'a, T> RefOrMut<'a> for &'a Option<T> {
+    type Out = Option<&'a T>;
+    fn opt_ref(self) -> Option<&'a T> {
+        self.as_ref()
+    }
+}
+impl<'a, T> RefOrMut<'a> for &'a mut Option<T> {
+    type Out = Option<&'a mut T>;
+    fn opt_ref(self) -> Option<&'a mut T> {
+        self.as_mut()
+    }
+}
+trait IterOrMut<'a> {
+    type Iter;
+    fn iter_or_mut(self) -> Self::Iter;
+}
+impl<'a, T: 'a> IterOrMut<'a> for &'a Vec<T> {
+    type Iter = std::slice::Iter<'a, T>;
+    fn iter_or_mut(self) -> Self::Iter {
+        self.iter()
+    }
+}
+impl<'a, T: 'a> IterOrMut<'a> for &'a mut Vec<T> {
+    type Iter = std::slice::IterMut<'a, T>;
+    fn iter_or_mut(self) -> Self::Iter {
+        self.iter_mut()
+    }
+}
+impl<'a, K: 'a, V: 'a> IterOrMut<'a> for &'a std::collections::BTreeMap<K, V> {
+    type Iter = std::collections::btree_map::Iter<'a, K, V>;
+    fn iter_or_mut(self) -> Self::Iter {
+        self.iter()
+    }
+}
+impl<'a, K: 'a, V: 'a> IterOrMut<'a> for &'a mut std::collections::BTreeMap<K, V> {
+    type Iter = std::collections::btree_map::IterMut<'a, K, V>;
+    fn iter_or_mut(self) -> Self::Iter {
+        self.iter_mut()
+    }
+}
+
+/// One input as listed by [`Scenario::inputs`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputInfo {
+    pub key: InputKey,
+    /// Field path, as in error messages and `--vary`.
+    pub path: String,
+    pub spec: &'static FieldSpec,
+    pub input: Input,
+}
+
+impl Scenario {
+    /// Names of the package attributes in attribute-index order: the three built-in ones,
+    /// then the `other` attributes of side `a`'s weights, alphabetically.
+    pub fn attribute_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = BUILTIN_ATTRIBUTES.iter().map(|s| s.to_string()).collect();
+        names.extend(self.bargaining.weights.a.other.keys().cloned());
+        names
+    }
+
+    /// Calls `f` for every numeric input, in the fixed catalogue order.
+    pub fn visit_inputs(&self, mut f: impl FnMut(InputKey, &str, &Input)) {
+        walk_inputs!(self, &mut f,)
+    }
+
+    /// Calls `f` for every numeric input, mutably, in the fixed catalogue order.
+    pub fn visit_inputs_mut(&mut self, mut f: impl FnMut(InputKey, &str, &mut Input)) {
+        walk_inputs!(self, &mut f, mut)
+    }
+
+    /// Every numeric input with its key, path and spec.
+    pub fn inputs(&self) -> Vec<InputInfo> {
+        let mut out = Vec::new();
+        self.visit_inputs(|key, path, input| {
+            out.push(InputInfo {
+                key,
+                path: path.to_string(),
+                spec: spec_of(key),
+                input: input.clone(),
+            })
+        });
+        out
+    }
+
+    /// Applies `change` to the input at a field path (as listed by [`Scenario::inputs`]);
+    /// false when no input has that path.
+    pub fn update_input(&mut self, path: &str, change: impl FnOnce(&mut Input)) -> bool {
+        let mut change = Some(change);
+        self.visit_inputs_mut(|_, p, input| {
+            if p == path
+                && let Some(c) = change.take()
+            {
+                c(input);
+            }
+        });
+        change.is_none()
+    }
+
+    /// Applies `change` to the input with a key; false when there is none.
+    pub fn update_input_by_key(&mut self, key: InputKey, change: impl FnOnce(&mut Input)) -> bool {
+        let mut change = Some(change);
+        self.visit_inputs_mut(|k, _, input| {
+            if k == key
+                && let Some(c) = change.take()
+            {
+                c(input);
+            }
+        });
+        change.is_none()
+    }
+
+    /// The input with a key.
+    pub fn input_by_key(&self, key: InputKey) -> Option<Input> {
+        let mut found = None;
+        self.visit_inputs(|k, _, input| {
+            if k == key && found.is_none() {
+                found = Some(input.clone());
+            }
+        });
+        found
+    }
+}

@@ -1,0 +1,330 @@
+//! The scenario document: a serde mirror of the RON file. Every struct refuses unknown
+//! fields. A value of these types is not yet checked; [`super::validate`] turns it into a
+//! [`super::ValidScenario`], the only form the simulator accepts.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::input::Input;
+
+/// The file format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole scenario file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// File format version; must be [`FORMAT_VERSION`].
+    pub version: u32,
+    pub meta: Meta,
+    pub simulation: Simulation,
+    pub sides: Sides,
+    /// Aid streams from third parties (may be empty).
+    #[serde(default)]
+    pub aid: Vec<AidStream>,
+    /// Troop contingents from third parties (may be empty).
+    #[serde(default)]
+    pub troops: Vec<Contingent>,
+    pub battlefield: Battlefield,
+    pub bargaining: Bargaining,
+    /// Observed monthly territorial change, drawn over the front chart (may be empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Observation>,
+}
+
+/// What the scenario is and where its numbers come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The date the scenario describes (ISO 8601, e.g. "2024-11-20"); month 1 starts here.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// A source that inputs cite by `id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub citation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Monte Carlo settings. Results depend only on the scenario, `seed` and `trials`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Simulation {
+    /// Number of Monte Carlo trials (1..=50,000,000).
+    pub trials: u64,
+    /// Seed of the random number streams.
+    pub seed: u64,
+    /// Months simulated before the sides sit down at the table (1..=240).
+    pub horizon_months: u32,
+}
+
+/// The two warring sides. Side `a` is conventionally the defender; the territory figures
+/// count the area held by side `b`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sides {
+    pub a: Side,
+    pub b: Side,
+}
+
+/// One warring side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Side {
+    /// Short identifier that aid streams and contingents name as recipient.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Troops in the theatre at the start.
+    pub manpower: Input,
+    /// Troops recruited per month.
+    pub recruits_per_month: Input,
+    /// Killed and wounded per month at the start. Give it for both sides, or for one side
+    /// together with `battlefield.exchange_ratio`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub losses_per_month: Option<Input>,
+    /// Stock of materiel at the start, in billions of US dollars of equipment.
+    pub materiel_usd_bn: Input,
+    /// The stock at which the materiel factor is 1 (the side fights at its full quality).
+    pub materiel_reference_usd_bn: Input,
+    /// Own production (and purchases) added to the stock per month, $bn.
+    pub production_usd_bn_per_month: Input,
+    /// Materiel consumed per month of fighting, $bn.
+    pub burn_usd_bn_per_month: Input,
+    /// Combat effectiveness per soldier relative to a reference of 1.
+    pub quality: Input,
+    /// Casualties the side would bear to win the whole contested issue.
+    pub casualty_tolerance: Input,
+    /// Own spending ($bn) the side would bear to win the whole contested issue.
+    pub spending_tolerance_usd_bn: Input,
+    /// Monthly discount factor in (0, 1]: how much a deal next month is worth relative to
+    /// one now. Higher is more patient.
+    pub patience: Input,
+    /// Bias added to the side's own belief about its chance of winning (-0.5..=0.5).
+    pub optimism: Input,
+}
+
+/// Which side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SideRef {
+    A,
+    B,
+}
+
+impl SideRef {
+    pub fn index(self) -> usize {
+        match self {
+            SideRef::A => 0,
+            SideRef::B => 1,
+        }
+    }
+    pub fn other(self) -> SideRef {
+        match self {
+            SideRef::A => SideRef::B,
+            SideRef::B => SideRef::A,
+        }
+    }
+}
+
+/// A stream of aid from a donor to one side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AidStream {
+    pub name: String,
+    pub donor: String,
+    /// Id of the receiving side.
+    pub recipient: String,
+    /// Billions of US dollars: the whole amount, or per month with `schedule: Monthly`.
+    pub amount_usd_bn: Input,
+    pub schedule: Schedule,
+    /// Months between dispatch and arrival at the front.
+    #[serde(default)]
+    pub lag_months: u32,
+    /// A month after which the stream continues only with some probability (e.g. a change of
+    /// government).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cutoff: Option<Cutoff>,
+}
+
+/// When an aid stream is dispatched.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Schedule {
+    /// `amount_usd_bn` every month from `from_month` on (and after the horizon).
+    Monthly { from_month: u32 },
+    /// `amount_usd_bn` spread evenly over months `from_month..=to_month`.
+    Window { from_month: u32, to_month: u32 },
+    /// The share of `amount_usd_bn` dispatched in months 1, 2, ... (shares sum to at most 1).
+    Shares(Vec<f64>),
+}
+
+/// A cut-off: dispatches after `month` happen only if the stream continues, which it does
+/// with probability `continue_probability` (drawn once per trial).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cutoff {
+    pub month: u32,
+    pub continue_probability: Input,
+}
+
+/// Troops sent by a third party to fight for one side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contingent {
+    pub name: String,
+    pub contributor: String,
+    /// Id of the receiving side.
+    pub recipient: String,
+    /// Troops.
+    pub size: Input,
+    /// Month in which the contingent joins the fighting (1 = the first simulated month).
+    pub arrival_month: u32,
+    /// Effectiveness of one of its soldiers relative to one of the recipient's (0..=1).
+    pub effectiveness: Input,
+}
+
+/// How combat power moves the front and how the war would end.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Battlefield {
+    /// Area in dispute, km2.
+    pub contested_km2: f64,
+    /// Part of it held by side `b` at the start, km2.
+    pub held_by_b_km2: f64,
+    /// km2 per month that side `b` gains per unit of (symmetric) relative power advantage.
+    pub front_speed_km2_per_month: Input,
+    /// Power ratio C_b / C_a at which the front does not move.
+    pub break_even_ratio: Input,
+    /// Standard deviation of the monthly front movement not explained by power, km2.
+    pub front_noise_km2: Input,
+    /// Losses of `b` per loss of `a` at the starting balance. Needed only when one side has
+    /// no `losses_per_month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_ratio: Option<Input>,
+    /// Half-saturation of the materiel factor, as a multiple of the reference stock: smaller
+    /// means faster diminishing returns.
+    pub materiel_saturation: Input,
+    /// Share of combat power a side keeps with no materiel at all (0..=1).
+    pub materiel_floor: Input,
+    /// Contest-success exponent n: 1, 2 and 4 are the usual presets.
+    pub decisiveness: Input,
+    /// Probability that fighting on ends in stalemate on the line reached.
+    pub stalemate: Input,
+    /// Months the war is expected to go on if no deal is struck (for the cost of fighting).
+    pub continuation_months: Input,
+}
+
+/// The bargaining table: protocol, salience of each attribute, and the packages on offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bargaining {
+    pub protocol: Protocol,
+    /// Months over which the post-deal shift of power is projected (commitment test).
+    #[serde(default = "default_shift_months")]
+    pub shift_months: u32,
+    pub weights: SideWeights,
+    pub packages: Vec<Package>,
+}
+
+fn default_shift_months() -> u32 {
+    12
+}
+
+/// How the sides split the difference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Protocol {
+    /// Asymmetric Nash bargaining, bargaining power from relative patience.
+    Nash,
+    /// Rubinstein alternating offers, one round a month, `proposer` moving first.
+    Rubinstein { proposer: SideRef },
+}
+
+/// Each side's weights on the package attributes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideWeights {
+    pub a: Weights,
+    pub b: Weights,
+}
+
+/// How much a side values each attribute going from 0 to 1, in shares of the contested
+/// territory (the numeraire). Negative weights mean the side dislikes the attribute.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub security_guarantee: Input,
+    pub sanctions_relief: Input,
+    pub neutrality: Input,
+    /// Further attributes, by name; every package attribute in `other` needs a weight here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other: BTreeMap<String, Input>,
+}
+
+/// A concession package on the table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub territory: Territory,
+    /// Strength of a security guarantee for side `a` (0..=1). It also shrinks the shift of
+    /// power against `a` after the deal.
+    #[serde(default = "zero_input")]
+    pub security_guarantee: Input,
+    /// Sanctions relief for side `b` (0..=1).
+    #[serde(default = "zero_input")]
+    pub sanctions_relief: Input,
+    /// Neutrality commitment by side `a` (0..=1).
+    #[serde(default = "zero_input")]
+    pub neutrality: Input,
+    /// Further attributes (0..=1), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other: BTreeMap<String, Input>,
+}
+
+fn zero_input() -> Input {
+    Input::fixed(0.0)
+}
+
+/// The territorial term of a package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Territory {
+    /// Freeze on the line reached at the horizon.
+    Line,
+    /// Side `a` keeps this share (0..=1) of the contested area.
+    Share(Input),
+}
+
+/// An observed monthly territorial change, for comparison with the simulated front.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// Month relative to the scenario date (1 = first simulated month; 0 and below are
+    /// before the start).
+    pub month: i32,
+    pub label: String,
+    /// km2 gained by side `b` in that month (negative when it lost ground).
+    pub gained_by_b_km2: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}

@@ -1,0 +1,736 @@
+//! Validation: turns a parsed [`Scenario`] into a [`ValidScenario`] or lists every problem
+//! with its field path, the offending value and what was expected. Checks are written so
+//! that NaN fails them.
+
+use std::collections::BTreeSet;
+
+use super::error::Issue;
+use super::input::{Dist, Input};
+use super::limits::*;
+use super::registry::{FieldSpec, InputKey, fmt_num, spec_of};
+use super::types::*;
+
+/// A scenario that passed validation: the only form the simulator accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidScenario(Scenario);
+
+impl ValidScenario {
+    /// The validated scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.0
+    }
+
+    /// Gives the scenario back, e.g. to edit it (and validate it again).
+    pub fn into_inner(self) -> Scenario {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidScenario {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.0
+    }
+}
+
+/// Tail mass beyond which an unbounded distribution must not leave its field's range.
+const TAIL: f64 = 1e-6;
+
+/// Checks every rule of the format; returns all problems, not just the first.
+pub fn validate(scenario: Scenario) -> Result<ValidScenario, Vec<Issue>> {
+    let mut v = Validator::default();
+    v.check(&scenario);
+    if v.issues.is_empty() {
+        Ok(ValidScenario(scenario))
+    } else {
+        Err(v.issues)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    issues: Vec<Issue>,
+}
+
+fn num(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        fmt_num(x)
+    }
+}
+
+impl Validator {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.issues.push(Issue::new(path, message));
+    }
+
+    fn name(&mut self, path: &str, s: &str, required: bool) {
+        if required && s.trim().is_empty() {
+            self.push(path, "must not be empty");
+        }
+        let n = s.chars().count();
+        if n > MAX_NAME_CHARS {
+            self.push(
+                path,
+                format!("is {n} characters long; at most {MAX_NAME_CHARS} are allowed"),
+            );
+        }
+    }
+
+    fn text(&mut self, path: &str, s: &str) {
+        let n = s.chars().count();
+        if n > MAX_TEXT_CHARS {
+            self.push(
+                path,
+                format!("is {n} characters long; at most {MAX_TEXT_CHARS} are allowed"),
+            );
+        }
+    }
+
+    fn count(&mut self, path: &str, n: usize, max: usize, what: &str) {
+        if n > max {
+            self.push(path, format!("has {n} {what}; at most {max} are allowed"));
+        }
+    }
+
+    fn check(&mut self, sc: &Scenario) {
+        if sc.version != FORMAT_VERSION {
+            self.push(
+                "version",
+                format!(
+                    "this build reads format version {FORMAT_VERSION}, got {}",
+                    sc.version
+                ),
+            );
+        }
+        self.meta(&sc.meta);
+        let source_ids: BTreeSet<&str> = sc.meta.sources.iter().map(|s| s.id.as_str()).collect();
+
+        let sim = &sc.simulation;
+        if !(1..=MAX_TRIALS).contains(&sim.trials) {
+            self.push(
+                "simulation.trials",
+                format!("must be within 1..={MAX_TRIALS}, got {}", sim.trials),
+            );
+        }
+        if !(1..=MAX_HORIZON_MONTHS).contains(&sim.horizon_months) {
+            self.push(
+                "simulation.horizon_months",
+                format!(
+                    "must be within 1..={MAX_HORIZON_MONTHS} months, got {}",
+                    sim.horizon_months
+                ),
+            );
+        }
+
+        for (l, side) in [("a", &sc.sides.a), ("b", &sc.sides.b)] {
+            self.name(&format!("sides.{l}.id"), &side.id, true);
+            self.name(&format!("sides.{l}.name"), &side.name, true);
+        }
+        if sc.sides.a.id == sc.sides.b.id {
+            self.push(
+                "sides.b.id",
+                format!(
+                    "must differ from sides.a.id, both are \"{}\"",
+                    sc.sides.a.id
+                ),
+            );
+        }
+        let given = [
+            sc.sides.a.losses_per_month.is_some(),
+            sc.sides.b.losses_per_month.is_some(),
+            sc.battlefield.exchange_ratio.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 2 {
+            self.push(
+                "battlefield.exchange_ratio",
+                format!(
+                    "give exactly two of sides.a.losses_per_month, sides.b.losses_per_month and \
+                     battlefield.exchange_ratio (given: {})",
+                    [
+                        "sides.a.losses_per_month",
+                        "sides.b.losses_per_month",
+                        "battlefield.exchange_ratio"
+                    ]
+                    .iter()
+                    .zip(given)
+                    .filter(|(_, g)| *g)
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    .if_empty("none")
+                ),
+            );
+        }
+
+        let bf = &sc.battlefield;
+        if !(bf.contested_km2 > 0.0 && bf.contested_km2 <= MAX_AREA_KM2) {
+            self.push(
+                "battlefield.contested_km2",
+                format!(
+                    "must be above 0 and at most {}, got {}",
+                    num(MAX_AREA_KM2),
+                    num(bf.contested_km2)
+                ),
+            );
+        } else if !(bf.held_by_b_km2 >= 0.0 && bf.held_by_b_km2 <= bf.contested_km2) {
+            self.push(
+                "battlefield.held_by_b_km2",
+                format!(
+                    "must be within 0..=contested_km2 ({}), got {}",
+                    num(bf.contested_km2),
+                    num(bf.held_by_b_km2)
+                ),
+            );
+        }
+
+        let side_ids = [sc.sides.a.id.as_str(), sc.sides.b.id.as_str()];
+        self.count("aid", sc.aid.len(), MAX_AID_STREAMS, "streams");
+        for (i, s) in sc.aid.iter().enumerate() {
+            let p = format!("aid[{i}]");
+            self.name(&format!("{p}.name"), &s.name, true);
+            self.name(&format!("{p}.donor"), &s.donor, false);
+            self.recipient(&format!("{p}.recipient"), &s.recipient, side_ids);
+            self.schedule(&format!("{p}.schedule"), &s.schedule);
+            if s.lag_months > MAX_LAG_MONTHS {
+                self.push(
+                    format!("{p}.lag_months"),
+                    format!("must be at most {MAX_LAG_MONTHS}, got {}", s.lag_months),
+                );
+            }
+            if let Some(c) = &s.cutoff
+                && c.month > MAX_MONTH
+            {
+                self.push(
+                    format!("{p}.cutoff.month"),
+                    format!("must be at most {MAX_MONTH}, got {}", c.month),
+                );
+            }
+        }
+        self.count("troops", sc.troops.len(), MAX_CONTINGENTS, "contingents");
+        for (i, t) in sc.troops.iter().enumerate() {
+            let p = format!("troops[{i}]");
+            self.name(&format!("{p}.name"), &t.name, true);
+            self.name(&format!("{p}.contributor"), &t.contributor, false);
+            self.recipient(&format!("{p}.recipient"), &t.recipient, side_ids);
+            if !(1..=MAX_MONTH).contains(&t.arrival_month) {
+                self.push(
+                    format!("{p}.arrival_month"),
+                    format!("must be within 1..={MAX_MONTH}, got {}", t.arrival_month),
+                );
+            }
+        }
+
+        self.bargaining(&sc.bargaining);
+
+        self.count(
+            "observed",
+            sc.observed.len(),
+            MAX_OBSERVATIONS,
+            "observations",
+        );
+        for (i, o) in sc.observed.iter().enumerate() {
+            let p = format!("observed[{i}]");
+            self.name(&format!("{p}.label"), &o.label, false);
+            if !(-120..=MAX_MONTH as i32).contains(&o.month) {
+                self.push(
+                    format!("{p}.month"),
+                    format!("must be within -120..={MAX_MONTH}, got {}", o.month),
+                );
+            }
+            if !o.gained_by_b_km2.is_finite() || o.gained_by_b_km2.abs() > MAX_AREA_KM2 {
+                self.push(
+                    format!("{p}.gained_by_b_km2"),
+                    format!(
+                        "must be a finite area of at most {} km2, got {}",
+                        num(MAX_AREA_KM2),
+                        num(o.gained_by_b_km2)
+                    ),
+                );
+            }
+            if let Some(s) = &o.source {
+                self.source_ref(&format!("{p}.source"), s, &source_ids);
+            }
+        }
+
+        // Every numeric input: its distribution, range, source and hints.
+        sc.visit_inputs(|key, path, input| {
+            self.input(key, path, input, &source_ids);
+        });
+    }
+
+    fn meta(&mut self, m: &Meta) {
+        self.name("meta.title", &m.title, true);
+        self.text("meta.description", &m.description);
+        self.name("meta.date", &m.date, false);
+        for (i, a) in m.authors.iter().enumerate() {
+            self.name(&format!("meta.authors[{i}]"), a, false);
+        }
+        self.count("meta.authors", m.authors.len(), MAX_SOURCES, "authors");
+        self.count("meta.sources", m.sources.len(), MAX_SOURCES, "sources");
+        let mut seen = BTreeSet::new();
+        for (i, s) in m.sources.iter().enumerate() {
+            let p = format!("meta.sources[{i}]");
+            self.name(&format!("{p}.id"), &s.id, true);
+            self.text(&format!("{p}.citation"), &s.citation);
+            if s.citation.trim().is_empty() {
+                self.push(format!("{p}.citation"), "must not be empty");
+            }
+            for (field, v) in [
+                ("url", &s.url),
+                ("publication", &s.publication),
+                ("date", &s.date),
+            ] {
+                if let Some(v) = v {
+                    self.name(&format!("{p}.{field}"), v, false);
+                }
+            }
+            if !seen.insert(s.id.as_str()) {
+                self.push(
+                    format!("{p}.id"),
+                    format!(
+                        "\"{}\" is used by an earlier source; ids must be unique",
+                        s.id
+                    ),
+                );
+            }
+        }
+    }
+
+    fn recipient(&mut self, path: &str, r: &str, side_ids: [&str; 2]) {
+        if !side_ids.contains(&r) {
+            self.push(
+                path,
+                format!(
+                    "must be the id of a side (\"{}\" or \"{}\"), got \"{r}\"",
+                    side_ids[0], side_ids[1]
+                ),
+            );
+        }
+    }
+
+    fn schedule(&mut self, path: &str, s: &Schedule) {
+        match s {
+            Schedule::Monthly { from_month } => {
+                if !(1..=MAX_MONTH).contains(from_month) {
+                    self.push(
+                        format!("{path}.from_month"),
+                        format!("must be within 1..={MAX_MONTH}, got {from_month}"),
+                    );
+                }
+            }
+            Schedule::Window {
+                from_month,
+                to_month,
+            } => {
+                if !(1..=MAX_MONTH).contains(from_month) {
+                    self.push(
+                        format!("{path}.from_month"),
+                        format!("must be within 1..={MAX_MONTH}, got {from_month}"),
+                    );
+                }
+                if !(*from_month..=MAX_MONTH).contains(to_month) {
+                    self.push(
+                        format!("{path}.to_month"),
+                        format!(
+                            "must be within from_month..={MAX_MONTH} ({from_month}..={MAX_MONTH}), got {to_month}"
+                        ),
+                    );
+                }
+            }
+            Schedule::Shares(shares) => {
+                if shares.is_empty() {
+                    self.push(path, "needs at least one share");
+                }
+                if shares.len() > MAX_MONTH as usize {
+                    self.push(
+                        path,
+                        format!(
+                            "has {} shares; at most {MAX_MONTH} months are allowed",
+                            shares.len()
+                        ),
+                    );
+                    return;
+                }
+                let mut sum = 0.0;
+                for (i, x) in shares.iter().enumerate() {
+                    if !(*x >= 0.0 && *x <= 1.0) {
+                        self.push(
+                            format!("{path}[{i}]"),
+                            format!("must be within 0..=1, got {}", num(*x)),
+                        );
+                    } else {
+                        sum += x;
+                    }
+                }
+                if sum > 1.0 + 1e-9 {
+                    self.push(
+                        path,
+                        format!("shares must sum to at most 1, got {}", num(sum)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn bargaining(&mut self, b: &Bargaining) {
+        if !(1..=MAX_HORIZON_MONTHS).contains(&b.shift_months) {
+            self.push(
+                "bargaining.shift_months",
+                format!(
+                    "must be within 1..={MAX_HORIZON_MONTHS}, got {}",
+                    b.shift_months
+                ),
+            );
+        }
+        let a_keys: BTreeSet<&String> = b.weights.a.other.keys().collect();
+        let b_keys: BTreeSet<&String> = b.weights.b.other.keys().collect();
+        self.count(
+            "bargaining.weights.a.other",
+            a_keys.len(),
+            MAX_OTHER_ATTRIBUTES,
+            "attributes",
+        );
+        for k in a_keys.symmetric_difference(&b_keys) {
+            let missing = if a_keys.contains(k) { "b" } else { "a" };
+            self.push(
+                format!("bargaining.weights.{missing}.other"),
+                format!("needs a weight for attribute \"{k}\", which the other side weighs"),
+            );
+        }
+        for (l, w) in [("a", &b.weights.a), ("b", &b.weights.b)] {
+            for k in w.other.keys() {
+                self.name(&format!("bargaining.weights.{l}.other"), k, true);
+                if super::registry::BUILTIN_ATTRIBUTES.contains(&k.as_str()) {
+                    self.push(
+                        format!("bargaining.weights.{l}.other.{k}"),
+                        "is a built-in attribute: give its weight in its own field",
+                    );
+                }
+            }
+        }
+        if b.packages.is_empty() {
+            self.push(
+                "bargaining.packages",
+                "needs at least one concession package",
+            );
+        }
+        self.count(
+            "bargaining.packages",
+            b.packages.len(),
+            MAX_PACKAGES,
+            "packages",
+        );
+        let mut names = BTreeSet::new();
+        for (i, p) in b.packages.iter().enumerate() {
+            let path = format!("bargaining.packages[{i}]");
+            self.name(&format!("{path}.name"), &p.name, true);
+            self.text(&format!("{path}.description"), &p.description);
+            if !names.insert(p.name.as_str()) {
+                self.push(
+                    format!("{path}.name"),
+                    format!(
+                        "\"{}\" is the name of an earlier package; names must be unique",
+                        p.name
+                    ),
+                );
+            }
+            for k in p.other.keys() {
+                if !a_keys.contains(k) {
+                    self.push(
+                        format!("{path}.other.{k}"),
+                        format!(
+                            "attribute \"{k}\" has no weight: add it to bargaining.weights.a.other and \
+                             bargaining.weights.b.other"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn source_ref(&mut self, path: &str, id: &str, ids: &BTreeSet<&str>) {
+        if !ids.contains(id) {
+            let known: Vec<&str> = ids.iter().copied().collect();
+            self.push(
+                path,
+                format!(
+                    "cites source \"{id}\", which meta.sources does not list (known: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            );
+        }
+    }
+
+    fn input(&mut self, key: InputKey, path: &str, input: &Input, ids: &BTreeSet<&str>) {
+        let spec = spec_of(key);
+        if let Some(s) = &input.source {
+            self.source_ref(&format!("{path}.source"), s, ids);
+        }
+        if let Some(n) = &input.note {
+            self.text(&format!("{path}.note"), n);
+        }
+        if let Some(h) = &input.slider {
+            self.slider(&format!("{path}.slider"), h);
+        }
+        self.dist(path, &input.value, spec);
+    }
+
+    fn slider(&mut self, path: &str, h: &super::input::SliderHint) {
+        for (f, v) in [("min", h.min), ("max", h.max), ("step", h.step)] {
+            if let Some(v) = v
+                && !v.is_finite()
+            {
+                self.push(
+                    format!("{path}.{f}"),
+                    format!("must be a finite number, got {}", num(v)),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (h.min, h.max)
+            && lo >= hi
+        {
+            self.push(
+                path,
+                format!(
+                    "slider min must be below max, got min {} and max {}",
+                    num(lo),
+                    num(hi)
+                ),
+            );
+        }
+        if let Some(s) = h.step
+            && !(s > 0.0)
+        {
+            self.push(
+                format!("{path}.step"),
+                format!("must be above 0, got {}", num(s)),
+            );
+        }
+        if let Some(u) = &h.unit {
+            self.name(&format!("{path}.unit"), u, false);
+        }
+    }
+
+    fn dist(&mut self, path: &str, d: &Dist, spec: &FieldSpec) {
+        let range = spec.describe_range();
+        let unit = spec.unit;
+        // 1. every parameter is a finite number
+        let params: Vec<(&str, f64)> = match *d {
+            Dist::Fixed(x) => vec![("value", x)],
+            Dist::Uniform { min, max } => vec![("min", min), ("max", max)],
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                vec![("min", min), ("mode", mode), ("max", max)]
+            }
+            Dist::Normal { mean, sd, min, max } => {
+                let mut v = vec![("mean", mean), ("sd", sd)];
+                if let Some(m) = min {
+                    v.push(("min", m));
+                }
+                if let Some(m) = max {
+                    v.push(("max", m));
+                }
+                v
+            }
+            Dist::LogNormal { median, p90 } => vec![("median", median), ("p90", p90)],
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => vec![("alpha", alpha), ("beta", beta), ("min", min), ("max", max)],
+            Dist::Chance { p, yes, no } => vec![("p", p), ("yes", yes), ("no", no)],
+        };
+        let mut finite = true;
+        for (name, x) in &params {
+            if !x.is_finite() {
+                finite = false;
+                let where_ = if matches!(d, Dist::Fixed(_)) {
+                    path.to_string()
+                } else {
+                    format!("{path}.value.{name}")
+                };
+                self.push(
+                    where_,
+                    format!("must be a finite number ({unit}), got {}", num(*x)),
+                );
+            }
+        }
+        if !finite {
+            return;
+        }
+        let kind = d.kind_name();
+        // 2. the parameters make a distribution
+        let shape_error: Option<String> = match *d {
+            Dist::Fixed(_) => None,
+            Dist::Uniform { min, max } => (!(min < max)).then(|| {
+                format!(
+                    "{kind}: min must be below max, got min {} and max {}",
+                    num(min),
+                    num(max)
+                )
+            }),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                if !(min < max) {
+                    Some(format!(
+                        "{kind}: min must be below max, got min {} and max {}",
+                        num(min),
+                        num(max)
+                    ))
+                } else if !(mode >= min && mode <= max) {
+                    Some(format!(
+                        "{kind}: mode must be within min..=max ({}..={}), got {}",
+                        num(min),
+                        num(max),
+                        num(mode)
+                    ))
+                } else {
+                    None
+                }
+            }
+            Dist::Normal { mean, sd, min, max } => {
+                if !(sd >= 0.0) {
+                    Some(format!("Normal: sd must be 0 or more, got {}", num(sd)))
+                } else if let (Some(lo), Some(hi)) = (min, max)
+                    && !(lo < hi)
+                {
+                    Some(format!(
+                        "Normal: truncation min must be below max, got min {} and max {}",
+                        num(lo),
+                        num(hi)
+                    ))
+                } else if sd > 0.0 {
+                    let (lo, hi) = super::dist::normal_mass_bounds(mean, sd, min, max);
+                    (!(hi - lo > 1e-9)).then(|| {
+                        format!(
+                            "Normal: the truncation range keeps almost none of the distribution \
+                             (mass {:.1e}); move mean or widen min..max",
+                            (hi - lo).max(0.0)
+                        )
+                    })
+                } else if min.is_some_and(|m| mean < m) || max.is_some_and(|m| mean > m) {
+                    Some("Normal: with sd 0 the mean must lie within min..=max".into())
+                } else {
+                    None
+                }
+            }
+            Dist::LogNormal { median, p90 } => {
+                if !(median > 0.0) {
+                    Some(format!(
+                        "LogNormal: median must be above 0, got {}",
+                        num(median)
+                    ))
+                } else if !(p90 > median) {
+                    Some(format!(
+                        "LogNormal: p90 must be above the median ({}), got {}",
+                        num(median),
+                        num(p90)
+                    ))
+                } else if !(p90 / median <= 1e6) {
+                    Some(format!(
+                        "LogNormal: p90 / median is {}; at most 1e6 can be sampled meaningfully",
+                        num(p90 / median)
+                    ))
+                } else {
+                    None
+                }
+            }
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => {
+                if !(0.01..=1e4).contains(&alpha) || !(0.01..=1e4).contains(&beta) {
+                    Some(format!(
+                        "Beta: alpha and beta must be within 0.01..=10000, got alpha {} and beta {}",
+                        num(alpha),
+                        num(beta)
+                    ))
+                } else if !(min < max) {
+                    Some(format!(
+                        "Beta: min must be below max, got min {} and max {}",
+                        num(min),
+                        num(max)
+                    ))
+                } else {
+                    None
+                }
+            }
+            Dist::Chance { p, .. } => (!(0.0..=1.0).contains(&p)).then(|| {
+                format!(
+                    "Chance: p must be a probability within 0..=1, got {}",
+                    num(p)
+                )
+            }),
+        };
+        if let Some(msg) = shape_error {
+            self.push(path, msg);
+            return;
+        }
+        // 3. the values it gives lie in the field's range
+        match *d {
+            Dist::Fixed(x) => {
+                if !spec.accepts(x) {
+                    self.push(path, format!("must be {range} ({unit}), got {}", num(x)));
+                }
+            }
+            Dist::Chance { yes, no, .. } => {
+                for (name, x) in [("yes", yes), ("no", no)] {
+                    if !spec.accepts(x) {
+                        self.push(
+                            format!("{path}.value.{name}"),
+                            format!("must be {range} ({unit}), got {}", num(x)),
+                        );
+                    }
+                }
+            }
+            _ => {
+                let (lo, hi) = d.support();
+                let lo_tail = if lo.is_finite() { lo } else { d.quantile(TAIL) };
+                let hi_tail = if hi.is_finite() {
+                    hi
+                } else {
+                    d.quantile(1.0 - TAIL)
+                };
+                // A continuous distribution reaching an open lower bound (e.g. 0 for a field
+                // that must be above 0) gives that exact value with probability zero.
+                let lo_ok = spec.accepts(lo_tail) || (spec.min_open && lo_tail == spec.min);
+                if !lo_ok || !spec.accepts(hi_tail) {
+                    let what = if lo.is_finite() && hi.is_finite() {
+                        format!("{kind} gives values in {}..={}", num(lo), num(hi))
+                    } else {
+                        format!(
+                            "{kind} gives values outside the field's range (its 1-in-a-million \
+                             tails reach {} and {}); truncate it with min/max or use a bounded \
+                             distribution",
+                            num(lo_tail),
+                            num(hi_tail)
+                        )
+                    };
+                    self.push(path, format!("must be {range} ({unit}), but {what}"));
+                }
+            }
+        }
+    }
+}
+
+trait IfEmpty {
+    fn if_empty(self, alt: &str) -> String;
+}
+impl IfEmpty for String {
+    fn if_empty(self, alt: &str) -> String {
+        if self.is_empty() {
+            alt.to_string()
+        } else {
+            self
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The Monte Carlo engine: compiles a validated scenario once, then runs trials in parallel
+//! in fixed-size batches, each batch with its own generator seeded from (seed, batch index),
+//! so results are bit-identical on any number of threads. Progress is reported and
+//! cancellation checked between batches, through an API with no UI in it.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
+
+use super::front::{FrontHist, FrontSpec};
+use super::record::TrialRecord;
+use super::rng::{BATCH, SubRng, batch_rng, name_key};
+use super::sample::{Sampler, clamp_to};
+use crate::model::{Scratch, Structure, TrialOutcome, evaluate};
+use crate::scenario::registry::spec_of;
+use crate::scenario::{FieldSpec, InputKey, ValidScenario};
+
+/// Settings of one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    pub trials: u64,
+    pub seed: u64,
+    /// Worker threads; `None` uses all cores.
+    pub threads: Option<usize>,
+}
+
+impl RunOptions {
+    /// The trials and seed the scenario file asks for, on all cores.
+    pub fn from_scenario(vs: &ValidScenario) -> Self {
+        RunOptions {
+            trials: vs.simulation.trials,
+            seed: vs.simulation.seed,
+            threads: None,
+        }
+    }
+}
+
+/// Shared between a run and whoever watches it: cancel flag and progress counter.
+#[derive(Debug, Default)]
+pub struct Control {
+    cancel: AtomicBool,
+    done: AtomicU64,
+}
+
+impl Control {
+    pub fn new() -> Self {
+        Control::default()
+    }
+
+    /// Asks the run to stop at the next batch boundary.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Trials finished so far.
+    pub fn done_trials(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+}
+
+/// Why a run did not finish.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RunError {
+    #[error("the run was cancelled")]
+    Cancelled,
+    #[error("not enough memory for {trials} trials")]
+    OutOfMemory { trials: u64 },
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// The raw result of a run: one record per trial, in trial order, and the front histograms.
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    pub trials: u64,
+    pub seed: u64,
+    pub records: Vec<TrialRecord>,
+    pub front: FrontHist,
+}
+
+#[derive(Clone, Debug)]
+struct Uncertain {
+    slot: usize,
+    key: u64,
+    sampler: Sampler,
+    spec: &'static FieldSpec,
+}
+
+/// A scenario compiled for simulation.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    structure: Structure,
+    keys: Vec<InputKey>,
+    paths: Vec<String>,
+    /// Values of every slot when nothing is drawn (fixed values; medians of the rest).
+    base: Vec<f64>,
+    uncertain: Vec<Uncertain>,
+    /// Per aid stream: the continuation-probability slot and the event's stream key.
+    cutoffs: Vec<Option<(usize, u64)>>,
+    /// Stream key of the monthly front noise, when the noise can be non-zero.
+    noise_key: Option<u64>,
+    front_spec: FrontSpec,
+}
+
+/// The per-thread buffers of a batch.
+struct Workspace {
+    v: Vec<f64>,
+    cont: Vec<bool>,
+    noise: Vec<f64>,
+    front: Vec<f64>,
+    scratch: Scratch,
+}
+
+impl Engine {
+    /// Compiles a validated scenario.
+    pub fn new(vs: &ValidScenario) -> Self {
+        let (structure, keys) = Structure::compile(vs);
+        let mut paths = Vec::with_capacity(keys.len());
+        let mut base = vec![0.0; structure.n_values];
+        let mut uncertain = Vec::new();
+        let mut slot = 0;
+        vs.visit_inputs(|key, path, input| {
+            let spec = spec_of(key);
+            base[slot] = clamp_to(spec, input.value.central());
+            if !input.value.is_fixed() {
+                uncertain.push(Uncertain {
+                    slot,
+                    key: name_key(path),
+                    sampler: Sampler::new(&input.value),
+                    spec,
+                });
+            } else if let crate::scenario::Dist::Chance { p, yes, no } = input.value {
+                base[slot] = if p >= 1.0 { yes } else { no };
+            }
+            paths.push(path.to_string());
+            slot += 1;
+        });
+        let cutoffs = structure
+            .aid
+            .iter()
+            .enumerate()
+            .map(|(s, a)| {
+                a.continue_probability
+                    .map(|slot| (slot, name_key(&format!("aid[{s}].cutoff.event"))))
+            })
+            .collect();
+        let upper = |k: InputKey| -> f64 {
+            vs.input_by_key(k).map_or(0.0, |i| {
+                let (_, hi) = i.value.support();
+                if hi.is_finite() {
+                    hi
+                } else {
+                    i.value.quantile(1.0 - 1e-6)
+                }
+            })
+        };
+        use crate::scenario::BattleField as BF;
+        let noise_hi = upper(InputKey::Battle(BF::Noise));
+        let max_move = 2.0 * upper(InputKey::Battle(BF::FrontSpeed)) + 8.0 * noise_hi;
+        let front_spec = FrontSpec::new(
+            structure.horizon,
+            structure.held_by_b_km2,
+            structure.contested_km2,
+            max_move,
+        );
+        Engine {
+            noise_key: (noise_hi > 0.0).then(|| name_key("battlefield.front_noise.monthly")),
+            structure,
+            keys,
+            paths,
+            base,
+            uncertain,
+            cutoffs,
+            front_spec,
+        }
+    }
+
+    /// The compiled trial structure.
+    pub fn structure(&self) -> &Structure {
+        &self.structure
+    }
+
+    /// Field path of each value slot.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// Key of each value slot.
+    pub fn keys(&self) -> &[InputKey] {
+        &self.keys
+    }
+
+    /// Slots of the uncertain inputs.
+    pub fn uncertain_slots(&self) -> Vec<usize> {
+        self.uncertain.iter().map(|u| u.slot).collect()
+    }
+
+    /// The bin ranges of the front histograms.
+    pub fn front_spec(&self) -> &FrontSpec {
+        &self.front_spec
+    }
+
+    /// The deterministic computation: every input at its fixed value (medians for
+    /// uncertain ones), no front noise, and every aid stream continuing when its
+    /// continuation probability is 1 (stopping otherwise).
+    pub fn point_outcome(&self) -> (TrialOutcome, Vec<f64>) {
+        let mut ws = self.workspace();
+        let cont: Vec<bool> = self
+            .cutoffs
+            .iter()
+            .map(|c| c.is_none_or(|(slot, _)| ws.v[slot] >= 1.0))
+            .collect();
+        let out = evaluate(
+            &self.structure,
+            &ws.v,
+            &cont,
+            &ws.noise,
+            &mut ws.front,
+            &mut ws.scratch,
+        );
+        (out, ws.front)
+    }
+
+    fn workspace(&self) -> Workspace {
+        let t = self.structure.horizon;
+        Workspace {
+            v: self.base.clone(),
+            cont: vec![true; self.cutoffs.len()],
+            noise: vec![0.0; t],
+            front: vec![0.0; t],
+            scratch: Scratch::new(t),
+        }
+    }
+
+    /// Draws the inputs of the trial with key `key` into `ws`.
+    #[inline]
+    fn draw(&self, key: u64, ws: &mut Workspace) {
+        for u in &self.uncertain {
+            let mut r = SubRng::new(key, u.key);
+            ws.v[u.slot] = clamp_to(u.spec, u.sampler.sample(&mut r));
+        }
+        for (s, c) in self.cutoffs.iter().enumerate() {
+            if let Some((slot, event_key)) = *c {
+                ws.cont[s] = SubRng::new(key, event_key).uniform() < ws.v[slot];
+            }
+        }
+        if let Some(nk) = self.noise_key {
+            let mut r = SubRng::new(key, nk);
+            for z in ws.noise.iter_mut() {
+                *z = StandardNormal.sample(&mut r);
+            }
+        }
+    }
+
+    /// The input values of one trial of a run (slot order), as the run drew them.
+    pub fn trial_inputs(&self, seed: u64, trial: u64) -> Vec<f64> {
+        let batch = trial / BATCH as u64;
+        let mut rng = batch_rng(seed, batch);
+        let mut key = 0;
+        for _ in 0..=(trial % BATCH as u64) {
+            key = rng.next_u64();
+        }
+        let mut ws = self.workspace();
+        self.draw(key, &mut ws);
+        ws.v
+    }
+
+    fn run_batch(
+        &self,
+        seed: u64,
+        batch: usize,
+        chunk: &mut [TrialRecord],
+        hist: &mut FrontHist,
+        ws: &mut Workspace,
+    ) {
+        let mut rng = batch_rng(seed, batch as u64);
+        for rec in chunk.iter_mut() {
+            let key = rng.next_u64();
+            self.draw(key, ws);
+            let out = evaluate(
+                &self.structure,
+                &ws.v,
+                &ws.cont,
+                &ws.noise,
+                &mut ws.front,
+                &mut ws.scratch,
+            );
+            hist.add(&self.front_spec, &ws.front);
+            *rec = TrialRecord::from_outcome(&out);
+        }
+    }
+
+    /// Runs `opts.trials` trials. `on_progress` is called after each batch (from a worker
+    /// thread); `control` can cancel between batches.
+    pub fn run(
+        &self,
+        opts: &RunOptions,
+        control: &Control,
+        on_progress: &(dyn Fn() + Sync),
+    ) -> Result<RunOutput, RunError> {
+        let n = usize::try_from(opts.trials).map_err(|_| RunError::OutOfMemory {
+            trials: opts.trials,
+        })?;
+        let mut records: Vec<TrialRecord> = Vec::new();
+        records
+            .try_reserve_exact(n)
+            .map_err(|_| RunError::OutOfMemory {
+                trials: opts.trials,
+            })?;
+        records.resize(n, TrialRecord::default());
+        let spec = &self.front_spec;
+        let work = |records: &mut Vec<TrialRecord>| {
+            records
+                .par_chunks_mut(BATCH)
+                .enumerate()
+                .try_fold(
+                    || (FrontHist::new(spec), self.workspace()),
+                    |(mut hist, mut ws), (b, chunk)| {
+                        if control.is_cancelled() {
+                            return Err(RunError::Cancelled);
+                        }
+                        self.run_batch(opts.seed, b, chunk, &mut hist, &mut ws);
+                        control
+                            .done
+                            .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                        on_progress();
+                        Ok((hist, ws))
+                    },
+                )
+                .map(|r| r.map(|(h, _)| h))
+                .try_reduce(|| FrontHist::new(spec), |a, b| Ok(a.merge(&b)))
+        };
+        let front = match opts.threads {
+            None => work(&mut records)?,
+            Some(t) => pool(t)?.install(|| work(&mut records))?,
+        };
+        Ok(RunOutput {
+            trials: opts.trials,
+            seed: opts.seed,
+            records,
+            front,
+        })
+    }
+}
+
+/// A named thread pool of `threads` workers, built once and reused.
+type PoolCache = Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>;
+
+fn pool(threads: usize) -> Result<Arc<rayon::ThreadPool>, RunError> {
+    static POOLS: OnceLock<PoolCache> = OnceLock::new();
+    let threads = threads.max(1);
+    let pools = POOLS.get_or_init(|| Mutex::new(Vec::new()));
+    let mut guard = pools.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = guard.iter().find(|(t, _)| *t == threads) {
+        return Ok(p.clone());
+    }
+    let p = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("armistice-sim-{i}"))
+            .build()
+            .map_err(|e| RunError::Threads(e.to_string()))?,
+    );
+    guard.push((threads, p.clone()));
+    Ok(p)
+}
