@@ -36,6 +36,13 @@ pub enum Format {
     Csv,
 }
 
+/// Formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Ron,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario headless and print its summary.
@@ -58,6 +65,10 @@ pub enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Benchmark mode: draw every random number a run needs, sum them, skip the model,
+        /// and print the sum and the time taken as JSON (the floor of a run's cost).
+        #[arg(long, hide = true)]
+        draws_only: bool,
     },
     /// Validate scenario files and print every problem found.
     Check {
@@ -68,6 +79,18 @@ pub enum Command {
     /// Print a commented scenario template to start from.
     New {
         /// Write the template to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// Validate a scenario and print it in canonical form: RON (as the app saves it) or JSON
+    /// (for scripts in other languages).
+    Export {
+        /// Scenario file (.ron); without it, the built-in baseline.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
     },
@@ -129,17 +152,38 @@ pub fn execute(command: Command) -> Result<(), CliError> {
             threads,
             format,
             out,
-        } => run(
-            file.as_deref(),
-            trials,
-            seed,
-            threads,
-            format,
-            out.as_deref(),
-        ),
+            draws_only,
+        } => {
+            if draws_only {
+                draws(file.as_deref(), trials, seed, threads)
+            } else {
+                run(
+                    file.as_deref(),
+                    trials,
+                    seed,
+                    threads,
+                    format,
+                    out.as_deref(),
+                )
+            }
+        }
         Command::Check { files } => check(&files),
         Command::New { out } => write_out(out.as_deref(), scenario::template::TEMPLATE.as_bytes()),
         Command::Inputs { file } => inputs(file.as_deref()),
+        Command::Export { file, format, out } => {
+            let vs = load(file.as_deref())?;
+            let text = match format {
+                ExportFormat::Json => serde_json::to_string_pretty(vs.scenario())
+                    .map(|mut t| {
+                        t.push('\n');
+                        t
+                    })
+                    .map_err(|e| CliError::Other(e.to_string()))?,
+                ExportFormat::Ron => scenario::to_ron_string(vs.scenario())
+                    .map_err(|e| CliError::Other(e.to_string()))?,
+            };
+            write_out(out.as_deref(), text.as_bytes())
+        }
     }
 }
 
@@ -167,27 +211,7 @@ pub fn run(
     out: Option<&Path>,
 ) -> Result<(), CliError> {
     let vs = load(file)?;
-    let mut opts = RunOptions::from_scenario(&vs);
-    if let Some(n) = trials {
-        if !(1..=scenario::limits::MAX_TRIALS).contains(&n) {
-            return Err(CliError::BadInput(format!(
-                "--trials must be within 1..={}, got {n}",
-                scenario::limits::MAX_TRIALS
-            )));
-        }
-        opts.trials = n;
-    }
-    if let Some(s) = seed {
-        opts.seed = s;
-    }
-    if let Some(t) = threads {
-        if !(1..=1024).contains(&t) {
-            return Err(CliError::BadInput(format!(
-                "--threads must be within 1..=1024, got {t}"
-            )));
-        }
-        opts.threads = Some(t);
-    }
+    let opts = run_options(&vs, trials, seed, threads)?;
     let control = Control::new();
     let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
         let bar = indicatif::ProgressBar::new(opts.trials);
@@ -219,6 +243,57 @@ pub fn run(
     };
     written.map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
     write_out(out, &buf)
+}
+
+fn run_options(
+    vs: &ValidScenario,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> Result<RunOptions, CliError> {
+    let mut opts = RunOptions::from_scenario(vs);
+    if let Some(n) = trials {
+        if !(1..=scenario::limits::MAX_TRIALS).contains(&n) {
+            return Err(CliError::BadInput(format!(
+                "--trials must be within 1..={}, got {n}",
+                scenario::limits::MAX_TRIALS
+            )));
+        }
+        opts.trials = n;
+    }
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    if let Some(t) = threads {
+        if !(1..=1024).contains(&t) {
+            return Err(CliError::BadInput(format!(
+                "--threads must be within 1..=1024, got {t}"
+            )));
+        }
+        opts.threads = Some(t);
+    }
+    Ok(opts)
+}
+
+fn draws(
+    file: Option<&Path>,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> Result<(), CliError> {
+    let vs = load(file)?;
+    let opts = run_options(&vs, trials, seed, threads)?;
+    let engine = crate::sim::Engine::new(&vs);
+    let start = std::time::Instant::now();
+    let sum = engine
+        .run_draws_only(&opts, &Control::new())
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let text = format!(
+        "{{\"mode\": \"draws_only\", \"trials\": {}, \"seed\": {}, \"sum\": {sum}, \"seconds\": {seconds}}}\n",
+        opts.trials, opts.seed
+    );
+    write_out(None, text.as_bytes())
 }
 
 fn check(files: &[PathBuf]) -> Result<(), CliError> {

@@ -328,13 +328,13 @@ pub struct PairedDiff {
     pub p_lower: f64,
 }
 
-/// Compares `variant` with `baseline` trial by trial over the trials both have.
-pub fn paired_diff(
+/// Compares any per-trial quantity `f` of `variant` and `baseline` trial by trial over the
+/// trials both have.
+pub fn paired_diff_with(
     baseline: &[TrialRecord],
     variant: &[TrialRecord],
-    outcome: Outcome,
-    held_start_base: f64,
-    held_start_variant: f64,
+    f_base: impl Fn(&TrialRecord) -> f64,
+    f_variant: impl Fn(&TrialRecord) -> f64,
 ) -> PairedDiff {
     let n = baseline.len().min(variant.len());
     if n == 0 {
@@ -343,7 +343,7 @@ pub fn paired_diff(
     let diffs: Vec<f64> = baseline[..n]
         .iter()
         .zip(&variant[..n])
-        .map(|(b, v)| outcome.of(v, held_start_variant) - outcome.of(b, held_start_base))
+        .map(|(b, v)| f_variant(v) - f_base(b))
         .collect();
     let c = Continuous::of(&diffs);
     let higher = diffs.iter().filter(|d| **d > 0.0).count();
@@ -354,6 +354,22 @@ pub fn paired_diff(
         p_higher: higher as f64 / n as f64,
         p_lower: lower as f64 / n as f64,
     }
+}
+
+/// Compares `variant` with `baseline` trial by trial over the trials both have.
+pub fn paired_diff(
+    baseline: &[TrialRecord],
+    variant: &[TrialRecord],
+    outcome: Outcome,
+    held_start_base: f64,
+    held_start_variant: f64,
+) -> PairedDiff {
+    paired_diff_with(
+        baseline,
+        variant,
+        |r| outcome.of(r, held_start_base),
+        |r| outcome.of(r, held_start_variant),
+    )
 }
 
 #[cfg(test)]

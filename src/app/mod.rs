@@ -1,1 +1,99 @@
-//! placeholder
+//! The desktop app (feature `gui`): a window with the scenario's inputs as controls, live
+//! Monte Carlo results, interactive plots, comparison with a pinned baseline, exports, and a
+//! presentation mode for classrooms.
+//!
+//! Layout: [`state`] holds everything and its handler turns intents ([`actions`]) into
+//! loads, saves, exports and runs; [`runner`] schedules the background passes through
+//! `crate::job`; `ui/` draws. Only `ui/plots.rs` uses egui_plot.
+
+pub mod actions;
+pub mod document;
+pub mod runner;
+pub mod settings;
+pub mod state;
+pub mod theme;
+pub mod ui;
+
+use std::path::PathBuf;
+
+pub use actions::Action;
+pub use settings::Settings;
+pub use state::AppState;
+
+/// The app as eframe sees it.
+pub struct ArmisticeApp {
+    pub state: AppState,
+    cache: ui::plots::PlotCache,
+}
+
+impl ArmisticeApp {
+    /// The app on `file` (or the built-in baseline), with persisted settings.
+    pub fn new(
+        file: Option<PathBuf>,
+        settings: Settings,
+    ) -> Result<Self, crate::scenario::LoadError> {
+        Ok(ArmisticeApp {
+            state: AppState::new(file, settings)?,
+            cache: ui::plots::PlotCache::default(),
+        })
+    }
+
+    /// One frame's work and drawing, without eframe (used by tests).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.state.logic(ui.ctx());
+        self.draw(ui);
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui) {
+        ui::root_ui(&mut self.state, &mut self.cache, ui);
+        let ctx = ui.ctx().clone();
+        self.state.handle_all(&ctx);
+    }
+}
+
+impl eframe::App for ArmisticeApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.state.logic(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state.settings);
+    }
+}
+
+/// Opens the window. `ARMISTICE_RENDERER` may name the renderer; this build draws with
+/// OpenGL (glow), which works with software rendering on machines without a GPU.
+pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
+    if let Ok(r) = std::env::var("ARMISTICE_RENDERER")
+        && r != "glow"
+    {
+        eprintln!("armistice: renderer \"{r}\" is not built in; using glow (OpenGL)");
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Armistice")
+            .with_app_id("armistice")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 420.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "armistice",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            let app = ArmisticeApp::new(file, settings).map_err(|e| e.to_string())?;
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("{e}. If no window opens, see the README: a desktop Linux needs libxkbcommon-x11-0, libxcursor1, libxi6 and libegl1."))
+}

@@ -62,8 +62,12 @@ impl Split {
     /// range `[d_a, 1 - d_b]`. When the range is empty there is no agreement point; the
     /// power-weighted point between the two demands is returned, which keeps leverage
     /// continuous and monotone in both fighting values.
+    ///
+    /// Shares outside 0..=1 do not exist, so the point is clamped to them: a side whose
+    /// fighting value is below 0 still cannot be given less than nothing. Clamping keeps
+    /// leverage continuous and monotone.
     pub fn leverage_a(self, d_a: f64, d_b: f64) -> f64 {
-        match self {
+        let x = match self {
             Split::Nash { power_a } => nash_share(d_a, d_b, power_a),
             Split::Rubinstein { share_a } => {
                 let hi = 1.0 - d_b;
@@ -73,7 +77,8 @@ impl Split {
                     nash_share(d_a, d_b, share_a)
                 }
             }
-        }
+        };
+        x.clamp(0.0, 1.0)
     }
 }
 

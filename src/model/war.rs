@@ -217,13 +217,16 @@ pub fn evaluate(
             *slot = held;
         }
         let (la, lb) = loss_rates(ca, cb, kill_rate_a, kill_rate_b);
+        // A side cannot lose more troops than it has; the cost of fighting on, however, is
+        // judged by the intensity of the fighting (the uncapped rate), so that a side ground
+        // down to its recruits does not look cheaper to keep at war.
         let losses = [la.min(manpower[0]), lb.min(manpower[1])];
         for i in 0..2 {
             casualties[i] += losses[i];
             manpower[i] = manpower[i] - losses[i] + recruits[i];
             stock[i] = (stock[i] + production[i] - burn[i]).max(0.0);
         }
-        last_losses = losses;
+        last_losses = [la, lb];
     }
 
     // The war fought on from the horizon.

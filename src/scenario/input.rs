@@ -259,7 +259,16 @@ impl<'de> Visitor<'de> for InputVisitor {
                          (value: Pert(min: .., mode: .., max: ..)), naming it after `value:`"
                     )));
                 }
-                other => return Err(de::Error::unknown_field(other, INPUT_FIELDS)),
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "unknown field `{other}` in a numeric input; expected one of {}",
+                        INPUT_FIELDS
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
             }
         }
         let value = value.ok_or_else(|| de::Error::missing_field("value"))?;

@@ -18,6 +18,28 @@ pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline-2024.r
 /// The label errors use for the built-in scenario.
 pub const BUILTIN_LABEL: &str = "<built-in baseline>";
 
+/// Every shipped scenario, compiled into the binary: (file name, text). The first is the
+/// built-in baseline.
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("baseline-2024.ron", BUILTIN_BASELINE),
+    (
+        "us-aid-stops.ron",
+        include_str!("../../scenarios/us-aid-stops.ron"),
+    ),
+    (
+        "europe-replaces-us.ron",
+        include_str!("../../scenarios/europe-replaces-us.ron"),
+    ),
+    (
+        "north-korea-surge.ron",
+        include_str!("../../scenarios/north-korea-surge.ron"),
+    ),
+    (
+        "teaching-arvenia-borsk.ron",
+        include_str!("../../scenarios/teaching-arvenia-borsk.ron"),
+    ),
+];
+
 fn options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
@@ -83,14 +105,20 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         });
     }
     let bytes = fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| LoadError::Syntax {
-        file: file.clone(),
-        line: 1,
-        column: 1,
-        message: format!(
-            "the file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        // The valid prefix is UTF-8: count lines and characters in it.
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LoadError::Syntax {
+            file: file.clone(),
+            line,
+            column,
+            message: format!(
+                "the file is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"
+            ),
+        }
     })
 }
 
@@ -104,6 +132,7 @@ pub fn to_ron_string(scenario: &Scenario) -> Result<String, SaveError> {
     let config = PrettyConfig::new()
         .indentor("    ")
         .struct_names(false)
+        .escape_strings(false)
         .extensions(Extensions::IMPLICIT_SOME);
     let body = options()
         .to_string_pretty(scenario, config)

@@ -14,8 +14,8 @@ pub mod validate;
 pub use error::{Issue, LoadError, SaveError};
 pub use input::{Dist, Input, SliderHint};
 pub use io::{
-    BUILTIN_BASELINE, BUILTIN_LABEL, builtin_baseline, load_file, load_str, parse_str, save_file,
-    scenario_hash, to_ron_string,
+    BUILTIN_BASELINE, BUILTIN_LABEL, SHIPPED, builtin_baseline, load_file, load_str, parse_str,
+    save_file, scenario_hash, to_ron_string,
 };
 pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField};
 pub use types::*;

@@ -350,6 +350,48 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The floor of a run's cost, for benchmarks: draws exactly what a run draws for each
+    /// trial (the same distributions, streams and counts, including the aid continuation
+    /// events and the monthly noise) and sums the draws into an accumulator so that nothing
+    /// is optimised away, but does no model work and keeps no records.
+    pub fn run_draws_only(&self, opts: &RunOptions, control: &Control) -> Result<f64, RunError> {
+        let n = opts.trials as usize;
+        let batches = n.div_ceil(BATCH);
+        let work = || {
+            (0..batches)
+                .into_par_iter()
+                .try_fold(
+                    || (0.0f64, self.workspace()),
+                    |(mut acc, mut ws), b| {
+                        if control.is_cancelled() {
+                            return Err(RunError::Cancelled);
+                        }
+                        let len = BATCH.min(n - b * BATCH);
+                        let mut rng = batch_rng(opts.seed, b as u64);
+                        for _ in 0..len {
+                            let key = rng.next_u64();
+                            self.draw(key, &mut ws);
+                            for u in &self.uncertain {
+                                acc += ws.v[u.slot];
+                            }
+                            acc += ws.cont.iter().filter(|c| **c).count() as f64;
+                            acc += ws.noise.iter().sum::<f64>();
+                        }
+                        control.done.fetch_add(len as u64, Ordering::Relaxed);
+                        Ok((acc, ws))
+                    },
+                )
+                .map(|r| r.map(|(acc, _)| acc))
+                .try_reduce(|| 0.0, |a, b| Ok(a + b))
+        };
+        match opts.threads {
+            None => work(),
+            Some(t) => pool(t)?.install(work),
+        }
+    }
+}
+
 /// A named thread pool of `threads` workers, built once and reused.
 type PoolCache = Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>;
 

@@ -1,0 +1,113 @@
+//! Intents the UI records while drawing; [`super::state::AppState::handle`] carries them out
+//! (all file I/O and every run start there).
+
+use std::path::PathBuf;
+
+use crate::scenario::Scenario;
+
+/// Which export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    SummaryCsv,
+    TrialsCsv,
+    SummaryJson,
+}
+
+impl ExportKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::SummaryCsv | ExportKind::TrialsCsv => "csv",
+            ExportKind::SummaryJson => "json",
+        }
+    }
+
+    pub fn default_name(self) -> &'static str {
+        match self {
+            ExportKind::SummaryCsv => "summary.csv",
+            ExportKind::TrialsCsv => "trials.csv",
+            ExportKind::SummaryJson => "summary.json",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportKind::SummaryCsv => "Summary as CSV",
+            ExportKind::TrialsCsv => "Per-trial results as CSV",
+            ExportKind::SummaryJson => "Summary as JSON",
+        }
+    }
+}
+
+/// Which plot (for PNG export).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlotId {
+    Leverage,
+    Deal,
+    Front,
+    Range,
+}
+
+impl PlotId {
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            PlotId::Leverage => "leverage",
+            PlotId::Deal => "deal",
+            PlotId::Front => "front",
+            PlotId::Range => "bargaining-range",
+        }
+    }
+}
+
+/// A file dialog's purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    Open,
+    SaveAs,
+    Export(ExportKind),
+    ExportPng(PlotId),
+}
+
+/// Something the user asked for.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// A new scenario from the template (asks about unsaved changes first).
+    New,
+    /// Open a file (asks about unsaved changes first).
+    Open(PathBuf),
+    /// Open one of the shipped scenarios, by index in `scenario::SHIPPED`.
+    OpenShipped(usize),
+    /// Show a file dialog.
+    ShowDialog(DialogPurpose),
+    Save,
+    SaveAs(PathBuf),
+    /// Go back to the version on disk (or as shipped).
+    Revert,
+    /// The UI changed the scenario; `key` names the edited field so that a drag or typing
+    /// coalesces into one undo step.
+    Edit {
+        scenario: Box<Scenario>,
+        key: String,
+    },
+    Undo,
+    Redo,
+    PinBaseline,
+    ClearBaseline,
+    Export(ExportKind, PathBuf),
+    ExportPng(PlotId, PathBuf),
+    TogglePresentation,
+    DismissLoadError,
+    /// Close the window (asks about unsaved changes first).
+    Quit,
+    /// Answer to the unsaved-changes question.
+    Confirm(ConfirmChoice),
+    /// Start the runs again (e.g. after a failure).
+    Rerun,
+}
+
+/// Answers to "Save changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmChoice {
+    Save,
+    Discard,
+    Cancel,
+}

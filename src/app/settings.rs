@@ -1,0 +1,111 @@
+//! Settings that persist between runs (through eframe's storage): theme, UI scale,
+//! presentation mode, recent files, plot choices.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    Light,
+    Dark,
+}
+
+/// Which plots the central area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlotTab {
+    All,
+    Leverage,
+    Deal,
+    Front,
+    Range,
+}
+
+impl PlotTab {
+    pub const ALL: [PlotTab; 5] = [
+        PlotTab::All,
+        PlotTab::Leverage,
+        PlotTab::Deal,
+        PlotTab::Front,
+        PlotTab::Range,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PlotTab::All => "All plots",
+            PlotTab::Leverage => "Leverage",
+            PlotTab::Deal => "Deal",
+            PlotTab::Front => "Front",
+            PlotTab::Range => "Bargaining range",
+        }
+    }
+}
+
+/// What the front chart shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FrontView {
+    /// Area gained since the start.
+    Cumulative,
+    /// Area gained in each month.
+    Monthly,
+}
+
+/// Persisted settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub theme: ThemeChoice,
+    /// UI scale (zoom factor), 0.7..=2.5.
+    pub ui_scale: f32,
+    /// Larger text, thicker lines, high contrast, inputs panel hidden.
+    pub presentation: bool,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    /// Show cumulative distributions instead of histograms.
+    pub show_cdf: bool,
+    pub plot_tab: PlotTab,
+    pub front_view: FrontView,
+    /// Show the inputs panel (in presentation mode it starts hidden).
+    pub show_inputs: bool,
+    /// Folder of the last file dialog.
+    pub last_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: ThemeChoice::Light,
+            ui_scale: 1.0,
+            presentation: false,
+            recent: Vec::new(),
+            show_cdf: false,
+            plot_tab: PlotTab::All,
+            front_view: FrontView::Cumulative,
+            show_inputs: true,
+            last_dir: None,
+        }
+    }
+}
+
+/// Most recent files kept.
+pub const MAX_RECENT: usize = 10;
+
+impl Settings {
+    /// Puts `path` first in the recent list.
+    pub fn remember(&mut self, path: &std::path::Path) {
+        let path = path.to_path_buf();
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path.clone());
+        self.recent.truncate(MAX_RECENT);
+        if let Some(dir) = path.parent() {
+            self.last_dir = Some(dir.to_path_buf());
+        }
+    }
+
+    /// The zoom factor to apply: the UI scale, larger in presentation mode.
+    pub fn zoom(&self) -> f32 {
+        let base = self.ui_scale.clamp(0.7, 2.5);
+        if self.presentation { base * 1.35 } else { base }
+    }
+}

@@ -1,0 +1,118 @@
+//! Dialogs: the file dialog (pure egui, works on any desktop and in tests), the "Save
+//! changes?" question, and the panel listing a file's problems.
+
+use egui::{RichText, Ui};
+
+use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::state::{AppState, Pending};
+
+/// Shows the open file dialog, if any, and turns a choice into an action.
+pub fn file_dialog_ui(state: &mut AppState, ctx: &egui::Context) {
+    let Some((purpose, dialog)) = state.ui.dialog.as_mut() else {
+        return;
+    };
+    let purpose = *purpose;
+    dialog.show(ctx);
+    let chosen = dialog
+        .selected()
+        .then(|| dialog.path().map(|p| p.to_path_buf()))
+        .flatten();
+    let state_now = dialog.state();
+    if let Some(path) = chosen {
+        state.ui.dialog = None;
+        state.push(match purpose {
+            DialogPurpose::Open => Action::Open(path),
+            DialogPurpose::SaveAs => Action::SaveAs(path),
+            DialogPurpose::Export(kind) => Action::Export(kind, path),
+            DialogPurpose::ExportPng(plot) => Action::ExportPng(plot, path),
+        });
+    } else if matches!(
+        state_now,
+        egui_file::State::Cancelled | egui_file::State::Closed
+    ) {
+        state.ui.dialog = None;
+    }
+}
+
+/// Asks what to do with unsaved changes.
+pub fn confirm_ui(state: &mut AppState, ctx: &egui::Context) {
+    let Some(pending) = state.pending.clone() else {
+        return;
+    };
+    let what = match pending {
+        Pending::New => "start a new scenario",
+        Pending::Open(_) | Pending::OpenShipped(_) => "open another scenario",
+        Pending::Quit => "quit",
+    };
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
+        ui.set_max_width(380.0);
+        ui.heading("Save changes?");
+        ui.label(format!(
+            "\"{}\" has unsaved changes. Save them before you {what}?",
+            state.doc.display_name()
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                choice = Some(ConfirmChoice::Save);
+            }
+            if ui.button("Discard changes").clicked() {
+                choice = Some(ConfirmChoice::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(ConfirmChoice::Cancel);
+            }
+        });
+    });
+    if let Some(c) = choice {
+        state.push(Action::Confirm(c));
+    }
+}
+
+/// The problems panel: a file that failed to load, or the current edit's validation issues.
+pub fn problems_ui(state: &mut AppState, ui: &mut Ui) {
+    if let Some(err) = state.load_error.clone() {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Could not open {}: the scenario that was open stays open.",
+                    err.file
+                ))
+                .strong()
+                .color(ui.visuals().error_fg_color),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Dismiss").clicked() {
+                    state.push(Action::DismissLoadError);
+                }
+            });
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("load-errors")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for l in &err.lines {
+                    ui.label(RichText::new(l).monospace());
+                }
+            });
+    }
+    if !state.doc.issues.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} problem(s) in the current edit: the results show the last valid version.",
+                state.doc.issues.len()
+            ))
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("edit-issues")
+            .max_height(100.0)
+            .show(ui, |ui| {
+                for i in &state.doc.issues {
+                    ui.label(RichText::new(i.to_string()).monospace());
+                }
+            });
+    }
+}

@@ -1,0 +1,61 @@
+//! Drawing: the window's layout, and the panels in their own modules. The UI reads state and
+//! records intents (`Action`s); it does no file I/O and starts no runs.
+
+pub mod dialogs;
+pub mod inputs;
+pub mod menu;
+pub mod plots;
+pub mod summary;
+pub mod widgets;
+
+use egui::Ui;
+
+use super::actions::Action;
+use super::state::AppState;
+use widgets::Editor;
+
+/// Draws one frame. Edits collected from the widgets become one `Action::Edit`.
+pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) {
+    let mut ed = Editor::new(&state.doc.scenario);
+    egui::Panel::top("menu").show(ui, |ui| {
+        menu::menu_bar_ui(state, ui);
+        ui.add_space(2.0);
+        menu::toolbar_ui(state, &mut ed, ui);
+        ui.add_space(2.0);
+    });
+    egui::Panel::bottom("status").show(ui, |ui| menu::status_ui(state, ui));
+    if state.load_error.is_some() || !state.doc.issues.is_empty() {
+        egui::Panel::bottom("problems")
+            .resizable(true)
+            .show(ui, |ui| dialogs::problems_ui(state, ui));
+    }
+    if state.settings.show_inputs {
+        let full = ui.available_width();
+        let width = if state.settings.presentation {
+            300.0
+        } else {
+            360.0f32.min(full * 0.36).max(260.0)
+        };
+        egui::Panel::left("inputs")
+            .resizable(true)
+            .default_size(width)
+            .min_size(250.0)
+            .show(ui, |ui| inputs::inputs_ui(state, &mut ed, ui));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        summary::summary_ui(state, ui);
+        ui.add_space(4.0);
+        plots::plots_ui(state, cache, ui);
+    });
+    let ctx = ui.ctx().clone();
+    dialogs::file_dialog_ui(state, &ctx);
+    dialogs::confirm_ui(state, &ctx);
+    if let Some(key) = ed.key.take()
+        && ed.draft != state.doc.scenario
+    {
+        state.push(Action::Edit {
+            scenario: Box::new(ed.draft),
+            key,
+        });
+    }
+}

@@ -1,0 +1,123 @@
+//! The summary strip: P(deal), the most likely package, and each side's mean leverage, each
+//! with its standard error and, when a baseline is pinned, the paired change.
+
+use egui::{RichText, Ui};
+
+use crate::app::state::AppState;
+use crate::stats::{Outcome, PairedDiff};
+
+fn delta_text(d: &PairedDiff, crn: bool) -> String {
+    let sign = if d.mean >= 0.0 { "+" } else { "" };
+    if crn {
+        format!(
+            "{sign}{:.3} ± {:.3} vs baseline; higher in {:.0}% of trials, lower in {:.0}%",
+            d.mean,
+            d.se,
+            d.p_higher * 100.0,
+            d.p_lower * 100.0
+        )
+    } else {
+        format!(
+            "{sign}{:.3} ± {:.3} vs baseline (different seeds)",
+            d.mean, d.se
+        )
+    }
+}
+
+fn card(ui: &mut Ui, title: &str, value: &str, se: &str, delta: Option<String>, width: f32) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(width);
+        ui.vertical(|ui| {
+            ui.add(egui::Label::new(RichText::new(title).small().weak()).truncate());
+            ui.horizontal(|ui| {
+                let r = ui.label(RichText::new(value).size(20.0).strong());
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::accesskit::Role::Label,
+                        true,
+                        format!("{title}: {value} {se}"),
+                    )
+                });
+                ui.label(RichText::new(se).weak());
+            });
+            if let Some(d) = delta {
+                ui.label(RichText::new(d).small());
+            }
+        });
+    });
+}
+
+/// Draws the strip.
+pub fn summary_ui(state: &mut AppState, ui: &mut Ui) {
+    let Some(r) = state.result.clone() else {
+        ui.label("No results yet.");
+        return;
+    };
+    let s = &r.summary;
+    let sc = state.doc.last_valid.scenario();
+    let cmp = state.comparison.clone();
+    let crn = cmp.as_ref().is_some_and(|c| c.common_random_numbers);
+    let n_cards = 4.0;
+    let spacing = ui.spacing().item_spacing.x;
+    // Frame margins and stroke take about 14 points per card.
+    let width = ((ui.available_width() - spacing * (n_cards - 1.0)) / n_cards - 14.0).max(60.0);
+    ui.horizontal_wrapped(|ui| {
+        card(
+            ui,
+            "P(deal)",
+            &format!("{:.3}", s.p_deal.p),
+            &format!("± {:.3}", s.p_deal.se),
+            cmp.as_ref().map(|c| delta_text(&c.deal, crn)),
+            width,
+        );
+        let (pk_name, pk_value, pk_se, pk_delta) = match s.most_likely_package() {
+            Some(k) => (
+                sc.bargaining
+                    .packages
+                    .get(k)
+                    .map_or("?".into(), |p| p.name.clone()),
+                format!("{:.3}", s.p_package[k].p),
+                format!("± {:.3}", s.p_package[k].se),
+                cmp.as_ref()
+                    .and_then(|c| c.packages.get(k))
+                    .map(|d| delta_text(d, crn)),
+            ),
+            None => (
+                "no package is ever agreed".into(),
+                "-".into(),
+                String::new(),
+                None,
+            ),
+        };
+        card(
+            ui,
+            &format!("Most likely: {pk_name}"),
+            &pk_value,
+            &pk_se,
+            pk_delta,
+            width,
+        );
+        for (i, o) in [Outcome::LeverageA, Outcome::LeverageB]
+            .into_iter()
+            .enumerate()
+        {
+            let c = s.outcome(o);
+            let name = if i == 0 {
+                &sc.sides.a.name
+            } else {
+                &sc.sides.b.name
+            };
+            let d = cmp
+                .as_ref()
+                .map(|c| delta_text(if i == 0 { &c.leverage_a } else { &c.leverage_b }, crn));
+            card(
+                ui,
+                &format!("Mean leverage of {name}"),
+                &format!("{:.3}", c.mean),
+                &format!("± {:.4}", c.se),
+                d,
+                width,
+            );
+        }
+    });
+}

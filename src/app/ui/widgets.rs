@@ -1,0 +1,127 @@
+//! Small shared widgets: number formatting, labelled numeric fields, the editing draft.
+
+use egui::{Response, Ui, WidgetInfo};
+
+use crate::scenario::Scenario;
+
+/// The scenario being edited during one frame. Widgets change `draft`; after drawing, a
+/// changed draft becomes one `Action::Edit` named by `key` (the edited field's path).
+pub struct Editor {
+    pub draft: Scenario,
+    pub key: Option<String>,
+}
+
+impl Editor {
+    pub fn new(scenario: &Scenario) -> Self {
+        Editor {
+            draft: scenario.clone(),
+            key: None,
+        }
+    }
+
+    /// Notes that the field at `path` changed.
+    pub fn touched(&mut self, path: &str) {
+        if self.key.is_none() {
+            self.key = Some(path.to_string());
+        }
+    }
+}
+
+/// Formats a number for display: thousands separators for large values, a few significant
+/// decimals for small ones.
+pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if a >= 1000.0 {
+        crate::report::group_thousands(x)
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else if a == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// Parses what a user typed: accepts thousands separators, spaces, and a trailing `%`.
+pub fn parse_num(s: &str) -> Option<f64> {
+    let t: String = s
+        .chars()
+        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
+        .collect();
+    if let Some(p) = t.strip_suffix('%') {
+        return p.parse::<f64>().ok().map(|v| v / 100.0);
+    }
+    t.parse::<f64>().ok()
+}
+
+/// A numeric field with readable formatting and an accessible label.
+pub fn number_field(ui: &mut Ui, value: &mut f64, speed: f64, label: &str) -> Response {
+    let r = ui.add(
+        egui::DragValue::new(value)
+            .speed(speed)
+            .custom_formatter(|n, _| fmt_num(n))
+            .custom_parser(parse_num),
+    );
+    let v = *value;
+    let enabled = ui.is_enabled();
+    let label = label.to_string();
+    r.widget_info(|| WidgetInfo::drag_value(enabled, v).with_label(label.clone()));
+    r
+}
+
+/// A whole-number field (months, counts).
+pub fn int_field(
+    ui: &mut Ui,
+    value: &mut u32,
+    range: std::ops::RangeInclusive<u32>,
+    label: &str,
+) -> Response {
+    let r = ui.add(egui::DragValue::new(value).range(range).speed(0.1));
+    let v = f64::from(*value);
+    let enabled = ui.is_enabled();
+    let label = label.to_string();
+    r.widget_info(|| WidgetInfo::drag_value(enabled, v).with_label(label.clone()));
+    r
+}
+
+/// A slider without its own value text, labelled for assistive technology and tests.
+pub fn slider(
+    ui: &mut Ui,
+    value: &mut f64,
+    lo: f64,
+    hi: f64,
+    step: f64,
+    label: &str,
+    width: f32,
+) -> Response {
+    ui.spacing_mut().slider_width = width.max(40.0);
+    let mut s = egui::Slider::new(value, lo..=hi)
+        .show_value(false)
+        .clamping(egui::SliderClamping::Never);
+    if step > 0.0 {
+        s = s.step_by(step);
+    }
+    let r = ui.add(s);
+    let v = *value;
+    let enabled = ui.is_enabled();
+    let label = label.to_string();
+    r.widget_info(|| WidgetInfo::slider(enabled, v, label.clone()));
+    r
+}
+
+/// Extension for labelling a drag value.
+trait WithLabel {
+    fn with_label(self, label: String) -> Self;
+}
+
+impl WithLabel for WidgetInfo {
+    fn with_label(mut self, label: String) -> Self {
+        self.label = Some(label);
+        self
+    }
+}

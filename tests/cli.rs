@@ -1,0 +1,396 @@
+//! The command line, driven as a user would: output, exit codes (0 fine, 2 bad input) and
+//! messages, from a working directory that holds no scenario.
+
+mod common;
+
+use std::path::Path;
+
+use armistice::scenario::{self, Scenario};
+use armistice::stats::Outcome;
+use assert_cmd::cargo::cargo_bin_cmd;
+
+use common::*;
+
+/// The binary, run in `dir`.
+fn armistice(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("armistice");
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Runs the binary with `args` in `dir`; returns (exit code, stdout, stderr).
+fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = armistice(dir).args(args).output().unwrap();
+    (
+        out.status.code().expect("the process exited normally"),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// Runs and expects success; returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_cli(dir, args);
+    assert_eq!(code, 0, "armistice {args:?} failed:\n{stderr}");
+    stdout
+}
+
+/// Runs and expects exit code 2 (bad input) with nothing on stdout; returns stderr.
+fn bad_input(dir: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_cli(dir, args);
+    assert_eq!(
+        code, 2,
+        "armistice {args:?}: expected exit code 2\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(!stderr.trim().is_empty(), "armistice {args:?}: no message");
+    stderr
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The teaching scenario with one text edit, written into `dir`.
+fn write_edited(dir: &Path, name: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let text = teaching_text();
+    assert_eq!(text.matches(from).count(), 1, "{from}");
+    let path = dir.join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &["run"]);
+    let baseline = scenario::builtin_baseline().unwrap();
+    assert!(stdout.contains("P(deal)"), "{stdout}");
+    assert!(stdout.contains(&baseline.meta.title), "{stdout}");
+    assert!(stdout.contains("not a forecast"), "{stdout}");
+    // The file's trials and seed are the defaults.
+    assert!(
+        stdout.contains(&format!("20,000 trials, seed {}", baseline.simulation.seed)),
+        "{stdout}"
+    );
+    for p in &baseline.bargaining.packages {
+        assert!(stdout.contains(&p.name), "package {} missing", p.name);
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+#[test]
+fn no_subcommand_without_the_app_runs_the_baseline_headless() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &[]);
+    assert!(stdout.contains("P(deal)"), "{stdout}");
+}
+
+#[test]
+fn json_output_is_a_complete_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &["run", "--trials", "2000", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let baseline = scenario::builtin_baseline().unwrap();
+
+    let stamp = &v["stamp"];
+    assert_eq!(stamp["app"], "armistice");
+    assert_eq!(stamp["trials"], 2000);
+    assert_eq!(stamp["seed"], baseline.simulation.seed);
+    assert_eq!(stamp["scenario_title"], baseline.meta.title.as_str());
+    assert_eq!(
+        stamp["scenario_hash"],
+        scenario::scenario_hash(baseline.scenario()).as_str()
+    );
+
+    let p_deal = v["p_deal"]["p"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p_deal));
+    assert!(v["p_deal"]["se"].as_f64().unwrap() >= 0.0);
+
+    let packages = v["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), baseline.bargaining.packages.len());
+    for (j, p) in packages.iter().zip(&baseline.bargaining.packages) {
+        assert_eq!(j["name"], p.name.as_str());
+    }
+    let sum: f64 = packages.iter().map(|p| p["p"].as_f64().unwrap()).sum();
+    assert!((sum - p_deal).abs() < 1e-9, "{sum} vs {p_deal}");
+
+    let outcomes = v["outcomes"].as_object().unwrap();
+    for o in Outcome::ALL {
+        let c = &outcomes[o.id()];
+        for key in ["mean", "se", "sd", "p5", "p25", "p50", "p75", "p95"] {
+            assert!(c[key].is_f64(), "{}.{key}: {}", o.id(), c[key]);
+        }
+    }
+    assert_eq!(outcomes.len(), Outcome::ALL.len());
+
+    // The numbers are those of the library's run with the same options.
+    let r = run(&baseline, 2000, baseline.simulation.seed, None);
+    assert!((r.summary.p_deal.p - p_deal).abs() < 1e-12);
+    let lev = outcomes["leverage_a"]["mean"].as_f64().unwrap();
+    assert!((r.summary.outcome(Outcome::LeverageA).mean - lev).abs() < 1e-12);
+}
+
+#[test]
+fn json_is_byte_identical_on_1_and_2_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = |t: &'static str| {
+        [
+            "run",
+            "--trials",
+            "5000",
+            "--format",
+            "json",
+            "--threads",
+            t,
+        ]
+    };
+    let one = ok(dir.path(), &args("1"));
+    let two = ok(dir.path(), &args("2"));
+    assert!(!one.is_empty());
+    assert_eq!(one, two);
+    // ... while another seed changes the numbers.
+    let other = ok(
+        dir.path(),
+        &["run", "--trials", "5000", "--format", "json", "--seed", "1"],
+    );
+    assert_ne!(one, other);
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_trial() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1500;
+    let stdout = ok(
+        dir.path(),
+        &["run", "--trials", &n.to_string(), "--format", "csv"],
+    );
+    let mut rdr = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[..5],
+        ["trial", "deal", "package", "blocked_by", "range_empty"]
+    );
+    for o in Outcome::ALL {
+        assert!(header.iter().any(|h| h == o.id()), "{} missing", o.id());
+    }
+    assert!(header.iter().any(|h| h == "seed"));
+    let deal = header.iter().position(|h| h == "deal").unwrap();
+    let package = header.iter().position(|h| h == "package").unwrap();
+    let blocked = header.iter().position(|h| h == "blocked_by").unwrap();
+    let lev = header.iter().position(|h| h == "leverage_a").unwrap();
+    let mut rows = 0;
+    for (i, row) in rdr.records().enumerate() {
+        let row = row.unwrap();
+        assert_eq!(row.len(), header.len(), "row {i}");
+        assert_eq!(row[0].parse::<usize>().unwrap(), i);
+        let is_deal = &row[deal] == "1";
+        assert!(is_deal || &row[deal] == "0");
+        assert_eq!(!row[package].is_empty(), is_deal, "row {i}");
+        assert_eq!(row[blocked].is_empty(), is_deal, "row {i}");
+        assert!(row[lev].parse::<f64>().unwrap().is_finite());
+        rows += 1;
+    }
+    assert_eq!(rows, n);
+}
+
+#[test]
+fn out_writes_a_file_instead_of_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(
+        dir.path(),
+        &[
+            "run",
+            "--trials",
+            "1000",
+            "--format",
+            "json",
+            "--out",
+            "result.json",
+        ],
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    let text = std::fs::read_to_string(dir.path().join("result.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["stamp"]["trials"], 1000);
+}
+
+#[test]
+fn check_accepts_good_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = all_scenario_files()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let stdout = ok(dir.path(), &args);
+    for f in &files {
+        assert!(stdout.contains(&format!("{f}: valid")), "{f}: {stdout}");
+    }
+}
+
+#[test]
+fn check_rejects_a_bad_file_naming_the_file_and_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_edited(
+        dir.path(),
+        "bad-recipient.ron",
+        r#"recipient: "arvenia","#,
+        r#"recipient: "atlantis","#,
+    );
+    let good = teaching_path();
+    let (code, stdout, stderr) = run_cli(dir.path(), &["check", path_str(&good), path_str(&bad)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bad-recipient.ron"), "{stderr}");
+    assert!(stderr.contains("aid[0].recipient"), "{stderr}");
+    assert!(stderr.contains("atlantis"), "{stderr}");
+    // The good file is still reported as valid.
+    assert!(
+        stdout.contains(&format!("{}: valid", good.display())),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_reports_syntax_errors_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_edited(dir.path(), "no-comma.ron", "seed: 7,\n", "seed: 7\n");
+    let stderr = bad_input(dir.path(), &["check", path_str(&bad)]);
+    // The parser stops at `horizon_months`, where the comma after `seed: 7` was expected.
+    let text = std::fs::read_to_string(&bad).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("horizon_months"))
+        .unwrap()
+        + 1;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("horizon_months")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("{}:{line}:{column}:", bad.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_on_a_bad_or_missing_file_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = bad_input(dir.path(), &["run", "missing.ron"]);
+    assert!(stderr.contains("missing.ron"), "{stderr}");
+    let bad = write_edited(dir.path(), "zero-trials.ron", "trials: 20000", "trials: 0");
+    let stderr = bad_input(dir.path(), &["run", path_str(&bad)]);
+    assert!(stderr.contains("zero-trials.ron"), "{stderr}");
+    assert!(stderr.contains("simulation.trials"), "{stderr}");
+}
+
+#[test]
+fn bad_arguments_are_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = bad_input(dir.path(), &["run", "--trials", "0"]);
+    assert!(stderr.contains("--trials"), "{stderr}");
+    let too_many = (scenario::limits::MAX_TRIALS + 1).to_string();
+    let stderr = bad_input(dir.path(), &["run", "--trials", &too_many]);
+    assert!(stderr.contains(&too_many), "{stderr}");
+    bad_input(dir.path(), &["run", "--threads", "0"]);
+    bad_input(dir.path(), &["run", "--trials", "many"]);
+    bad_input(dir.path(), &["run", "--format", "xml"]);
+    let stderr = bad_input(dir.path(), &["run", "--frobnicate"]);
+    assert!(stderr.contains("--frobnicate"), "{stderr}");
+    bad_input(dir.path(), &["--frobnicate"]);
+    bad_input(dir.path(), &["check"]);
+}
+
+#[test]
+fn new_prints_a_template_that_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &["new"]);
+    assert_eq!(stdout, scenario::template::TEMPLATE);
+    std::fs::write(dir.path().join("mine.ron"), &stdout).unwrap();
+    let checked = ok(dir.path(), &["check", "mine.ron"]);
+    assert!(checked.contains("mine.ron: valid"), "{checked}");
+    // --out writes the same text.
+    ok(dir.path(), &["new", "--out", "other.ron"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("other.ron")).unwrap(),
+        stdout
+    );
+}
+
+#[test]
+fn inputs_lists_every_input_as_four_tab_separated_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &["inputs"]);
+    let baseline = scenario::builtin_baseline().unwrap();
+    let expected: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len());
+    assert!(lines[0].starts_with("sides.a.manpower\t"), "{}", lines[0]);
+    for (line, path) in lines.iter().zip(&expected) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line:?}");
+        assert_eq!(fields[0], path);
+        let nums: Vec<f64> = fields[1..]
+            .iter()
+            .map(|f| f.parse().unwrap_or_else(|_| panic!("{line:?}: {f:?}")))
+            .collect();
+        assert!(nums.iter().all(|x| x.is_finite()), "{line:?}");
+        assert!(nums[1] < nums[2], "slider min below max: {line:?}");
+    }
+    // With a file, that file's inputs.
+    let teaching = ok(dir.path(), &["inputs", path_str(&teaching_path())]);
+    assert!(
+        teaching.contains("aid[0].cutoff.continue_probability\t"),
+        "{teaching}"
+    );
+    assert_eq!(
+        teaching.lines().count(),
+        load(&teaching_path()).inputs().len()
+    );
+}
+
+#[test]
+fn export_json_and_ron_load_back_to_an_equal_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, expected) in [
+        (None, scenario::builtin_baseline().unwrap()),
+        (Some(teaching_path()), load(&teaching_path())),
+    ] {
+        let mut json_args = vec!["export", "-f", "json"];
+        let mut ron_args = vec!["export", "-f", "ron"];
+        if let Some(f) = &file {
+            json_args.push(path_str(f));
+            ron_args.push(path_str(f));
+        }
+        let json = ok(dir.path(), &json_args);
+        let from_json: Scenario = serde_json::from_str(&json).unwrap();
+        let from_json = scenario::validate(from_json).unwrap();
+        assert_eq!(from_json, expected, "{file:?}: JSON export");
+
+        let ron = ok(dir.path(), &ron_args);
+        let from_ron = scenario::load_str(&ron, "export").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(from_ron, expected, "{file:?}: RON export");
+        assert_eq!(ron, scenario::to_ron_string(expected.scenario()).unwrap());
+    }
+}
+
+#[test]
+fn help_mentions_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = ok(dir.path(), &["--help"]);
+    for sub in ["run", "check", "new", "export", "inputs"] {
+        assert!(
+            stdout.lines().any(|l| l.trim_start().starts_with(sub)),
+            "--help does not list `{sub}`:\n{stdout}"
+        );
+    }
+    let run_help = ok(dir.path(), &["run", "--help"]);
+    for flag in ["--trials", "--seed", "--threads", "--format", "--out"] {
+        assert!(run_help.contains(flag), "{flag}: {run_help}");
+    }
+    let version = ok(dir.path(), &["--version"]);
+    assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
+}
