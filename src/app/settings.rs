@@ -103,9 +103,8 @@ impl Settings {
         }
     }
 
-    /// The zoom factor to apply: the UI scale, larger in presentation mode.
+    /// The zoom factor to apply: the UI scale (presentation mode enlarges text on top).
     pub fn zoom(&self) -> f32 {
-        let base = self.ui_scale.clamp(0.7, 2.5);
-        if self.presentation { base * 1.35 } else { base }
+        self.ui_scale.clamp(0.7, 2.5)
     }
 }

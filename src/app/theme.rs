@@ -30,7 +30,22 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice, presentation: bool) {
     }
     ctx.set_theme(egui_theme);
     ctx.set_visuals_of(egui_theme, visuals);
+    // Presentation mode: larger text and roomier controls, on top of the UI scale.
+    let factor = if presentation { PRESENTATION_TEXT } else { 1.0 };
+    ctx.style_mut_of(egui_theme, |style| {
+        let defaults = egui::Style::default();
+        for (text_style, font) in style.text_styles.iter_mut() {
+            if let Some(base) = defaults.text_styles.get(text_style) {
+                font.size = base.size * factor;
+            }
+        }
+        style.spacing.interact_size = defaults.spacing.interact_size * factor;
+        style.spacing.item_spacing = defaults.spacing.item_spacing * factor.sqrt();
+    });
 }
+
+/// How much larger text is in presentation mode.
+pub const PRESENTATION_TEXT: f32 = 1.4;
 
 /// Palette of the plots.
 #[derive(Clone, Copy, Debug)]

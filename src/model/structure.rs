@@ -49,12 +49,10 @@ pub struct AidPlan {
     pub arrive_always: Vec<f64>,
     /// Share arriving in month t only if the stream continues past its cut-off.
     pub arrive_if_continues: Vec<f64>,
-    /// After the horizon: per-month share (monthly streams) that always / conditionally goes on.
-    pub after_rate_always: f64,
-    pub after_rate_if_continues: f64,
-    /// After the horizon: one-off share still to arrive, always / conditionally.
-    pub after_lump_always: f64,
-    pub after_lump_if_continues: f64,
+    /// Share of the amount arriving in the months of peace projected after a deal (months
+    /// `T+1 ..= T+shift_months`), whatever happens / only if the stream continues.
+    pub after_always: f64,
+    pub after_if_continues: f64,
     /// Index of the continuation probability, when the stream has a cut-off.
     pub continue_probability: Option<usize>,
 }
@@ -149,15 +147,14 @@ impl Structure {
                     amount: at(InputKey::AidAmount(i)),
                     arrive_always: vec![0.0; horizon],
                     arrive_if_continues: vec![0.0; horizon],
-                    after_rate_always: 0.0,
-                    after_rate_if_continues: 0.0,
-                    after_lump_always: 0.0,
-                    after_lump_if_continues: 0.0,
+                    after_always: 0.0,
+                    after_if_continues: 0.0,
                     continue_probability: opt(InputKey::AidContinue(i)),
                 };
                 let cutoff = s.cutoff.as_ref().map(|c| c.month);
                 let conditional = |dispatch: u32| cutoff.is_some_and(|c| dispatch > c);
                 let lag = s.lag_months;
+                let after_end = horizon + sc.bargaining.shift_months as usize;
                 let mut add = |dispatch: u32, share: f64| {
                     let arrival = dispatch.saturating_add(lag) as usize;
                     let cond = conditional(dispatch);
@@ -167,25 +164,19 @@ impl Structure {
                         } else {
                             plan.arrive_always[arrival - 1] += share;
                         }
-                    } else if arrival > horizon {
+                    } else if arrival > horizon && arrival <= after_end {
                         if cond {
-                            plan.after_lump_if_continues += share;
+                            plan.after_if_continues += share;
                         } else {
-                            plan.after_lump_always += share;
+                            plan.after_always += share;
                         }
                     }
                 };
                 match &s.schedule {
                     Schedule::Monthly { from_month } => {
-                        for m in (*from_month).max(1)..=horizon as u32 {
+                        // Every month of the horizon and of the projected peace.
+                        for m in (*from_month).max(1)..=after_end as u32 {
                             add(m, 1.0);
-                        }
-                        // Dispatches after the horizon keep the running rate; those already
-                        // in the pipeline (the lag) are counted by `add` as a lump.
-                        if conditional(horizon as u32 + 1) {
-                            plan.after_rate_if_continues = 1.0;
-                        } else {
-                            plan.after_rate_always = 1.0;
                         }
                     }
                     Schedule::Window {

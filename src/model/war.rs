@@ -131,8 +131,8 @@ pub fn evaluate(
         scratch.arrivals[side].iter_mut().for_each(|x| *x = 0.0);
         scratch.joining[side].iter_mut().for_each(|x| *x = 0.0);
     }
-    let mut after_rate = [0.0f64; 2];
-    let mut after_lump = [0.0f64; 2];
+    // Aid arriving during the projected months of peace after a deal.
+    let mut after = [0.0f64; 2];
     for (s, plan) in st.aid.iter().enumerate() {
         let amount = v[plan.amount];
         let cont = continues.get(s).copied().unwrap_or(true);
@@ -144,17 +144,10 @@ pub fn evaluate(
         {
             *slot += amount * (always + if cont { *conditional } else { 0.0 });
         }
-        after_rate[plan.side] += amount
-            * (plan.after_rate_always
+        after[plan.side] += amount
+            * (plan.after_always
                 + if cont {
-                    plan.after_rate_if_continues
-                } else {
-                    0.0
-                });
-        after_lump[plan.side] += amount
-            * (plan.after_lump_always
-                + if cont {
-                    plan.after_lump_if_continues
+                    plan.after_if_continues
                 } else {
                     0.0
                 });
@@ -272,7 +265,7 @@ pub fn evaluate(
     let shift = f64::from(st.shift_months);
     let rebuilt = |i: usize| {
         let m = manpower[i] + recruits[i] * shift;
-        let k = stock[i] + (production[i] + after_rate[i]) * shift + after_lump[i];
+        let k = stock[i] + production[i] * shift + after[i];
         power(m, k, i)
     };
     let p_a_after = win_probability(rebuilt(0) * break_even, rebuilt(1), n);
@@ -307,7 +300,9 @@ pub fn evaluate(
             !b_declines_and_fights
         };
         if acceptable && durable {
-            let score = w_a * slack_a.ln() + w_b * slack_b.ln();
+            // Zero-weight terms are left out: 0 * ln(0) would be NaN.
+            let term = |w: f64, slack: f64| if w > 0.0 { w * slack.ln() } else { 0.0 };
+            let score = term(w_a, slack_a) + term(w_b, slack_b);
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((k, score));
             }

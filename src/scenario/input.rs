@@ -246,9 +246,16 @@ impl<'de> Visitor<'de> for InputVisitor {
             match key.as_str() {
                 "value" => {
                     if value.is_some() {
-                        return Err(de::Error::duplicate_field("value"));
+                        return Err(de::Error::custom(
+                            "`value` is given twice in this numeric input",
+                        ));
                     }
-                    value = Some(map.next_value()?);
+                    value = Some(map.next_value::<Dist>().map_err(|e| {
+                        de::Error::custom(format!(
+                            "{e}; after `value:` write a distribution such as Fixed(20), \
+                             Triangular(min: 1, mode: 2, max: 4) or Pert(min: 1, mode: 2, max: 4)"
+                        ))
+                    })?);
                 }
                 "source" => source = Some(map.next_value()?),
                 "note" => note = Some(map.next_value()?),
@@ -271,7 +278,11 @@ impl<'de> Visitor<'de> for InputVisitor {
                 }
             }
         }
-        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        let value = value.ok_or_else(|| {
+            de::Error::custom(
+                "this numeric input has no `value`: write (value: Fixed(20), ...) or just the number",
+            )
+        })?;
         Ok(Input {
             value,
             source,

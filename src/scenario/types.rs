@@ -67,7 +67,7 @@ pub struct Source {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
-    /// Number of Monte Carlo trials (1..=50,000,000).
+    /// Number of Monte Carlo trials (1..=20,000,000).
     pub trials: u64,
     /// Seed of the random number streams.
     pub seed: u64,

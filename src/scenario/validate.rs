@@ -709,10 +709,14 @@ impl Validator {
                     } else {
                         format!(
                             "{kind} gives values outside the field's range (its 1-in-a-million \
-                             tails reach {} and {}); truncate it with min/max or use a bounded \
-                             distribution",
+                             tails reach {} and {}); {}",
                             num(lo_tail),
-                            num(hi_tail)
+                            num(hi_tail),
+                            if matches!(d, Dist::Normal { .. }) {
+                                "truncate it with min/max or use a bounded distribution"
+                            } else {
+                                "use a bounded distribution (Pert, Triangular, Uniform, Beta)"
+                            }
                         )
                     };
                     self.push(path, format!("must be {range} ({unit}), but {what}"));

@@ -132,7 +132,7 @@ impl Engine {
             if !input.value.is_fixed() {
                 uncertain.push(Uncertain {
                     slot,
-                    key: name_key(path),
+                    key: name_key(&stream_name(vs, key, path)),
                     sampler: Sampler::new(&input.value),
                     spec,
                 });
@@ -147,8 +147,10 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(s, a)| {
-                a.continue_probability
-                    .map(|slot| (slot, name_key(&format!("aid[{s}].cutoff.event"))))
+                a.continue_probability.map(|slot| {
+                    let name = stream_name(vs, InputKey::AidContinue(s), &format!("aid[{s}].cutoff"));
+                    (slot, name_key(&format!("{name}.event")))
+                })
             })
             .collect();
         let upper = |k: InputKey| -> f64 {
@@ -389,6 +391,33 @@ impl Engine {
             None => work(),
             Some(t) => pool(t)?.install(work),
         }
+    }
+}
+
+/// The name that keys an input's random stream: its field path with list positions replaced
+/// by the item's name (and its rank among items of that name), so that reordering, adding or
+/// removing aid streams, contingents or packages leaves the other items' draws unchanged.
+pub fn stream_name(vs: &ValidScenario, key: InputKey, path: &str) -> String {
+    fn named(path: &str, list: &str, i: usize, names: &[&str]) -> String {
+        let name = names.get(i).copied().unwrap_or("");
+        let rank = names[..i.min(names.len())].iter().filter(|n| **n == name).count();
+        path.replacen(&format!("{list}[{i}]"), &format!("{list}[{name}#{rank}]"), 1)
+    }
+    let sc = vs.scenario();
+    match key {
+        InputKey::AidAmount(i) | InputKey::AidContinue(i) => {
+            let names: Vec<&str> = sc.aid.iter().map(|a| a.name.as_str()).collect();
+            named(path, "aid", i, &names)
+        }
+        InputKey::TroopSize(i) | InputKey::TroopEffectiveness(i) => {
+            let names: Vec<&str> = sc.troops.iter().map(|t| t.name.as_str()).collect();
+            named(path, "troops", i, &names)
+        }
+        InputKey::PackageTerritory(i) | InputKey::PackageAttr(i, _) => {
+            let names: Vec<&str> = sc.bargaining.packages.iter().map(|p| p.name.as_str()).collect();
+            named(path, "packages", i, &names)
+        }
+        _ => path.to_string(),
     }
 }
 

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use egui::{Pos2, RichText, Ui, Vec2};
 
-use super::widgets::{Editor, fmt_num, int_field, number_field, slider};
+use super::widgets::{Editor, fmt_num, int_field, name_widget, number_field, slider};
+use egui::accesskit::Role;
 use crate::app::state::AppState;
 use crate::scenario::registry::{BUILTIN_ATTRIBUTES, side_field_name, spec_of};
 use crate::scenario::{
@@ -36,7 +37,12 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
                 .hint_text("filter inputs by name")
                 .desired_width(ui.available_width() - 30.0),
         );
-        r.widget_info(|| egui::WidgetInfo::text_edit(true, "", "", "Search inputs"));
+        let q = state.ui.search.clone();
+        r.widget_info(|| {
+            let mut info = egui::WidgetInfo::text_edit(true, q.clone(), q.clone(), "filter inputs by name");
+            info.label = Some("Search inputs".into());
+            info
+        });
         if !state.ui.search.is_empty()
             && ui
                 .small_button("x")
@@ -373,16 +379,17 @@ const KINDS: [&str; 8] = [
 fn kind_combo(ui: &mut Ui, path: &str, spec: &FieldSpec, input: &mut Input) {
     let current = input.value.kind_name();
     let mut chosen = current;
-    egui::ComboBox::from_id_salt(("kind", path))
+    let combo = egui::ComboBox::from_id_salt(("kind", path))
         .selected_text(current)
         .width(92.0)
         .show_ui(ui, |ui| {
             for k in KINDS {
                 ui.selectable_value(&mut chosen, k, k);
             }
-        })
-        .response
-        .on_hover_text("Fixed value or distribution");
+        });
+    let label = format!("{} distribution", spec.label);
+    name_widget(&combo.response, Role::ComboBox, &label);
+    combo.response.on_hover_text("Fixed value or distribution");
     if chosen != current {
         input.value = convert(&input.value, chosen, spec);
     }
@@ -611,7 +618,11 @@ fn text_row(ui: &mut Ui, ed_changed: &mut bool, label: &str, value: &mut String)
         ui.label(label);
         let r = ui.add(egui::TextEdit::singleline(value).desired_width(ui.available_width()));
         let v = value.clone();
-        r.widget_info(|| egui::WidgetInfo::text_edit(true, v.clone(), v.clone(), label));
+        r.widget_info(|| {
+            let mut info = egui::WidgetInfo::text_edit(true, v.clone(), v.clone(), "");
+            info.label = Some(label.to_string());
+            info
+        });
         if r.changed() {
             *ed_changed = true;
         }
@@ -630,10 +641,9 @@ fn simulation_ui(ed: &mut Editor, ui: &mut Ui) {
         }
         ui.end_row();
         ui.label("Seed");
-        if ui
-            .add(egui::DragValue::new(&mut sim.seed).speed(1.0))
-            .changed()
-        {
+        let r = ui.add(egui::DragValue::new(&mut sim.seed).speed(1.0));
+        name_widget(&r, Role::SpinButton, "Seed");
+        if r.changed() {
             changed = Some("simulation.seed");
         }
         ui.end_row();
@@ -724,13 +734,14 @@ fn recipient_combo(
         .iter()
         .find(|(i, _)| *i == recipient.as_str())
         .map_or(recipient.clone(), |(_, n)| n.to_string());
-    egui::ComboBox::from_id_salt(id)
+    let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
         .show_ui(ui, |ui| {
             for (i, n) in sides {
                 ui.selectable_value(recipient, i.to_string(), n);
             }
         });
+    name_widget(&combo.response, Role::ComboBox, "Recipient");
     *recipient != before
 }
 
@@ -802,7 +813,7 @@ fn aid_stream_fields_ui(ed: &mut Editor, ui: &mut Ui, i: usize) {
             Schedule::Shares(_) => 2,
         };
         let mut k = kind;
-        egui::ComboBox::from_id_salt(("aid-schedule", i))
+        let combo = egui::ComboBox::from_id_salt(("aid-schedule", i))
             .selected_text(["Monthly", "Window", "Shares"][k])
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut k, 0, "Monthly")
@@ -812,6 +823,7 @@ fn aid_stream_fields_ui(ed: &mut Editor, ui: &mut Ui, i: usize) {
                 ui.selectable_value(&mut k, 2, "Shares")
                     .on_hover_text("Shares of the amount in months 1, 2, ...");
             });
+        name_widget(&combo.response, Role::ComboBox, "Schedule");
         if k != kind {
             s.schedule = match k {
                 0 => Schedule::Monthly { from_month: 1 },
@@ -970,7 +982,7 @@ fn bargaining_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             ui.label("Protocol");
             let is_nash = matches!(b.protocol, Protocol::Nash);
             let mut nash = is_nash;
-            egui::ComboBox::from_id_salt("protocol")
+            let combo = egui::ComboBox::from_id_salt("protocol")
                 .selected_text(if nash {
                     "Nash (power from patience)"
                 } else {
@@ -980,6 +992,7 @@ fn bargaining_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
                     ui.selectable_value(&mut nash, true, "Nash (power from patience)");
                     ui.selectable_value(&mut nash, false, "Rubinstein (alternating offers)");
                 });
+            name_widget(&combo.response, Role::ComboBox, "Protocol");
             if nash != is_nash {
                 b.protocol = if nash {
                     Protocol::Nash

@@ -164,7 +164,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         ui.label("Scenario");
         let current = state.doc.display_name();
         let mut pick: Option<usize> = None;
-        egui::ComboBox::from_id_salt("scenario-picker")
+        let combo = egui::ComboBox::from_id_salt("scenario-picker")
             .selected_text(truncate(&current, 34))
             .width(230.0)
             .show_ui(ui, |ui| {
@@ -181,6 +181,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
                     state.push(Action::ShowDialog(DialogPurpose::Open));
                 }
             });
+        super::widgets::name_widget(&combo.response, egui::accesskit::Role::ComboBox, "Scenario");
         if let Some(i) = pick {
             state.push(Action::OpenShipped(i));
         }
@@ -188,7 +189,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         ui.label("Seed");
         let mut seed = ed.draft.simulation.seed;
         let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
-        r.widget_info(|| egui::WidgetInfo::drag_value(true, seed as f64));
+        super::widgets::name_widget(&r, egui::accesskit::Role::SpinButton, "Seed");
         if r.changed() {
             ed.draft.simulation.seed = seed;
             ed.touched("simulation.seed");

@@ -193,7 +193,8 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     cache.refresh(state);
     if state.result.is_none() {
         ui.centered_and_justified(|ui| {
-            ui.label(RichText::new("Running the first simulation...").size(18.0));
+            let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.3;
+            ui.label(RichText::new("Running the first simulation...").size(size));
         });
         return;
     }
@@ -268,7 +269,8 @@ fn header_ui(
     extra: impl FnOnce(&mut AppState, &mut Ui),
 ) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(title).strong().size(15.0));
+        let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.1;
+        ui.label(RichText::new(title).strong().size(size));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .small_button("PNG")

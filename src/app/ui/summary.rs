@@ -30,7 +30,8 @@ fn card(ui: &mut Ui, title: &str, value: &str, se: &str, delta: Option<String>, 
         ui.vertical(|ui| {
             ui.add(egui::Label::new(RichText::new(title).small().weak()).truncate());
             ui.horizontal(|ui| {
-                let r = ui.label(RichText::new(value).size(20.0).strong());
+                let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.5;
+                let r = ui.label(RichText::new(value).size(size).strong());
                 r.widget_info(|| {
                     egui::WidgetInfo::labeled(
                         egui::accesskit::Role::Label,

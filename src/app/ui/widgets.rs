@@ -125,3 +125,10 @@ impl WithLabel for WidgetInfo {
         self
     }
 }
+
+/// Gives a widget without visible text its accessible name.
+pub fn name_widget(response: &Response, role: egui::accesskit::Role, label: &str) {
+    let enabled = response.enabled();
+    let label = label.to_string();
+    response.widget_info(|| WidgetInfo::labeled(role, enabled, label.clone()));
+}

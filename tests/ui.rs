@@ -1,0 +1,271 @@
+//! The desktop app driven by meaning (egui_kittest, no display): find widgets by role and
+//! label, act on them, step frames until the background runs finish, check the state.
+#![cfg(feature = "gui")]
+
+use std::time::{Duration, Instant};
+
+use armistice::app::{Action, ArmisticeApp, Settings};
+use armistice::scenario::Dist;
+use armistice::stats::Outcome;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app() -> ArmisticeApp {
+    ArmisticeApp::new(None, Settings::default()).expect("the built-in baseline loads")
+}
+
+fn harness(app: ArmisticeApp) -> Harness<'static, ArmisticeApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ArmisticeApp| app.frame(ui), app)
+}
+
+/// Steps frames until no run is in flight and a result is shown (bounded).
+fn settle(h: &mut Harness<'static, ArmisticeApp>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        let s = &h.state().state;
+        if s.result.is_some() && !s.runner.is_busy() {
+            h.step();
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the runs did not finish");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn mean_leverage_a(h: &Harness<'static, ArmisticeApp>) -> f64 {
+    h.state()
+        .state
+        .result
+        .as_ref()
+        .expect("a result")
+        .summary
+        .outcome(Outcome::LeverageA)
+        .mean
+}
+
+fn materiel_a(h: &Harness<'static, ArmisticeApp>) -> Dist {
+    h.state().state.doc.scenario.sides.a.materiel_usd_bn.value.clone()
+}
+
+#[test]
+fn the_window_opens_on_the_baseline_with_results() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let s = &h.state().state;
+    assert_eq!(s.result.as_ref().map(|r| r.stamp.trials), Some(20_000));
+    assert!(!s.result_is_quick);
+    assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
+    assert!(h.query_by_label_contains("Leverage of each side").is_some());
+    assert!(h.query_all_by_label_contains("not a forecast").next().is_some());
+}
+
+#[test]
+fn moving_a_slider_changes_the_results() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let before = mean_leverage_a(&h);
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(60.0);
+    h.step();
+    // The quick pass shows first.
+    let start = Instant::now();
+    while h.state().state.result.as_ref().map(|r| r.stamp.scenario_hash.clone())
+        == Some(h.state().state.baseline.as_ref().map_or(String::new(), |b| b.hash.clone()))
+    {
+        h.step();
+        assert!(start.elapsed() < Duration::from_secs(30));
+    }
+    settle(&mut h);
+    assert_eq!(materiel_a(&h), Dist::Fixed(60.0));
+    let after = mean_leverage_a(&h);
+    assert!(
+        after > before + 0.005,
+        "three times the materiel should raise Ukraine's leverage: {before} -> {after}"
+    );
+}
+
+#[test]
+fn undo_and_redo_restore_a_value() {
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(45.0);
+    h.step();
+    h.step();
+    assert_eq!(materiel_a(&h), Dist::Fixed(45.0));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(materiel_a(&h), Dist::Fixed(20.0));
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(materiel_a(&h), Dist::Fixed(45.0));
+    // The Edit menu offers the same.
+    h.get_by_role_and_label(Role::Button, "Edit").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Undo").click();
+    h.step();
+    h.step();
+    assert_eq!(materiel_a(&h), Dist::Fixed(20.0));
+}
+
+#[test]
+fn pinning_a_baseline_shows_the_paired_change() {
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Button, "Pin as baseline").click();
+    h.step();
+    assert!(h.state().state.baseline.is_some());
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(60.0);
+    h.step();
+    settle(&mut h);
+    let cmp = h.state().state.comparison.clone().expect("a comparison");
+    assert!(cmp.common_random_numbers);
+    assert_eq!(cmp.trials, 20_000);
+    assert!(cmp.leverage_a.mean > 0.0, "{:?}", cmp.leverage_a);
+    assert!(cmp.leverage_a.p_higher > cmp.leverage_a.p_lower);
+    assert!(h.query_all_by_label_contains("vs baseline").count() >= 3);
+    // Clearing it removes the comparison.
+    h.get_by_role_and_label(Role::Button, "Clear baseline").click();
+    h.step();
+    assert!(h.state().state.comparison.is_none());
+}
+
+#[test]
+fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    let text = armistice::scenario::BUILTIN_BASELINE.replace("horizon_months: 12,", "horizon_months: 12\n        oops: 3,");
+    std::fs::write(&bad, text).unwrap();
+    let mut h = harness(app());
+    settle(&mut h);
+    let title_before = h.state().state.doc.scenario.meta.title.clone();
+    let result_before = h.state().state.result.clone().unwrap().stamp.clone();
+    h.state_mut().state.push(Action::Open(bad.clone()));
+    h.step();
+    h.step();
+    let s = &h.state().state;
+    assert_eq!(s.doc.scenario.meta.title, title_before);
+    assert!(s.doc.path.is_none());
+    assert_eq!(s.result.as_ref().unwrap().stamp, result_before);
+    let err = s.load_error.clone().expect("the error is shown");
+    assert!(err.lines.iter().any(|l| l.contains("bad.ron:") && l.contains(":9:")), "{err:?}");
+    assert!(h.query_by_label_contains("Could not open").is_some());
+    h.get_by_role_and_label(Role::Button, "Dismiss").click();
+    h.step();
+    assert!(h.state().state.load_error.is_none());
+}
+
+#[test]
+fn an_invalid_edit_is_listed_and_the_last_results_stay() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let before = h.state().state.result.clone().unwrap().stamp.clone();
+    let mut sc = h.state().state.doc.scenario.clone();
+    sc.bargaining.packages[0].security_guarantee.value = Dist::Fixed(1.4);
+    h.state_mut().state.push(Action::Edit {
+        scenario: Box::new(sc),
+        key: "test".into(),
+    });
+    h.step();
+    h.step();
+    let s = &h.state().state;
+    assert!(!s.doc.issues.is_empty());
+    assert_eq!(s.result.as_ref().unwrap().stamp, before);
+    assert!(
+        h.query_by_label_contains("bargaining.packages[0].security_guarantee: must be within 0..=1")
+            .is_some()
+    );
+}
+
+#[test]
+fn save_then_reopen_gives_an_equal_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.ron");
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(33.0);
+    h.step();
+    h.step();
+    assert!(h.state().state.doc.is_dirty());
+    let edited = h.state().state.doc.scenario.clone();
+    h.state_mut().state.push(Action::SaveAs(path.clone()));
+    h.step();
+    assert!(!h.state().state.doc.is_dirty());
+    assert_eq!(h.state().state.doc.path.as_deref(), Some(path.as_path()));
+    // Open something else, then the saved file again.
+    h.state_mut().state.push(Action::OpenShipped(4));
+    h.step();
+    assert_ne!(h.state().state.doc.scenario, edited);
+    h.state_mut().state.push(Action::Open(path.clone()));
+    h.step();
+    assert_eq!(h.state().state.doc.scenario, edited);
+    assert_eq!(armistice::scenario::load_file(&path).unwrap().scenario(), &edited);
+}
+
+#[test]
+fn unsaved_changes_ask_before_another_file_opens() {
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(30.0);
+    h.step();
+    h.step();
+    h.state_mut().state.push(Action::OpenShipped(4));
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Save changes?").is_some());
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.step();
+    h.step();
+    assert_eq!(materiel_a(&h), Dist::Fixed(30.0));
+    h.state_mut().state.push(Action::OpenShipped(4));
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Discard changes").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.doc.scenario.sides.a.name, "Arvenia");
+}
+
+#[test]
+fn presentation_mode_makes_the_text_larger() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let before = h.get_by_label_contains("Leverage of each side").rect().height();
+    h.key_press(egui::Key::F11);
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(h.state().state.settings.presentation);
+    let after = h.get_by_label_contains("Leverage of each side").rect().height();
+    assert!(after > before * 1.2, "text height {before} -> {after}");
+    // The inputs panel folds away to leave room for the plots.
+    assert!(h.query_by_role_and_label(Role::Slider, "Materiel stock").is_none());
+    h.key_press(egui::Key::F11);
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(!h.state().state.settings.presentation);
+}
+
+#[test]
+fn the_search_box_filters_inputs() {
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_label("Search inputs").click();
+    h.step();
+    h.get_by_label("Search inputs").type_text("exchange");
+    h.step();
+    h.step();
+    assert!(h.query_all_by_label_contains("Battlefield · Exchange ratio").next().is_some());
+    assert!(h.query_by_role_and_label(Role::Slider, "Materiel stock").is_none());
+}
