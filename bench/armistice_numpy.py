@@ -325,17 +325,16 @@ def _clamp_scalar(x: float, spec: tuple[float, bool, float]) -> float:
 
 @dataclass
 class AidPlan:
-    """structure.rs ``AidPlan``: shares of the amount arriving each month and after the
-    horizon, whatever happens (``always``) or only if the stream goes on past its cut-off."""
+    """structure.rs ``AidPlan``: shares of the amount arriving in each month of the horizon,
+    and in the months of peace projected after a deal (T+1 ..= T+shift_months), whatever
+    happens (``always``) or only if the stream goes on past its cut-off."""
 
     side: int
     amount: int
     arrive_always: np.ndarray
     arrive_if_continues: np.ndarray
-    after_rate_always: float = 0.0
-    after_rate_if_continues: float = 0.0
-    after_lump_always: float = 0.0
-    after_lump_if_continues: float = 0.0
+    after_always: float = 0.0
+    after_if_continues: float = 0.0
     continue_probability: int | None = None
 
 
@@ -439,6 +438,7 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
     battle["exchange_ratio"] = opt(("battle", "exchange_ratio"))
 
     horizon = int(doc["simulation"]["horizon_months"])
+    shift_months = int(barg.get("shift_months", 12))
     a_id = sides_doc["a"]["id"]
     side_of = lambda rid: int(rid != a_id)  # noqa: E731
 
@@ -454,31 +454,29 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
         )
         cutoff = stream["cutoff"]["month"] if stream.get("cutoff") is not None else None
         lag = int(stream.get("lag_months", 0) or 0)
+        after_end = horizon + shift_months  # last month of the projected peace
 
         def conditional(dispatch: int, cutoff=cutoff) -> bool:
             # Dispatches after the cut-off month happen only if the stream continues.
             return cutoff is not None and dispatch > cutoff
 
-        def put(dispatch: int, share: float, plan=plan, lag=lag, conditional=conditional):
+        def put(dispatch: int, share: float, plan=plan, lag=lag, conditional=conditional,
+                after_end=after_end):
             arrival = dispatch + lag
             cond = conditional(dispatch)
             if 1 <= arrival <= horizon:
                 (plan.arrive_if_continues if cond else plan.arrive_always)[arrival - 1] += share
-            elif arrival > horizon:
+            elif horizon < arrival <= after_end:
                 if cond:
-                    plan.after_lump_if_continues += share
+                    plan.after_if_continues += share
                 else:
-                    plan.after_lump_always += share
+                    plan.after_always += share
 
         (kind, body), = stream["schedule"].items()
         if kind == "Monthly":
-            for m in range(max(int(body["from_month"]), 1), horizon + 1):
+            # Every month of the horizon and of the projected peace.
+            for m in range(max(int(body["from_month"]), 1), after_end + 1):
                 put(m, 1.0)
-            # After the horizon the running rate goes on (conditionally if past the cut-off).
-            if conditional(horizon + 1):
-                plan.after_rate_if_continues = 1.0
-            else:
-                plan.after_rate_always = 1.0
         elif kind == "Window":
             lo, hi = int(body["from_month"]), int(body["to_month"])
             for m in range(lo, hi + 1):
@@ -523,7 +521,7 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
         weights=weights,
         protocol=protocol,
         proposer=proposer,
-        shift_months=int(barg.get("shift_months", 12)),
+        shift_months=shift_months,
         attribute_names=attr_names,
         raw=doc,
     )
@@ -602,6 +600,11 @@ def nash_power_from_patience(delta_a, delta_b):
     return np.where(total > 0.0, rb / safe, 0.5)
 
 
+def _weighted_log(w, slack):
+    """war.rs score term: w ln(slack), or 0 where the weight is not positive."""
+    return np.where(w > 0.0, w * np.log(slack), 0.0)
+
+
 def _full(x, n: int) -> np.ndarray:
     """A fresh float64 array of n values from a scalar or an array (model state arrays)."""
     return np.array(np.broadcast_to(x, (n,)), dtype=np.float64)
@@ -621,8 +624,7 @@ def _evaluate_chunk(sc: Scenario, v: list[Any], cont: list[Any], n: int,
     # amount x (always[t] + continues x if_continues[t]). Only non-zero shares are kept, so
     # the month loop touches each stream only in the months it delivers.
     deliveries: list[list[list[tuple[float, Any]]]] = [[[] for _ in range(H)] for _ in range(2)]
-    after_rate: list[Any] = [0.0, 0.0]
-    after_lump: list[Any] = [0.0, 0.0]
+    after: list[Any] = [0.0, 0.0]  # aid arriving in the projected months of peace
     for plan, c in zip(sc.aid, cont):
         amount = v[plan.amount]
         amount_cont = amount * c  # c is True (no cut-off) or a boolean array
@@ -632,10 +634,7 @@ def _evaluate_chunk(sc: Scenario, v: list[Any], cont: list[Any], n: int,
                 deliveries[s][t].append((plan.arrive_always[t], amount))
             if plan.arrive_if_continues[t] != 0.0:
                 deliveries[s][t].append((plan.arrive_if_continues[t], amount_cont))
-        after_rate[s] = (after_rate[s] + amount * plan.after_rate_always
-                         + amount_cont * plan.after_rate_if_continues)
-        after_lump[s] = (after_lump[s] + amount * plan.after_lump_always
-                         + amount_cont * plan.after_lump_if_continues)
+        after[s] = after[s] + amount * plan.after_always + amount_cont * plan.after_if_continues
 
     # Contingents join in their arrival month (1-based) if it is within the horizon.
     joining: list[dict[int, Any]] = [{}, {}]
@@ -764,7 +763,7 @@ def _evaluate_chunk(sc: Scenario, v: list[Any], cont: list[Any], n: int,
 
     def rebuilt(i):
         m = manpower[i] + recruits[i] * shift
-        k = stock[i] + (production[i] + after_rate[i]) * shift + after_lump[i]
+        k = stock[i] + production[i] * shift + after[i]
         return power(m, k, i)
 
     p_a_after = win_probability(rebuilt(0) * break_even, rebuilt(1), n_exp)
@@ -798,7 +797,9 @@ def _evaluate_chunk(sc: Scenario, v: list[Any], cont: list[Any], n: int,
                            ~declining_side_fights(delta_a_period, p_a, p_next, c_a),
                            ~b_declines_and_fights)
         ok = acceptable & durable
-        score = w_a * np.log(slack_a) + w_b * np.log(slack_b)  # only read where ok
+        # The log of the weighted Nash product (only read where ok); zero-weight terms are
+        # left out, as 0 * ln(0) would be NaN.
+        score = _weighted_log(w_a, slack_a) + _weighted_log(w_b, slack_b)
         # `best.is_none_or(|s| score > s)`: the first package with the strictly best score.
         take = ok & ((best < 0) | (score > best_score))
         best[take] = k

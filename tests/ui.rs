@@ -31,7 +31,10 @@ fn settle(h: &mut Harness<'static, ArmisticeApp>) {
             h.step();
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(120), "the runs did not finish");
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the runs did not finish"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -48,7 +51,15 @@ fn mean_leverage_a(h: &Harness<'static, ArmisticeApp>) -> f64 {
 }
 
 fn materiel_a(h: &Harness<'static, ArmisticeApp>) -> Dist {
-    h.state().state.doc.scenario.sides.a.materiel_usd_bn.value.clone()
+    h.state()
+        .state
+        .doc
+        .scenario
+        .sides
+        .a
+        .materiel_usd_bn
+        .value
+        .clone()
 }
 
 #[test]
@@ -60,7 +71,11 @@ fn the_window_opens_on_the_baseline_with_results() {
     assert!(!s.result_is_quick);
     assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
     assert!(h.query_by_label_contains("Leverage of each side").is_some());
-    assert!(h.query_all_by_label_contains("not a forecast").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("not a forecast")
+            .next()
+            .is_some()
+    );
 }
 
 #[test]
@@ -73,8 +88,19 @@ fn moving_a_slider_changes_the_results() {
     h.step();
     // The quick pass shows first.
     let start = Instant::now();
-    while h.state().state.result.as_ref().map(|r| r.stamp.scenario_hash.clone())
-        == Some(h.state().state.baseline.as_ref().map_or(String::new(), |b| b.hash.clone()))
+    while h
+        .state()
+        .state
+        .result
+        .as_ref()
+        .map(|r| r.stamp.scenario_hash.clone())
+        == Some(
+            h.state()
+                .state
+                .baseline
+                .as_ref()
+                .map_or(String::new(), |b| b.hash.clone()),
+        )
     {
         h.step();
         assert!(start.elapsed() < Duration::from_secs(30));
@@ -101,7 +127,10 @@ fn undo_and_redo_restore_a_value() {
     h.step();
     h.step();
     assert_eq!(materiel_a(&h), Dist::Fixed(20.0));
-    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     h.step();
     h.step();
     assert_eq!(materiel_a(&h), Dist::Fixed(45.0));
@@ -119,7 +148,8 @@ fn undo_and_redo_restore_a_value() {
 fn pinning_a_baseline_shows_the_paired_change() {
     let mut h = harness(app());
     settle(&mut h);
-    h.get_by_role_and_label(Role::Button, "Pin as baseline").click();
+    h.get_by_role_and_label(Role::Button, "Pin as baseline")
+        .click();
     h.step();
     assert!(h.state().state.baseline.is_some());
     h.get_by_role_and_label(Role::Slider, "Materiel stock")
@@ -133,7 +163,8 @@ fn pinning_a_baseline_shows_the_paired_change() {
     assert!(cmp.leverage_a.p_higher > cmp.leverage_a.p_lower);
     assert!(h.query_all_by_label_contains("vs baseline").count() >= 3);
     // Clearing it removes the comparison.
-    h.get_by_role_and_label(Role::Button, "Clear baseline").click();
+    h.get_by_role_and_label(Role::Button, "Clear baseline")
+        .click();
     h.step();
     assert!(h.state().state.comparison.is_none());
 }
@@ -142,7 +173,10 @@ fn pinning_a_baseline_shows_the_paired_change() {
 fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    let text = armistice::scenario::BUILTIN_BASELINE.replace("horizon_months: 12,", "horizon_months: 12\n        oops: 3,");
+    let text = armistice::scenario::BUILTIN_BASELINE.replace(
+        "horizon_months: 12,",
+        "horizon_months: 12\n        oops: 3,",
+    );
     std::fs::write(&bad, text).unwrap();
     let mut h = harness(app());
     settle(&mut h);
@@ -156,7 +190,12 @@ fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     assert!(s.doc.path.is_none());
     assert_eq!(s.result.as_ref().unwrap().stamp, result_before);
     let err = s.load_error.clone().expect("the error is shown");
-    assert!(err.lines.iter().any(|l| l.contains("bad.ron:") && l.contains(":9:")), "{err:?}");
+    assert!(
+        err.lines
+            .iter()
+            .any(|l| l.contains("bad.ron:") && l.contains(":9:")),
+        "{err:?}"
+    );
     assert!(h.query_by_label_contains("Could not open").is_some());
     h.get_by_role_and_label(Role::Button, "Dismiss").click();
     h.step();
@@ -180,8 +219,10 @@ fn an_invalid_edit_is_listed_and_the_last_results_stay() {
     assert!(!s.doc.issues.is_empty());
     assert_eq!(s.result.as_ref().unwrap().stamp, before);
     assert!(
-        h.query_by_label_contains("bargaining.packages[0].security_guarantee: must be within 0..=1")
-            .is_some()
+        h.query_by_label_contains(
+            "bargaining.packages[0].security_guarantee: must be within 0..=1"
+        )
+        .is_some()
     );
 }
 
@@ -208,7 +249,10 @@ fn save_then_reopen_gives_an_equal_scenario() {
     h.state_mut().state.push(Action::Open(path.clone()));
     h.step();
     assert_eq!(h.state().state.doc.scenario, edited);
-    assert_eq!(armistice::scenario::load_file(&path).unwrap().scenario(), &edited);
+    assert_eq!(
+        armistice::scenario::load_file(&path).unwrap().scenario(),
+        &edited
+    );
 }
 
 #[test]
@@ -230,7 +274,8 @@ fn unsaved_changes_ask_before_another_file_opens() {
     h.state_mut().state.push(Action::OpenShipped(4));
     h.step();
     h.step();
-    h.get_by_role_and_label(Role::Button, "Discard changes").click();
+    h.get_by_role_and_label(Role::Button, "Discard changes")
+        .click();
     h.step();
     h.step();
     assert_eq!(h.state().state.doc.scenario.sides.a.name, "Arvenia");
@@ -240,16 +285,25 @@ fn unsaved_changes_ask_before_another_file_opens() {
 fn presentation_mode_makes_the_text_larger() {
     let mut h = harness(app());
     settle(&mut h);
-    let before = h.get_by_label_contains("Leverage of each side").rect().height();
+    let before = h
+        .get_by_label_contains("Leverage of each side")
+        .rect()
+        .height();
     h.key_press(egui::Key::F11);
     for _ in 0..4 {
         h.step();
     }
     assert!(h.state().state.settings.presentation);
-    let after = h.get_by_label_contains("Leverage of each side").rect().height();
+    let after = h
+        .get_by_label_contains("Leverage of each side")
+        .rect()
+        .height();
     assert!(after > before * 1.2, "text height {before} -> {after}");
     // The inputs panel folds away to leave room for the plots.
-    assert!(h.query_by_role_and_label(Role::Slider, "Materiel stock").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "Materiel stock")
+            .is_none()
+    );
     h.key_press(egui::Key::F11);
     for _ in 0..4 {
         h.step();
@@ -266,6 +320,13 @@ fn the_search_box_filters_inputs() {
     h.get_by_label("Search inputs").type_text("exchange");
     h.step();
     h.step();
-    assert!(h.query_all_by_label_contains("Battlefield · Exchange ratio").next().is_some());
-    assert!(h.query_by_role_and_label(Role::Slider, "Materiel stock").is_none());
+    assert!(
+        h.query_all_by_label_contains("Battlefield · Exchange ratio")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "Materiel stock")
+            .is_none()
+    );
 }

@@ -144,13 +144,8 @@ pub fn evaluate(
         {
             *slot += amount * (always + if cont { *conditional } else { 0.0 });
         }
-        after[plan.side] += amount
-            * (plan.after_always
-                + if cont {
-                    plan.after_if_continues
-                } else {
-                    0.0
-                });
+        after[plan.side] +=
+            amount * (plan.after_always + if cont { plan.after_if_continues } else { 0.0 });
     }
     for plan in &st.troops {
         let m = plan.arrival_month as usize;

@@ -148,7 +148,8 @@ impl Engine {
             .enumerate()
             .map(|(s, a)| {
                 a.continue_probability.map(|slot| {
-                    let name = stream_name(vs, InputKey::AidContinue(s), &format!("aid[{s}].cutoff"));
+                    let name =
+                        stream_name(vs, InputKey::AidContinue(s), &format!("aid[{s}].cutoff"));
                     (slot, name_key(&format!("{name}.event")))
                 })
             })
@@ -400,8 +401,15 @@ impl Engine {
 pub fn stream_name(vs: &ValidScenario, key: InputKey, path: &str) -> String {
     fn named(path: &str, list: &str, i: usize, names: &[&str]) -> String {
         let name = names.get(i).copied().unwrap_or("");
-        let rank = names[..i.min(names.len())].iter().filter(|n| **n == name).count();
-        path.replacen(&format!("{list}[{i}]"), &format!("{list}[{name}#{rank}]"), 1)
+        let rank = names[..i.min(names.len())]
+            .iter()
+            .filter(|n| **n == name)
+            .count();
+        path.replacen(
+            &format!("{list}[{i}]"),
+            &format!("{list}[{name}#{rank}]"),
+            1,
+        )
     }
     let sc = vs.scenario();
     match key {
@@ -414,7 +422,12 @@ pub fn stream_name(vs: &ValidScenario, key: InputKey, path: &str) -> String {
             named(path, "troops", i, &names)
         }
         InputKey::PackageTerritory(i) | InputKey::PackageAttr(i, _) => {
-            let names: Vec<&str> = sc.bargaining.packages.iter().map(|p| p.name.as_str()).collect();
+            let names: Vec<&str> = sc
+                .bargaining
+                .packages
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
             named(path, "packages", i, &names)
         }
         _ => path.to_string(),

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use egui::{Pos2, RichText, Ui, Vec2};
 
 use super::widgets::{Editor, fmt_num, int_field, name_widget, number_field, slider};
-use egui::accesskit::Role;
 use crate::app::state::AppState;
 use crate::scenario::registry::{BUILTIN_ATTRIBUTES, side_field_name, spec_of};
 use crate::scenario::{
     AidStream, Contingent, Cutoff, Dist, FieldSpec, Input, InputKey, Issue, Package, Protocol,
     Scenario, Schedule, SideRef, Source, Territory,
 };
+use egui::accesskit::Role;
 
 /// Draws the inputs panel; edits go into `ed`.
 pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
@@ -39,7 +39,8 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         );
         let q = state.ui.search.clone();
         r.widget_info(|| {
-            let mut info = egui::WidgetInfo::text_edit(true, q.clone(), q.clone(), "filter inputs by name");
+            let mut info =
+                egui::WidgetInfo::text_edit(true, q.clone(), q.clone(), "filter inputs by name");
             info.label = Some("Search inputs".into());
             info
         });
