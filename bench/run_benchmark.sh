@@ -4,7 +4,8 @@
 #     bash bench/run_benchmark.sh [--trials 1000000] [--repeats 5] [--scenario FILE.ron]
 #
 # 1. creates the virtual environment bench/.venv (python3 -m venv) and installs
-#    bench/requirements.txt into it, if missing or older than the requirements;
+#    bench/requirements.txt into it, if missing or older than the requirements
+#    (bench/setup_venv.sh);
 # 2. builds the release binary without the GUI feature (cargo build --release
 #    --no-default-features);
 # 3. runs bench/run_benchmark.py: on the baseline scenario at 1,000,000 trials, the engine
@@ -19,17 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=bench/.venv
-stamp=$venv/.requirements-installed
-if [ ! -x "$venv/bin/python" ]; then
-    echo "creating $venv" >&2
-    python3 -m venv "$venv"
-fi
-if [ ! -f "$stamp" ] || [ bench/requirements.txt -nt "$stamp" ]; then
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
-    touch "$stamp"
-fi
-
+bash bench/setup_venv.sh
 cargo build --release --no-default-features --quiet
 
-exec "$venv/bin/python" bench/run_benchmark.py "$@"
+exec bench/.venv/bin/python bench/run_benchmark.py "$@"

@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn app() -> ArmisticeApp {
-    ArmisticeApp::new(None, Settings::default()).expect("the built-in baseline loads")
+    ArmisticeApp::new(None, Settings::default(), None).expect("the built-in baseline loads")
 }
 
 fn harness(app: ArmisticeApp) -> Harness<'static, ArmisticeApp> {
@@ -329,4 +329,66 @@ fn the_search_box_filters_inputs() {
         h.query_by_role_and_label(Role::Slider, "Materiel stock")
             .is_none()
     );
+}
+
+#[test]
+fn unsaved_changes_survive_a_crash_and_are_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("recovery");
+    let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "Materiel stock")
+        .set_value_accesskit(41.0);
+    h.step();
+    // Autosave happens within a few seconds of the edit.
+    let start = Instant::now();
+    while !rec.join("draft.ron").exists() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(start.elapsed() < Duration::from_secs(20), "no autosave");
+    }
+    let edited = h.state().state.doc.scenario.clone();
+    drop(h); // the app ends without saving, as in a crash
+
+    let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("Restore unsaved changes?")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "Restore").click();
+    h.step();
+    h.step();
+    let s = &h.state().state;
+    assert_eq!(s.doc.scenario, edited);
+    assert!(s.doc.is_dirty());
+    // Saving removes the draft.
+    let path = dir.path().join("restored.ron");
+    h.state_mut().state.push(Action::SaveAs(path));
+    h.step();
+    h.step();
+    assert!(!rec.join("draft.ron").exists());
+}
+
+#[test]
+fn a_discarded_draft_is_not_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("recovery");
+    let recovery = armistice::app::recovery::Recovery::new(rec.clone());
+    let mut sc = armistice::scenario::builtin_baseline()
+        .unwrap()
+        .into_inner();
+    sc.meta.title = "A draft".into();
+    recovery.save(&sc, None, "draft").unwrap();
+    let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Discard them")
+        .click();
+    h.step();
+    assert!(!rec.join("draft.ron").exists());
+    assert_ne!(h.state().state.doc.scenario.meta.title, "A draft");
+    let h2 = harness(ArmisticeApp::new(None, Settings::default(), Some(rec)).unwrap());
+    assert!(h2.state().state.offered_draft.is_none());
 }

@@ -102,6 +102,10 @@ pub enum Action {
     Confirm(ConfirmChoice),
     /// Start the runs again (e.g. after a failure).
     Rerun,
+    /// Restore the unsaved changes a previous session left.
+    RestoreDraft,
+    /// Throw them away.
+    DiscardDraft,
 }
 
 /// Answers to "Save changes?".

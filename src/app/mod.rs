@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod document;
+pub mod recovery;
 pub mod runner;
 pub mod settings;
 pub mod state;
@@ -27,13 +28,15 @@ pub struct ArmisticeApp {
 }
 
 impl ArmisticeApp {
-    /// The app on `file` (or the built-in baseline), with persisted settings.
+    /// The app on `file` (or the built-in baseline), with persisted settings, autosaving
+    /// unsaved changes to `recovery_dir` (none: no autosave).
     pub fn new(
         file: Option<PathBuf>,
         settings: Settings,
+        recovery_dir: Option<PathBuf>,
     ) -> Result<Self, crate::scenario::LoadError> {
         Ok(ArmisticeApp {
-            state: AppState::new(file, settings)?,
+            state: AppState::new(file, settings, recovery_dir)?,
             cache: ui::plots::PlotCache::default(),
         })
     }
@@ -91,7 +94,8 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            let app = ArmisticeApp::new(file, settings).map_err(|e| e.to_string())?;
+            let app = ArmisticeApp::new(file, settings, recovery::Recovery::default_dir())
+                .map_err(|e| e.to_string())?;
             Ok(Box::new(app))
         }),
     )

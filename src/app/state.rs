@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::actions::{Action, ConfirmChoice, DialogPurpose, ExportKind, PlotId};
 use super::document::{Document, History};
+use super::recovery::{AUTOSAVE_EVERY, Draft, Recovery};
 use super::runner::{RunEvent, Runner};
 use super::settings::Settings;
 use crate::job::Waker;
@@ -99,6 +100,12 @@ pub struct AppState {
     pub load_error: Option<LoadErrorView>,
     pub status: Option<Status>,
     pub pending: Option<Pending>,
+    /// Unsaved changes left by a previous session, offered for restoring.
+    pub offered_draft: Option<Draft>,
+    recovery: Option<Recovery>,
+    /// What was last written to the recovery file, and when.
+    autosaved: Option<crate::scenario::Scenario>,
+    last_autosave: Instant,
     actions: Vec<Action>,
     waker: Option<Waker>,
     needs_run: bool,
@@ -114,9 +121,18 @@ pub struct AppState {
 impl AppState {
     /// Opens `file` (or the built-in baseline). A file that fails to load leaves the baseline
     /// open and shows the file's problems.
-    pub fn new(file: Option<PathBuf>, settings: Settings) -> Result<Self, LoadError> {
+    ///
+    /// With a recovery folder, unsaved changes are autosaved there and a draft left by a
+    /// previous session is offered for restoring.
+    pub fn new(
+        file: Option<PathBuf>,
+        settings: Settings,
+        recovery_dir: Option<PathBuf>,
+    ) -> Result<Self, LoadError> {
         let (tx, rx) = channel();
         let builtin = Self::shipped_document(0)?;
+        let recovery = recovery_dir.map(Recovery::new);
+        let offered_draft = recovery.as_ref().and_then(Recovery::load);
         let mut state = AppState {
             doc: builtin,
             history: History::default(),
@@ -133,6 +149,10 @@ impl AppState {
             load_error: None,
             status: None,
             pending: None,
+            offered_draft,
+            recovery,
+            autosaved: None,
+            last_autosave: Instant::now(),
             actions: Vec::new(),
             waker: None,
             needs_run: true,
@@ -222,8 +242,64 @@ impl AppState {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         self.receive_screenshot(ctx);
+        self.autosave(ctx);
         self.apply_look(ctx);
         self.handle_all(ctx);
+    }
+
+    /// Writes unsaved changes to the recovery file every few seconds; removes it once there
+    /// is nothing unsaved. A draft still offered for restoring is left alone.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(rec) = &self.recovery else { return };
+        if self.offered_draft.is_some() {
+            return;
+        }
+        if self.doc.is_dirty() && !self.allow_close {
+            if self.autosaved.as_ref() != Some(&self.doc.scenario) {
+                let due = self.last_autosave.elapsed() >= AUTOSAVE_EVERY;
+                if due {
+                    let name = self.doc.display_name();
+                    match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name) {
+                        Ok(()) => self.autosaved = Some(self.doc.scenario.clone()),
+                        Err(e) => self.set_status(&format!("Autosave failed: {e}"), true),
+                    }
+                    self.last_autosave = Instant::now();
+                } else {
+                    ctx.request_repaint_after(AUTOSAVE_EVERY - self.last_autosave.elapsed());
+                }
+            }
+        } else if self.autosaved.is_some() || self.allow_close {
+            rec.clear();
+            self.autosaved = None;
+        }
+    }
+
+    /// Restores the draft a previous session left: the file it came from (when it still
+    /// loads) with the draft's changes on top, unsaved.
+    fn restore_draft(&mut self, draft: Draft) {
+        let base = draft
+            .info
+            .original
+            .as_ref()
+            .and_then(|p| scenario::load_file(p).ok().map(|v| (v, Some(p.clone()))));
+        let doc = match base {
+            Some((v, path)) => Document::new(v, path, draft.info.name.clone()),
+            None => match Self::shipped_document(0) {
+                Ok(mut d) => {
+                    d.name = draft.info.name.clone();
+                    d
+                }
+                Err(e) => {
+                    self.set_status(&e.to_string(), true);
+                    return;
+                }
+            },
+        };
+        self.replace_document(doc);
+        self.apply_scenario(draft.scenario);
+        // The recovery file holds this draft until it is saved or autosaved again.
+        self.autosaved = Some(self.doc.scenario.clone());
+        self.set_status("Restored the unsaved changes of the last session.", false);
     }
 
     /// Carries out every recorded intent.
@@ -344,6 +420,17 @@ impl AppState {
                 }
             }
             Action::Confirm(choice) => self.confirm(ctx, choice),
+            Action::RestoreDraft => {
+                if let Some(d) = self.offered_draft.take() {
+                    self.restore_draft(d);
+                }
+            }
+            Action::DiscardDraft => {
+                self.offered_draft = None;
+                if let Some(r) = &self.recovery {
+                    r.clear();
+                }
+            }
             Action::Rerun => {
                 self.run_error = None;
                 self.needs_run = true;

@@ -1,5 +1,5 @@
 //! The scenario document: a serde mirror of the RON file. Every struct refuses unknown
-//! fields. A value of these types is not yet checked; [`super::validate`] turns it into a
+//! fields. A value of these types is not yet checked; [`super::validate()`] turns it into a
 //! [`super::ValidScenario`], the only form the simulator accepts.
 
 use std::collections::BTreeMap;

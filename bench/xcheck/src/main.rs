@@ -44,8 +44,12 @@ fn main() {
     for p in engine.paths() {
         writeln!(paths, "{p}").expect("write paths");
     }
-    writeln!(paths, "#n_values={} horizon={horizon} n_aid={n_aid}", st.n_values)
-        .expect("write paths");
+    writeln!(
+        paths,
+        "#n_values={} horizon={horizon} n_aid={n_aid}",
+        st.n_values
+    )
+    .expect("write paths");
 
     let mut f = std::io::BufWriter::new(std::fs::File::create(out).expect("create out"));
     let mut scratch = Scratch::new(horizon);

@@ -70,6 +70,47 @@ pub fn confirm_ui(state: &mut AppState, ctx: &egui::Context) {
     }
 }
 
+/// Offers to restore unsaved changes a previous session left.
+pub fn restore_ui(state: &mut AppState, ctx: &egui::Context) {
+    let Some(draft) = &state.offered_draft else {
+        return;
+    };
+    let ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .saturating_sub(draft.info.written_at);
+    let when = if ago < 120 {
+        format!("{ago} seconds ago")
+    } else if ago < 2 * 3600 {
+        format!("{} minutes ago", ago / 60)
+    } else if ago < 2 * 86_400 {
+        format!("{} hours ago", ago / 3600)
+    } else {
+        format!("{} days ago", ago / 86_400)
+    };
+    let name = draft.info.name.clone();
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("restore-draft")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading("Restore unsaved changes?");
+        ui.label(format!(
+            "Armistice closed while \"{name}\" had unsaved changes (autosaved {when}). Restore them?"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                choice = Some(Action::RestoreDraft);
+            }
+            if ui.button("Discard them").clicked() {
+                choice = Some(Action::DiscardDraft);
+            }
+        });
+    });
+    if let Some(a) = choice {
+        state.push(a);
+    }
+}
+
 /// The problems panel: a file that failed to load, or the current edit's validation issues.
 pub fn problems_ui(state: &mut AppState, ui: &mut Ui) {
     if let Some(err) = state.load_error.clone() {

@@ -50,6 +50,7 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
     let ctx = ui.ctx().clone();
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
+    dialogs::restore_ui(state, &ctx);
     if let Some(key) = ed.key.take()
         && ed.draft != state.doc.scenario
     {
