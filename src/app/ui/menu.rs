@@ -247,57 +247,46 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
 /// The status bar: messages, what the results are, and the reminder that this is not a
 /// forecast.
 pub fn status_ui(state: &mut AppState, ui: &mut Ui) {
-    ui.horizontal(|ui| {
-        let note = "An exploration of assumptions, not a forecast";
-        let note_width = if ui.available_width() > 700.0 {
-            300.0
-        } else {
-            0.0
-        };
-        let left_width = (ui.available_width() - note_width).max(50.0);
-        ui.allocate_ui_with_layout(
-            egui::vec2(left_width, ui.spacing().interact_size.y),
-            egui::Layout::left_to_right(egui::Align::Center),
-            |ui| {
-                if let Some(err) = state.run_error.clone() {
-                    if ui.small_button("Run again").clicked() {
-                        state.push(Action::Rerun);
-                    }
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("Simulation error: {err}"))
-                                .color(ui.visuals().error_fg_color),
-                        )
-                        .truncate(),
-                    );
-                } else if let Some(s) = &state.status {
-                    let text = RichText::new(&s.text);
-                    let text = if s.error {
-                        text.color(ui.visuals().error_fg_color)
-                    } else {
-                        text
-                    };
-                    ui.add(egui::Label::new(text).truncate());
-                } else if let Some(r) = &state.result {
-                    let quick = if state.result_is_quick {
-                        " (quick pass, refining)"
-                    } else {
-                        ""
-                    };
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("{}{quick}", r.stamp.line())).weak(),
-                        )
-                        .truncate(),
-                    );
-                }
-            },
-        );
-        if note_width > 0.0 {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(note).weak().italics());
-            });
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.available_width() > 700.0 {
+            ui.label(
+                RichText::new("An exploration of assumptions, not a forecast")
+                    .weak()
+                    .italics(),
+            );
         }
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+            if let Some(err) = state.run_error.clone() {
+                if ui.small_button("Run again").clicked() {
+                    state.push(Action::Rerun);
+                }
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("Simulation error: {err}"))
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .truncate(),
+                );
+            } else if let Some(s) = &state.status {
+                let text = RichText::new(&s.text);
+                let text = if s.error {
+                    text.color(ui.visuals().error_fg_color)
+                } else {
+                    text
+                };
+                ui.add(egui::Label::new(text).truncate());
+            } else if let Some(r) = &state.result {
+                let quick = if state.result_is_quick {
+                    " (quick pass, refining)"
+                } else {
+                    ""
+                };
+                ui.add(
+                    egui::Label::new(RichText::new(format!("{}{quick}", r.stamp.line())).weak())
+                        .truncate(),
+                );
+            }
+        });
     });
 }
 

@@ -4,8 +4,8 @@
 
 use egui::{RichText, Ui};
 use egui_plot::{
-    Bar, BarChart, FilledArea, GridMark, HoverPosition, Legend, Line, LineStyle, Plot, PlotPoint,
-    PlotPoints, Points, VLine,
+    Bar, BarChart, FilledArea, HoverPosition, Legend, Line, LineStyle, Plot, PlotPoint, PlotPoints,
+    Points, Text, VLine,
 };
 
 use crate::app::actions::{Action, DialogPurpose, PlotId};
@@ -408,31 +408,6 @@ fn side_names(state: &AppState) -> [String; 2] {
     [sc.sides.a.name.clone(), sc.sides.b.name.clone()]
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// Integer grid marks, one per row of a bar chart.
-fn row_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
-    let (lo, hi) = input.bounds;
-    let mut marks = Vec::new();
-    let mut v = lo.ceil();
-    while v <= hi && marks.len() < 200 {
-        marks.push(GridMark {
-            value: v,
-            step_size: 1.0,
-        });
-        v += 1.0;
-    }
-    marks
-}
-
 fn deal_ui(state: &mut AppState, ui: &mut Ui) {
     let top = ui.cursor().min;
     header_ui(state, ui, PlotId::Deal, "Which deal, if any", |_, _| {});
@@ -496,26 +471,45 @@ fn deal_ui(state: &mut AppState, ui: &mut Ui) {
         })
         .collect();
     let h = plot_height(state, ui, PlotId::Deal);
-    let lab = labels.clone();
+    // Row labels are drawn inside the plot, next to each bar, so they stay readable at any
+    // text size (axis labels would be dropped when rows are dense).
+    let text_color = ui.visuals().text_color();
+    let mut row_texts: Vec<(f64, f64, String)> = probs
+        .iter()
+        .enumerate()
+        .map(|(row, (p, _))| (y_of(row), *p, format!("{}  {:.3}", labels[row], p)))
+        .collect();
+    row_texts.extend(blocked.iter().enumerate().map(|(k, (p, _))| {
+        (
+            y_of(n_main + 1 + k),
+            *p,
+            format!("{}  {:.3}", labels[n_main + 1 + k], p),
+        )
+    }));
     let resp = Plot::new("plot-deal")
         .height(h)
         .allow_scroll(false)
         .x_axis_label("probability (blocked: share of no-deal trials)")
         .include_x(0.0)
         .include_x(1.0)
-        .y_grid_spacer(row_marks)
-        .y_axis_formatter(move |mark, _| {
-            let row = n as f64 - 1.0 - mark.value;
-            if row >= 0.0 && (row - row.round()).abs() < 1e-6 {
-                lab.get(row.round() as usize)
-                    .map(|s| truncate(s, 28))
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .include_y(-0.6)
+        .include_y(n as f64 - 0.4)
+        .show_axes([true, false])
+        .show_grid([true, false])
         .label_formatter(|_| None)
         .show(ui, |pui| {
+            for (y, p, text) in &row_texts {
+                let (x, anchor) = if *p < 0.5 {
+                    (p + 0.015, egui::Align2::LEFT_CENTER)
+                } else {
+                    (p - 0.015, egui::Align2::RIGHT_CENTER)
+                };
+                pui.text(
+                    Text::new("", PlotPoint::new(x, *y), text.as_str())
+                        .color(text_color)
+                        .anchor(anchor),
+                );
+            }
             pui.bar_chart(
                 BarChart::new("this run", bars)
                     .horizontal()
