@@ -1,4 +1,5 @@
-//! The command line: `run`, `check`, `new`, `inputs`, and (with no subcommand) the desktop
+//! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
+//! `sensitivity`, `why-no-deal`, in [`analysis`]), and (with no subcommand) the desktop
 //! app. Bad input (a file or an argument) exits with code 2, anything else that fails with 1.
 
 use std::io::{IsTerminal, Write};
@@ -10,6 +11,8 @@ use crate::report;
 use crate::run::simulate;
 use crate::scenario::{self, LoadError, ValidScenario};
 use crate::sim::{Control, RunOptions};
+
+pub mod analysis;
 
 /// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
 /// bargaining leverage under uncertain aid, troops and attrition.
@@ -100,6 +103,17 @@ pub enum Command {
         /// Scenario file (.ron); without it, the built-in baseline.
         file: Option<PathBuf>,
     },
+    /// Run a scenario at every point of a grid of input values (common random numbers) and
+    /// write tidy CSV: one row per point, output and statistic. Shards with --shard I/N.
+    Sweep(analysis::SweepArgs),
+    /// Join the shard files of one sweep into the CSV an unsharded run writes.
+    Merge(analysis::MergeArgs),
+    /// Which inputs matter for an output: tornado (10th/90th percentile swings), Sobol
+    /// indices, or PRIM ("why no deal"). Writes CSV (tornado, sobol) or a report (prim).
+    Sensitivity(analysis::SensitivityArgs),
+    /// Explain the trials that end with no deal: the box of inputs where they concentrate
+    /// (PRIM), as readable conditions with coverage and density.
+    WhyNoDeal(analysis::WhyNoDealArgs),
 }
 
 /// A failure with its exit code.
@@ -170,6 +184,10 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Check { files } => check(&files),
         Command::New { out } => write_out(out.as_deref(), scenario::template::TEMPLATE.as_bytes()),
         Command::Inputs { file } => inputs(file.as_deref()),
+        Command::Sweep(args) => analysis::sweep(args),
+        Command::Merge(args) => analysis::merge(args),
+        Command::Sensitivity(args) => analysis::sensitivity(args),
+        Command::WhyNoDeal(args) => analysis::why(args),
         Command::Export { file, format, out } => {
             let vs = load(file.as_deref())?;
             let text = match format {
@@ -187,10 +205,16 @@ pub fn execute(command: Command) -> Result<(), CliError> {
     }
 }
 
+/// Writes to `out` crash-safely (a synced temporary file renamed over it, the previous
+/// version kept as `.bak`), or to standard output.
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
     match out {
-        Some(p) => std::fs::write(p, bytes)
-            .map_err(|e| CliError::Other(format!("{}: cannot write: {e}", p.display()))),
+        Some(p) => scenario::io::write_atomic(p, bytes).map_err(|e| match e {
+            scenario::SaveError::Io { file, source } => {
+                CliError::Other(format!("{file}: cannot write: {source}"))
+            }
+            other => CliError::Other(other.to_string()),
+        }),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -211,6 +235,7 @@ pub fn run(
     out: Option<&Path>,
 ) -> Result<(), CliError> {
     let vs = load(file)?;
+    analysis::warn_correlations(&vs);
     let opts = run_options(&vs, trials, seed, threads)?;
     let control = Control::new();
     let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
@@ -310,6 +335,7 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     uncertain,
                     vs.bargaining.packages.len()
                 );
+                analysis::warn_correlations(&vs);
             }
             Err(e) => {
                 for line in e.lines() {

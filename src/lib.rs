@@ -8,8 +8,9 @@
 //!
 //! # Modules and the dependency rule
 //!
-//! Dependencies run one way: `app -> job -> run -> sim/stats -> model/scenario`. The core
-//! never names the UI; `cargo check --no-default-features` builds it without egui.
+//! Dependencies run one way: `app -> analysis -> job -> run -> sim/stats -> model/scenario`
+//! (the command line sits beside the app). The core never names the UI;
+//! `cargo check --no-default-features` builds it without egui.
 //!
 //! | module | owns |
 //! |---|---|
@@ -18,11 +19,13 @@
 //! | [`sim`] | random streams, samplers, records, the parallel batched engine |
 //! | [`stats`] | proportions, quantiles, histograms, paired comparisons |
 //! | [`run`] | one run from a validated scenario to a summary, with its stamp |
+//! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
 //! | [`cli`] | the command line |
 //! | `app` | the desktop app (feature `gui`) |
 
+pub mod analysis;
 pub mod cli;
 pub mod job;
 pub mod model;

@@ -2,6 +2,7 @@
 //! mean, its standard error, quantiles and a histogram. Computed once per result, in trial
 //! order, so equal runs give equal numbers.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Constraint;
@@ -67,6 +68,13 @@ pub struct Continuous {
 impl Continuous {
     /// Summarises values (NaN-free) in the given order.
     pub fn of(values: &[f64]) -> Self {
+        Continuous::from_vec(values.to_vec())
+    }
+
+    /// Summarises values, reordering `values` in place (quantiles by selection, not a full
+    /// sort: linear time). Mean and variance are summed in the given order first, so equal
+    /// inputs give equal results.
+    pub fn from_vec(mut values: Vec<f64>) -> Self {
         let n = values.len();
         if n == 0 {
             return Continuous::default();
@@ -78,22 +86,23 @@ impl Continuous {
             0.0
         };
         let sd = var.sqrt();
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let min = sorted[0];
-        let max = sorted[n - 1];
-        let quantiles = QUANTILES.map(|q| quantile_sorted(&sorted, q));
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &x in &values {
+            min = min.min(x);
+            max = max.max(x);
+        }
         let (lo, hi) = if max > min {
             (min, max)
         } else {
             (min - 0.5, max + 0.5)
         };
         let mut counts = vec![0u64; HIST_BINS];
-        let w = (hi - lo) / HIST_BINS as f64;
-        for &x in values {
-            let i = (((x - lo) / w) as usize).min(HIST_BINS - 1);
+        let scale = HIST_BINS as f64 / (hi - lo);
+        for &x in &values {
+            let i = (((x - lo) * scale) as usize).min(HIST_BINS - 1);
             counts[i] += 1;
         }
+        let quantiles = quantiles_by_selection(&mut values, &QUANTILES);
         Continuous {
             mean,
             se: sd / (n as f64).sqrt(),
@@ -108,6 +117,42 @@ impl Continuous {
     pub fn median(&self) -> f64 {
         self.quantiles[2]
     }
+}
+
+/// Quantiles (type 7, as [`quantile_sorted`]) of unsorted values, found by successive
+/// selections on the shrinking right part of `values` (which is reordered).
+pub fn quantiles_by_selection(values: &mut [f64], levels: &[f64; 5]) -> [f64; 5] {
+    let n = values.len();
+    if n == 0 {
+        return [f64::NAN; 5];
+    }
+    // Every order statistic needed, ascending.
+    let mut needed: Vec<usize> = Vec::with_capacity(10);
+    for q in levels {
+        let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+        let i = h.floor() as usize;
+        needed.push(i);
+        needed.push((i + 1).min(n - 1));
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    let mut start = 0;
+    for &k in &needed {
+        if k >= start {
+            values[start..].select_nth_unstable_by(k - start, f64::total_cmp);
+            start = k + 1;
+        }
+    }
+    levels.map(|q| {
+        let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+        let i = h.floor() as usize;
+        let frac = h - i as f64;
+        if i + 1 < n {
+            values[i] + frac * (values[i + 1] - values[i])
+        } else {
+            values[n - 1]
+        }
+    })
 }
 
 /// Quantile of sorted values, interpolating linearly (type 7, as NumPy's default).
@@ -291,14 +336,13 @@ pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summa
     }
     let no_deal = n - deals;
     let held_start = front.start_km2;
-    let mut values = vec![0.0f64; recs.len()];
+    // Each outcome is summarised on its own (in parallel); the result does not depend on
+    // the order or the number of threads.
     let outcomes = Outcome::ALL
-        .iter()
+        .par_iter()
         .map(|&o| {
-            for (v, r) in values.iter_mut().zip(recs) {
-                *v = o.of(r, held_start);
-            }
-            (o, Continuous::of(&values))
+            let values: Vec<f64> = recs.iter().map(|r| o.of(r, held_start)).collect();
+            (o, Continuous::from_vec(values))
         })
         .collect();
     Summary {
@@ -387,6 +431,26 @@ mod tests {
             (c.sd - (v.iter().map(|x| (x - 51.0) * (x - 51.0)).sum::<f64>() / 100.0).sqrt()).abs()
                 < 1e-12
         );
+    }
+
+    #[test]
+    fn selection_quantiles_equal_sorted_quantiles() {
+        let mut x: Vec<f64> = (0..1001)
+            .map(|i| ((i * 7919) % 1001) as f64 * 0.37)
+            .collect();
+        let mut sorted = x.clone();
+        sorted.sort_by(f64::total_cmp);
+        let want = QUANTILES.map(|q| quantile_sorted(&sorted, q));
+        assert_eq!(quantiles_by_selection(&mut x, &QUANTILES), want);
+        for n in 1..8 {
+            let mut v: Vec<f64> = (0..n).rev().map(f64::from).collect();
+            let mut s = v.clone();
+            s.sort_by(f64::total_cmp);
+            assert_eq!(
+                quantiles_by_selection(&mut v, &QUANTILES),
+                QUANTILES.map(|q| quantile_sorted(&s, q))
+            );
+        }
     }
 
     #[test]

@@ -112,5 +112,8 @@ fn check_error(e: &LoadError) {
         LoadError::Io { .. } => panic!("an I/O error from text in memory: {e}"),
     }
     let shown = e.to_string();
-    assert!(shown.starts_with(FILE), "the message does not name the file: {shown}");
+    assert!(
+        shown.starts_with(FILE),
+        "the message does not name the file: {shown}"
+    );
 }

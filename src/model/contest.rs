@@ -6,7 +6,12 @@
 /// Both powers must be positive; the result is within 0..=1.
 pub fn win_probability(c_a: f64, c_b: f64, n: f64) -> f64 {
     let ratio = c_b / c_a;
-    let r = ratio.powf(n);
+    // The usual presets are whole numbers; powi is exact enough and much cheaper.
+    let r = if n == n.trunc() && (1.0..=16.0).contains(&n) {
+        ratio.powi(n as i32)
+    } else {
+        ratio.powf(n)
+    };
     if r.is_infinite() {
         0.0
     } else {

@@ -106,8 +106,9 @@ pub fn materiel_factor(stock: f64, reference: f64, saturation: f64, floor: f64) 
 /// It is close to `speed * ln(r / r*)` near break-even and bounded by `2 speed`.
 #[inline]
 pub fn front_drift(power_a: f64, power_b: f64, speed: f64, break_even: f64) -> f64 {
-    let r = power_b / power_a;
-    speed * 2.0 * (r - break_even) / (r + break_even)
+    // Multiplied through by C_a: (r - r*) / (r + r*) = (C_b - r* C_a) / (C_b + r* C_a).
+    let scaled_a = break_even * power_a;
+    speed * 2.0 * (power_b - scaled_a) / (power_b + scaled_a)
 }
 
 /// Runs one trial. `v` holds one value per input slot (see [`Structure`]); `continues[s]`
@@ -265,9 +266,10 @@ pub fn evaluate(
     };
     let p_a_after = win_probability(rebuilt(0) * break_even, rebuilt(1), n);
     let shift_a = p_a_after - p_a;
+    let months = st.shift_months as i32;
     let b_declines_and_fights = shift_a > 0.0
-        && declining_side_fights(delta_b.powf(shift), 1.0 - p_a, 1.0 - p_a_after, c_b);
-    let delta_a_period = delta_a.powf(shift);
+        && declining_side_fights(delta_b.powi(months), 1.0 - p_a, 1.0 - p_a_after, c_b);
+    let delta_a_period = delta_a.powi(months);
 
     // Packages: acceptability, durability, and the Nash product among those that pass.
     let w_a = split.weight_a();

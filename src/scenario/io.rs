@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
-use super::error::{LoadError, SaveError};
-use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
+use super::error::{LoadError, SaveError, clip};
+use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
 use super::types::Scenario;
 use super::validate::{ValidScenario, validate};
 
@@ -70,7 +70,8 @@ fn syntax_message(code: &ron::Error) -> String {
         ron::Error::ExceededRecursionLimit => format!(
             "brackets are nested more than {MAX_NESTING} deep; a scenario never needs that many"
         ),
-        other => other.to_string(),
+        // The parser quotes the file (e.g. an unknown field's name): keep that short.
+        other => clip(&other.to_string(), MAX_MESSAGE_CHARS),
     }
 }
 

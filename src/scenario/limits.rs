@@ -31,3 +31,10 @@ pub const MAX_MONTH: u32 = 1_000;
 pub const MAX_LAG_MONTHS: u32 = 120;
 /// Largest contested area, km2 (larger than any country).
 pub const MAX_AREA_KM2: f64 = 2e7;
+/// Most declared correlations between inputs.
+pub const MAX_CORRELATIONS: usize = 256;
+/// Most problems one validation lists; a last entry counts the rest.
+pub const MAX_ISSUES: usize = 100;
+/// Longest message or field path of one problem, in characters: a file can make them quote
+/// long names, and longer ones are cut short.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;

@@ -28,6 +28,9 @@ pub struct Scenario {
     pub troops: Vec<Contingent>,
     pub battlefield: Battlefield,
     pub bargaining: Bargaining,
+    /// Rank correlations between uncertain inputs (may be empty: inputs are independent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<Correlation>,
     /// Observed monthly territorial change, drawn over the front chart (may be empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
@@ -327,4 +330,20 @@ pub struct Observation {
     pub gained_by_b_km2: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// A rank (Spearman) correlation between two uncertain inputs, named by their field paths as
+/// `armistice inputs` lists them, e.g.
+/// `(a: "sides.a.manpower", b: "battlefield.exchange_ratio", rank: 0.5)`. The simulator
+/// induces it batch by batch with the Iman-Conover method, leaving each input's own
+/// distribution unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correlation {
+    /// Field path of the first input.
+    pub a: String,
+    /// Field path of the second input.
+    pub b: String,
+    /// Target rank correlation, -1..=1.
+    pub rank: f64,
 }

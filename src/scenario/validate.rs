@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::error::Issue;
+use super::error::{Issue, clip};
 use super::input::{Dist, Input};
 use super::limits::*;
 use super::registry::{FieldSpec, InputKey, fmt_num, spec_of};
@@ -43,8 +43,28 @@ pub fn validate(scenario: Scenario) -> Result<ValidScenario, Vec<Issue>> {
     if v.issues.is_empty() {
         Ok(ValidScenario(scenario))
     } else {
-        Err(v.issues)
+        Err(bounded(v.issues))
     }
+}
+
+/// At most [`MAX_ISSUES`] problems, each at most [`MAX_MESSAGE_CHARS`] long: a hostile file
+/// (thousands of bad entries, megabyte-long names) still gets a list that can be read and
+/// shown. A last entry, at the first problem left out, counts the rest.
+fn bounded(mut issues: Vec<Issue>) -> Vec<Issue> {
+    if issues.len() > MAX_ISSUES {
+        let rest = issues.len() - MAX_ISSUES;
+        let at = issues[MAX_ISSUES].path.clone();
+        issues.truncate(MAX_ISSUES);
+        issues.push(Issue::new(
+            at,
+            format!("and {rest} more problems from here on, not listed; fix the ones above first"),
+        ));
+    }
+    for i in &mut issues {
+        i.path = clip(&i.path, MAX_MESSAGE_CHARS);
+        i.message = clip(&i.message, MAX_MESSAGE_CHARS);
+    }
+    issues
 }
 
 #[derive(Default)]
@@ -260,6 +280,7 @@ impl Validator {
         sc.visit_inputs(|key, path, input| {
             self.input(key, path, input, &source_ids);
         });
+        self.correlations(sc);
     }
 
     fn meta(&mut self, m: &Meta) {
@@ -721,6 +742,84 @@ impl Validator {
                     };
                     self.push(path, format!("must be {range} ({unit}), but {what}"));
                 }
+            }
+        }
+    }
+}
+
+impl Validator {
+    /// Declared rank correlations: each names two different uncertain inputs, its rank is
+    /// within -1..=1, and no pair is declared twice. (A set of correlations that cannot hold
+    /// together is not an error: the simulator repairs it and warns, see `sim::correlate`.)
+    fn correlations(&mut self, sc: &Scenario) {
+        if sc.correlations.is_empty() {
+            return;
+        }
+        self.count(
+            "correlations",
+            sc.correlations.len(),
+            MAX_CORRELATIONS,
+            "correlations",
+        );
+        let mut uncertain = BTreeSet::new();
+        let mut fixed = BTreeSet::new();
+        sc.visit_inputs(|_, path, input| {
+            if input.value.is_fixed() {
+                fixed.insert(path.to_string());
+            } else {
+                uncertain.insert(path.to_string());
+            }
+        });
+        let mut pairs = BTreeSet::new();
+        for (i, c) in sc.correlations.iter().enumerate() {
+            let p = format!("correlations[{i}]");
+            for (field, name) in [("a", &c.a), ("b", &c.b)] {
+                if fixed.contains(name) {
+                    self.push(
+                        format!("{p}.{field}"),
+                        format!(
+                            "\"{name}\" is a fixed value; only uncertain inputs (given as a \
+                             distribution) can be correlated"
+                        ),
+                    );
+                } else if !uncertain.contains(name) {
+                    self.push(
+                        format!("{p}.{field}"),
+                        format!(
+                            "\"{name}\" is not an input of this scenario; `armistice inputs FILE` \
+                             lists the names"
+                        ),
+                    );
+                }
+            }
+            if c.a == c.b {
+                self.push(
+                    format!("{p}.b"),
+                    format!("must differ from a (both are \"{}\")", c.a),
+                );
+            }
+            if !(c.rank >= -1.0 && c.rank <= 1.0) {
+                self.push(
+                    format!("{p}.rank"),
+                    format!(
+                        "must be a rank correlation within -1..=1, got {}",
+                        num(c.rank)
+                    ),
+                );
+            }
+            let key = if c.a <= c.b {
+                (c.a.as_str(), c.b.as_str())
+            } else {
+                (c.b.as_str(), c.a.as_str())
+            };
+            if c.a != c.b && !pairs.insert(key) {
+                self.push(
+                    p,
+                    format!(
+                        "the pair \"{}\" and \"{}\" is already correlated by an earlier entry",
+                        key.0, key.1
+                    ),
+                );
             }
         }
     }

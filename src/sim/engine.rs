@@ -107,10 +107,16 @@ pub struct Engine {
     /// Stream key of the monthly front noise, when the noise can be non-zero.
     noise_key: Option<u64>,
     front_spec: FrontSpec,
+    /// Rank correlations induced batch by batch (`sim::correlate`); `None` without any.
+    correlation: Option<super::correlate::CorrelationPlan>,
 }
 
 /// The per-thread buffers of a batch.
 struct Workspace {
+    /// Trial keys of the current batch.
+    keys: Vec<u64>,
+    /// The uncertain inputs of the current batch, one column of `BATCH` values per input.
+    cols: Vec<f64>,
     v: Vec<f64>,
     cont: Vec<bool>,
     noise: Vec<f64>,
@@ -142,6 +148,9 @@ impl Engine {
             paths.push(path.to_string());
             slot += 1;
         });
+        // Streams are independent, so the drawing order is free: group inputs by sampler
+        // kind, which keeps the branch in the draw loop predictable.
+        uncertain.sort_by_key(|u: &Uncertain| (u.sampler.kind_order(), u.slot));
         let cutoffs = structure
             .aid
             .iter()
@@ -182,6 +191,7 @@ impl Engine {
             uncertain,
             cutoffs,
             front_spec,
+            correlation: super::correlate::CorrelationPlan::new(vs),
         }
     }
 
@@ -234,6 +244,8 @@ impl Engine {
     fn workspace(&self) -> Workspace {
         let t = self.structure.horizon;
         Workspace {
+            keys: vec![0; BATCH],
+            cols: vec![0.0; self.uncertain.len() * BATCH],
             v: self.base.clone(),
             cont: vec![true; self.cutoffs.len()],
             noise: vec![0.0; t],
@@ -249,6 +261,30 @@ impl Engine {
             let mut r = SubRng::new(key, u.key);
             ws.v[u.slot] = clamp_to(u.spec, u.sampler.sample(&mut r));
         }
+        self.draw_events(key, ws);
+    }
+
+    /// Draws the uncertain inputs of a whole batch, input by input (one column per input):
+    /// the same values as [`Self::draw`] gives trial by trial, but with one sampler at a time
+    /// the loop has no branch to mispredict and independent trials overlap in the pipeline.
+    fn draw_columns(&self, ws: &mut Workspace, len: usize) {
+        for (k, u) in self.uncertain.iter().enumerate() {
+            let col = &mut ws.cols[k * BATCH..k * BATCH + len];
+            u.sampler.fill(&ws.keys[..len], u.key, u.spec, col);
+        }
+    }
+
+    /// Copies trial `i`'s inputs from the batch columns into the value vector.
+    #[inline]
+    fn gather(&self, ws: &mut Workspace, i: usize) {
+        for (k, u) in self.uncertain.iter().enumerate() {
+            ws.v[u.slot] = ws.cols[k * BATCH + i];
+        }
+    }
+
+    /// Draws the aid continuation events and the monthly front noise of a trial.
+    #[inline]
+    fn draw_events(&self, key: u64, ws: &mut Workspace) {
         for (s, c) in self.cutoffs.iter().enumerate() {
             if let Some((slot, event_key)) = *c {
                 ws.cont[s] = SubRng::new(key, event_key).uniform() < ws.v[slot];
@@ -272,6 +308,9 @@ impl Engine {
         }
         let mut ws = self.workspace();
         self.draw(key, &mut ws);
+        if let Some(c) = self.correlated_batch(seed, batch) {
+            self.apply_correlated(&c, (trial % BATCH as u64) as usize, key, &mut ws);
+        }
         ws.v
     }
 
@@ -284,9 +323,19 @@ impl Engine {
         ws: &mut Workspace,
     ) {
         let mut rng = batch_rng(seed, batch as u64);
-        for rec in chunk.iter_mut() {
-            let key = rng.next_u64();
-            self.draw(key, ws);
+        let correlated = self.correlated_batch(seed, batch as u64);
+        let len = chunk.len();
+        for k in ws.keys[..len].iter_mut() {
+            *k = rng.next_u64();
+        }
+        self.draw_columns(ws, len);
+        for (i, rec) in chunk.iter_mut().enumerate() {
+            self.gather(ws, i);
+            let key = ws.keys[i];
+            self.draw_events(key, ws);
+            if let Some(c) = &correlated {
+                self.apply_correlated(c, i, key, ws);
+            }
             let out = evaluate(
                 &self.structure,
                 &ws.v,
@@ -372,9 +421,14 @@ impl Engine {
                         }
                         let len = BATCH.min(n - b * BATCH);
                         let mut rng = batch_rng(opts.seed, b as u64);
-                        for _ in 0..len {
-                            let key = rng.next_u64();
-                            self.draw(key, &mut ws);
+                        for k in ws.keys[..len].iter_mut() {
+                            *k = rng.next_u64();
+                        }
+                        self.draw_columns(&mut ws, len);
+                        for i in 0..len {
+                            self.gather(&mut ws, i);
+                            let key = ws.keys[i];
+                            self.draw_events(key, &mut ws);
                             for u in &self.uncertain {
                                 acc += ws.v[u.slot];
                             }
@@ -454,4 +508,84 @@ fn pool(threads: usize) -> Result<Arc<rayon::ThreadPool>, RunError> {
     );
     guard.push((threads, p.clone()));
     Ok(p)
+}
+
+// -------------------------------------------------------------------------------------------
+// Correlated inputs (`sim::correlate`) and batch-level access to a run's inputs (the
+// analyses of `crate::analysis`). Kept in this one block, apart from the hot loop above.
+// -------------------------------------------------------------------------------------------
+
+/// The reordered draws of a batch's correlated inputs: `values[j][i]` is the value of slot
+/// `slots[j]` in trial `i` of the batch.
+struct CorrelatedBatch {
+    slots: Vec<usize>,
+    values: Vec<Vec<f64>>,
+}
+
+impl Engine {
+    /// The declared correlations as the engine induces them; `None` when the inputs are
+    /// independent.
+    pub fn correlation(&self) -> Option<&super::correlate::CorrelationPlan> {
+        self.correlation.as_ref()
+    }
+
+    /// Draws the correlated inputs of all [`BATCH`] trials of batch `batch` (exactly as
+    /// `draw` does, whether or not the run uses every trial of the batch) and reorders them
+    /// with the Iman-Conover method. `None` without correlations, at no cost.
+    fn correlated_batch(&self, seed: u64, batch: u64) -> Option<CorrelatedBatch> {
+        let plan = self.correlation.as_ref()?;
+        let mut ws = self.workspace();
+        let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(BATCH); plan.slots.len()];
+        let mut rng = batch_rng(seed, batch);
+        for _ in 0..BATCH {
+            self.draw(rng.next_u64(), &mut ws);
+            for (col, &slot) in values.iter_mut().zip(&plan.slots) {
+                col.push(ws.v[slot]);
+            }
+        }
+        plan.reorder(seed, batch, &mut values);
+        Some(CorrelatedBatch {
+            slots: plan.slots.clone(),
+            values,
+        })
+    }
+
+    /// Puts trial `i`'s reordered values into `ws`, and settles again (as `draw` does) the
+    /// continuation event of each aid stream whose continuation probability is among them.
+    fn apply_correlated(&self, c: &CorrelatedBatch, i: usize, key: u64, ws: &mut Workspace) {
+        for (&slot, col) in c.slots.iter().zip(&c.values) {
+            ws.v[slot] = col[i];
+        }
+        for (s, cut) in self.cutoffs.iter().enumerate() {
+            if let Some((slot, event_key)) = *cut
+                && c.slots.contains(&slot)
+            {
+                ws.cont[s] = SubRng::new(key, event_key).uniform() < ws.v[slot];
+            }
+        }
+    }
+
+    /// Calls `visit` with the input values (slot order) and the aid continuation events (one
+    /// per aid stream, `true` for streams without a cut-off) of the first `len` trials of
+    /// batch `batch` of a run with `seed`, in trial order, exactly as the run draws them.
+    /// Visiting every batch is much faster than calling [`Engine::trial_inputs`] per trial.
+    pub fn batch_inputs(
+        &self,
+        seed: u64,
+        batch: u64,
+        len: usize,
+        mut visit: impl FnMut(&[f64], &[bool]),
+    ) {
+        let mut ws = self.workspace();
+        let mut rng = batch_rng(seed, batch);
+        let correlated = self.correlated_batch(seed, batch);
+        for i in 0..len.min(BATCH) {
+            let key = rng.next_u64();
+            self.draw(key, &mut ws);
+            if let Some(c) = &correlated {
+                self.apply_correlated(c, i, key, &mut ws);
+            }
+            visit(&ws.v, &ws.cont);
+        }
+    }
 }

@@ -17,6 +17,9 @@ pub struct FrontSpec {
     pub cum_range: Vec<(f64, f64)>,
     /// Monthly gain range (same for every month).
     pub month_range: (f64, f64),
+    /// (low end, bins per km2) of each range, for binning without a division.
+    cum_scale: Vec<(f64, f64)>,
+    month_scale: (f64, f64),
 }
 
 impl FrontSpec {
@@ -28,7 +31,7 @@ impl FrontSpec {
         } else {
             1.0
         };
-        let cum_range = (1..=months)
+        let cum_range: Vec<(f64, f64)> = (1..=months)
             .map(|t| {
                 let reach = h * t as f64;
                 let lo = (-reach).max(-held_start_km2);
@@ -40,18 +43,22 @@ impl FrontSpec {
                 }
             })
             .collect();
+        let scale = |(lo, hi): (f64, f64)| (lo, FRONT_BINS as f64 / (hi - lo));
+        let cum_scale = cum_range.iter().map(|r| scale(*r)).collect();
         FrontSpec {
             months,
             held_start_km2,
             cum_range,
             month_range: (-h, h),
+            cum_scale,
+            month_scale: scale((-h, h)),
         }
     }
 }
 
 #[inline]
-fn bin_of(x: f64, (lo, hi): (f64, f64)) -> usize {
-    let f = (x - lo) / (hi - lo) * FRONT_BINS as f64;
+fn bin_of(x: f64, (lo, scale): (f64, f64)) -> usize {
+    let f = (x - lo) * scale;
     if f.is_nan() || f <= 0.0 {
         0
     } else {
@@ -82,8 +89,8 @@ impl FrontHist {
         let mut prev = spec.held_start_km2;
         for (t, &x) in held.iter().enumerate().take(self.months) {
             let base = t * FRONT_BINS;
-            self.cum[base + bin_of(x - spec.held_start_km2, spec.cum_range[t])] += 1;
-            self.month[base + bin_of(x - prev, spec.month_range)] += 1;
+            self.cum[base + bin_of(x - spec.held_start_km2, spec.cum_scale[t])] += 1;
+            self.month[base + bin_of(x - prev, spec.month_scale)] += 1;
             prev = x;
         }
     }

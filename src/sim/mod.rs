@@ -1,6 +1,7 @@
 //! Where randomness meets the model: random streams, samplers, the per-trial record, the
 //! front histograms, and the parallel batched engine with progress and cancellation.
 
+pub mod correlate;
 pub mod engine;
 pub mod front;
 pub mod record;

@@ -34,7 +34,7 @@ impl GammaSampler {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn sample(&self, rng: &mut SubRng) -> f64 {
         let g = loop {
             let z: f64 = StandardNormal.sample(rng);
@@ -158,6 +158,68 @@ impl Sampler {
                 Sampler::LogNormal { mu, sigma }
             }
             Dist::Chance { p, yes, no } => Sampler::Chance { p, yes, no },
+        }
+    }
+
+    /// Fills `out[i]` with the draw of the input with stream key `input_key` in the trial
+    /// with key `keys[i]`, clamped to the field's range: exactly what `sample` gives trial by
+    /// trial, with the choice of sampler made once for the whole column.
+    pub fn fill(&self, keys: &[u64], input_key: u64, spec: &FieldSpec, out: &mut [f64]) {
+        match *self {
+            Sampler::Fixed(x) => out.iter_mut().for_each(|o| *o = clamp_to(spec, x)),
+            Sampler::Uniform { min, width } => {
+                for (o, &k) in out.iter_mut().zip(keys) {
+                    let mut r = SubRng::new(k, input_key);
+                    *o = clamp_to(spec, min + width * r.uniform());
+                }
+            }
+            Sampler::Triangular {
+                min,
+                max,
+                fc,
+                left,
+                right,
+            } => {
+                for (o, &k) in out.iter_mut().zip(keys) {
+                    let u = SubRng::new(k, input_key).uniform();
+                    let x = if u < fc {
+                        min + (u * left).sqrt()
+                    } else {
+                        max - ((1.0 - u) * right).sqrt()
+                    };
+                    *o = clamp_to(spec, x);
+                }
+            }
+            Sampler::Beta { a, b, min, width } => {
+                for (o, &k) in out.iter_mut().zip(keys) {
+                    let mut r = SubRng::new(k, input_key);
+                    let x = a.sample(&mut r);
+                    let y = b.sample(&mut r);
+                    let s = x + y;
+                    let ratio = if s > 0.0 { x / s } else { 0.5 };
+                    *o = clamp_to(spec, min + width * ratio);
+                }
+            }
+            _ => {
+                for (o, &k) in out.iter_mut().zip(keys) {
+                    let mut r = SubRng::new(k, input_key);
+                    *o = clamp_to(spec, self.sample(&mut r));
+                }
+            }
+        }
+    }
+
+    /// A rank for grouping samplers of the same kind.
+    pub fn kind_order(&self) -> u8 {
+        match self {
+            Sampler::Fixed(_) => 0,
+            Sampler::Uniform { .. } => 1,
+            Sampler::Triangular { .. } => 2,
+            Sampler::Beta { .. } => 3,
+            Sampler::Normal { .. } => 4,
+            Sampler::TruncNormal { .. } => 5,
+            Sampler::LogNormal { .. } => 6,
+            Sampler::Chance { .. } => 7,
         }
     }
 

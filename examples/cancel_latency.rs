@@ -1,0 +1,103 @@
+//! How fast does a cancel take effect during a 10,000,000-trial run?
+//!
+//! Starts a 10M-trial run of the built-in baseline as a background job (as the app does, on
+//! all cores), cancels it after various delays, and measures the time from `Job::cancel()`
+//! until the job reports `Cancelled`, polling every 0.1 ms as an app would each frame.
+//!
+//! ```sh
+//! cargo run --release --example cancel_latency            # 10,000,000 trials
+//! cargo run --release --example cancel_latency -- 2000000  # another trial count
+//! ```
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use armistice::job::{Job, JobOutcome};
+use armistice::scenario::builtin_baseline;
+use armistice::sim::{BATCH, RunOptions, TrialRecord};
+
+/// Delays after the start at which the run is cancelled, in milliseconds.
+const CANCEL_AFTER_MS: [u64; 12] = [
+    0, 10, 50, 100, 250, 500, 1_000, 1_500, 2_000, 3_000, 4_000, 6_000,
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let trials: u64 = match std::env::args().nth(1) {
+        Some(a) => a.parse()?,
+        None => 10_000_000,
+    };
+    let scenario = Arc::new(builtin_baseline()?);
+    let record_bytes = trials * std::mem::size_of::<TrialRecord>() as u64;
+    println!(
+        "{trials} trials of the built-in baseline on all cores ({} threads), batches of {BATCH}; \
+         the records take {} MB",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        record_bytes / 1_000_000
+    );
+    println!(
+        "{:>10} {:>12} {:>10} {:>10}",
+        "after ms", "trials done", "latency ms", "outcome"
+    );
+    let mut latencies = Vec::new();
+    for after in CANCEL_AFTER_MS {
+        let opts = RunOptions {
+            trials,
+            seed: scenario.simulation.seed,
+            threads: None,
+        };
+        let mut job = Job::spawn(scenario.clone(), opts, 0, Arc::new(|| {}));
+        std::thread::sleep(Duration::from_millis(after));
+        let done = (f64::from(job.progress()) * trials as f64).round() as u64;
+        let asked = Instant::now();
+        job.cancel();
+        let outcome = loop {
+            if let Some(o) = job.poll() {
+                break o;
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        };
+        let latency = asked.elapsed();
+        let what = match outcome {
+            JobOutcome::Cancelled => "cancelled",
+            JobOutcome::Done(_) => "finished",
+            JobOutcome::Failed(_) => "failed",
+        };
+        println!(
+            "{after:>10} {done:>12} {:>10.1} {what:>10}",
+            latency.as_secs_f64() * 1e3
+        );
+        if what == "cancelled" {
+            latencies.push(latency);
+        }
+    }
+    latencies.sort();
+    if let Some(max) = latencies.last() {
+        let median = latencies[latencies.len() / 2];
+        println!(
+            "cancel latency over {} runs: median {:.1} ms, max {:.1} ms",
+            latencies.len(),
+            median.as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3
+        );
+    }
+
+    // How long the whole run takes, for scale.
+    let opts = RunOptions {
+        trials,
+        seed: scenario.simulation.seed,
+        threads: None,
+    };
+    let start = Instant::now();
+    let job = Job::spawn(scenario, opts, 0, Arc::new(|| {}));
+    match job.wait() {
+        JobOutcome::Done(r) => println!(
+            "the whole run: {:.1} s ({:.2} µs per trial), {} records",
+            start.elapsed().as_secs_f64(),
+            start.elapsed().as_secs_f64() * 1e6 / trials as f64,
+            r.output.records.len()
+        ),
+        JobOutcome::Cancelled => println!("the whole run was cancelled"),
+        JobOutcome::Failed(e) => println!("the whole run failed: {e}"),
+    }
+    Ok(())
+}

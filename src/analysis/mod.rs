@@ -1,0 +1,360 @@
+//! Analyses over many runs or many trials: which inputs matter, how outcomes move with one or
+//! two inputs, and where deals fail. Every analysis runs in the calling thread (on the rayon
+//! pool it is called from), reports progress through a plain callback, stops at the next
+//! batch or point when its [`Control`] is cancelled, and names no UI; [`job`] runs any of
+//! them on a background thread for the app. docs/ANALYSIS.md explains each method with its
+//! reference.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`output`] | the outputs an analysis can look at (P(deal), P(package), outcome means) |
+//! | [`sweep`] | grids of fixed input values (leverage curves, heatmaps, sharded sweeps), tidy CSV, merging shards |
+//! | [`tornado`] | one-at-a-time swings between each input's 10th and 90th percentile |
+//! | [`sobol`] | first-order and total Sobol indices (Saltelli design, Jansen estimators, bootstrap intervals) |
+//! | [`prim`] | scenario discovery: the box of inputs where deals fail (PRIM) |
+//! | [`quantile`] | fast quantile functions for sampling in quantile space |
+//! | [`correlation`] | what the app and the command line show about declared correlations |
+//! | [`job`] | an analysis on a background thread with progress and cancel |
+//!
+//! Common random numbers: every run an analysis makes uses the same seed and trial count, and
+//! each input draws from its own stream keyed by its field path, so holding one input fixed
+//! leaves every other input's draws unchanged. Differences between points are then due to the
+//! inputs that changed, not to sampling noise, and curves come out smooth.
+
+pub mod correlation;
+pub mod job;
+pub mod output;
+pub mod prim;
+pub mod quantile;
+pub mod sobol;
+pub mod sweep;
+pub mod tornado;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::scenario::registry::{BUILTIN_ATTRIBUTES, InputKey, spec_of};
+use crate::scenario::{Dist, Scenario, SideRef, ValidScenario, validate};
+use crate::sim::{Control, RunError};
+
+pub use output::{Output, Statistic};
+
+/// Why an analysis did not finish.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The request cannot be carried out as asked: an unknown input, a value outside its
+    /// range, a malformed argument, shard files that do not belong together.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Cancelled through its [`Control`].
+    #[error("the analysis was cancelled")]
+    Cancelled,
+    /// Anything else (out of memory, threads).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<RunError> for AnalysisError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Cancelled => AnalysisError::Cancelled,
+            other => AnalysisError::Failed(other.to_string()),
+        }
+    }
+}
+
+/// Progress of an analysis in units of work (trials or model evaluations).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// Share done, 0..=1.
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.done as f64 / self.total as f64).min(1.0) as f32
+        }
+    }
+}
+
+/// The progress callback every analysis takes (called from worker threads).
+pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Sync);
+
+/// Counts work for one analysis: trials the engine finished under `control` since the start,
+/// plus work counted here directly.
+pub(crate) struct Tracker<'a> {
+    control: &'a Control,
+    start: u64,
+    extra: AtomicU64,
+    total: u64,
+    on_progress: OnProgress<'a>,
+}
+
+impl<'a> Tracker<'a> {
+    pub(crate) fn new(control: &'a Control, total: u64, on_progress: OnProgress<'a>) -> Self {
+        Tracker {
+            control,
+            start: control.done_trials(),
+            extra: AtomicU64::new(0),
+            total,
+            on_progress,
+        }
+    }
+
+    /// Reports progress now.
+    pub(crate) fn report(&self) {
+        let done = self.control.done_trials().saturating_sub(self.start)
+            + self.extra.load(Ordering::Relaxed);
+        (self.on_progress)(Progress {
+            done: done.min(self.total),
+            total: self.total,
+        });
+    }
+
+    /// Counts `n` units of work done outside the engine and reports.
+    pub(crate) fn add(&self, n: u64) {
+        self.extra.fetch_add(n, Ordering::Relaxed);
+        self.report();
+    }
+
+    /// `Err(Cancelled)` once the control is cancelled.
+    pub(crate) fn check(&self) -> Result<(), AnalysisError> {
+        if self.control.is_cancelled() {
+            Err(AnalysisError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Runs `f` on a pool of `threads` workers, or on the current pool when `None`.
+pub fn in_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> Result<T, AnalysisError> + Send,
+) -> Result<T, AnalysisError> {
+    match threads {
+        None => f(),
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.max(1))
+            .thread_name(|i| format!("armistice-analysis-{i}"))
+            .build()
+            .map_err(|e| AnalysisError::Failed(format!("cannot start worker threads: {e}")))?
+            .install(f),
+    }
+}
+
+/// The input with a field path, or a clear error that names close matches.
+pub fn find_input(sc: &Scenario, path: &str) -> Result<crate::scenario::InputInfo, AnalysisError> {
+    let inputs = sc.inputs();
+    if let Some(i) = inputs.iter().find(|i| i.path == path) {
+        return Ok(i.clone());
+    }
+    let needle = path.rsplit('.').next().unwrap_or(path);
+    let close: Vec<&str> = inputs
+        .iter()
+        .filter(|i| i.path.contains(needle))
+        .map(|i| i.path.as_str())
+        .take(5)
+        .collect();
+    let hint = if close.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", close.join(", "))
+    };
+    Err(AnalysisError::BadRequest(format!(
+        "\"{path}\" is not an input of this scenario{hint}; `armistice inputs FILE` lists the names"
+    )))
+}
+
+/// Checks that `value` is a valid fixed value of the input at `path`.
+pub fn check_value(sc: &Scenario, path: &str, value: f64) -> Result<(), AnalysisError> {
+    let info = find_input(sc, path)?;
+    if info.spec.accepts(value) {
+        Ok(())
+    } else {
+        Err(AnalysisError::BadRequest(format!(
+            "{path} = {} is outside its allowed range: it must be {} ({})",
+            crate::scenario::registry::fmt_num(value),
+            info.spec.describe_range(),
+            info.spec.unit
+        )))
+    }
+}
+
+/// The scenario with each `(path, value)` input held at that fixed value, validated again.
+/// Declared correlations that involve a held input are dropped (a fixed value cannot be
+/// correlated); the other input of such a pair is then drawn from its own distribution.
+pub fn fix_inputs(
+    vs: &ValidScenario,
+    fixes: &[(&str, f64)],
+) -> Result<ValidScenario, AnalysisError> {
+    let mut sc = vs.scenario().clone();
+    for &(path, value) in fixes {
+        check_value(&sc, path, value)?;
+        sc.update_input(path, |i| i.value = Dist::Fixed(value));
+        sc.correlations.retain(|c| c.a != path && c.b != path);
+    }
+    validate(sc).map_err(|issues| {
+        AnalysisError::BadRequest(
+            issues
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
+}
+
+/// The declared correlations that holding the inputs at `paths` fixed drops, as
+/// `"a ~ b"` texts (for a note to the user).
+pub fn dropped_correlations(sc: &Scenario, paths: &[&str]) -> Vec<String> {
+    sc.correlations
+        .iter()
+        .filter(|c| paths.contains(&c.a.as_str()) || paths.contains(&c.b.as_str()))
+        .map(|c| format!("{} ~ {} (rank {})", c.a, c.b, c.rank))
+        .collect()
+}
+
+/// True when the input at `path` takes part in a declared (non-zero) correlation.
+pub fn is_correlated(sc: &Scenario, path: &str) -> bool {
+    sc.correlations
+        .iter()
+        .any(|c| c.rank != 0.0 && (c.a == path || c.b == path))
+}
+
+fn side_name(sc: &Scenario, s: SideRef) -> &str {
+    match s {
+        SideRef::A => &sc.sides.a.name,
+        SideRef::B => &sc.sides.b.name,
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A readable name of an input for plots and reports, e.g. "Russia patience",
+/// "Exchange ratio", "US: new aid after the inauguration: amount".
+pub fn input_label(sc: &Scenario, key: InputKey) -> String {
+    let spec = spec_of(key);
+    let attr = |k: usize| -> String {
+        sc.attribute_names()
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| BUILTIN_ATTRIBUTES[0].to_string())
+            .replace('_', " ")
+    };
+    match key {
+        InputKey::Side(s, _) => format!("{} {}", side_name(sc, s), lower_first(spec.label)),
+        InputKey::Battle(_) => spec.label.to_string(),
+        InputKey::AidAmount(i) => format!("{}: amount", aid_name(sc, i)),
+        InputKey::AidContinue(i) => format!("{}: continuation probability", aid_name(sc, i)),
+        InputKey::TroopSize(i) | InputKey::TroopEffectiveness(i) => format!(
+            "{}: {}",
+            sc.troops.get(i).map_or("troops", |t| t.name.as_str()),
+            lower_first(spec.label)
+        ),
+        InputKey::Weight(s, k) => format!("{} weight on {}", side_name(sc, s), attr(k)),
+        InputKey::PackageTerritory(i) => format!(
+            "{}: territory kept by {}",
+            package_name(sc, i),
+            sc.sides.a.name
+        ),
+        InputKey::PackageAttr(i, k) => format!("{}: {}", package_name(sc, i), attr(k)),
+    }
+}
+
+/// The readable name of aid stream `i`'s continuation event, e.g.
+/// "US: new aid after the inauguration continues".
+pub fn event_label(sc: &Scenario, i: usize) -> String {
+    format!("{} continues", aid_name(sc, i))
+}
+
+fn aid_name(sc: &Scenario, i: usize) -> &str {
+    sc.aid.get(i).map_or("aid", |a| a.name.as_str())
+}
+
+fn package_name(sc: &Scenario, i: usize) -> &str {
+    sc.bargaining
+        .packages
+        .get(i)
+        .map_or("package", |p| p.name.as_str())
+}
+
+/// The aid streams whose continuation is left to chance (a cut-off whose continuation
+/// probability is not certainly 0 or 1).
+pub(crate) fn chance_streams(vs: &ValidScenario, engine: &crate::sim::Engine) -> Vec<usize> {
+    let inputs = vs.inputs();
+    engine
+        .structure()
+        .aid
+        .iter()
+        .enumerate()
+        .filter_map(|(s, plan)| {
+            let slot = plan.continue_probability?;
+            let info = inputs.get(slot)?;
+            let (lo, hi) = info.input.value.support();
+            let certain = match info.input.value {
+                crate::scenario::Dist::Fixed(p) => p <= 0.0 || p >= 1.0,
+                _ => lo >= 1.0 || hi <= 0.0,
+            };
+            (!certain).then_some(s)
+        })
+        .collect()
+}
+
+/// Formats a number for CSV: the shortest text that reads back to the same `f64` (Rust's
+/// `Debug` form: `0.25`, `1e-7`, `NaN`, `inf`), which pandas parses as is.
+pub fn csv_num(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// Formats a number with `sig` significant digits for readable text.
+pub fn fmt_sig(x: f64, sig: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&mag) {
+        return format!("{:.*e}", sig.saturating_sub(1), x);
+    }
+    let decimals = (sig as i32 - 1 - mag).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(fmt_sig(2.8046, 3), "2.8");
+        assert_eq!(fmt_sig(2.8546, 3), "2.85");
+        assert_eq!(fmt_sig(640000.0, 3), "640000");
+        assert_eq!(fmt_sig(0.012345, 3), "0.0123");
+        assert_eq!(fmt_sig(-0.5, 3), "-0.5");
+        assert_eq!(fmt_sig(0.0, 3), "0");
+    }
+
+    #[test]
+    fn csv_numbers_read_back_exactly() {
+        for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
+            assert_eq!(csv_num(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
+        }
+    }
+}

@@ -1,0 +1,804 @@
+//! Sweeps: runs of a scenario over a grid of fixed input values, with common random numbers.
+//!
+//! Each `--vary NAME=FROM:TO:STEPS` is an [`Axis`] of `STEPS` evenly spaced values from `FROM`
+//! to `TO` (both included, as `numpy.linspace`). Several axes make the Cartesian product,
+//! numbered row-major: the first axis varies slowest, so point `p` of axes with `n1, n2, ...`
+//! steps has coordinates `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
+//! their values ([`super::fix_inputs`]) and the scenario runs with the same seed and trial
+//! count as every other point; since each input draws from its own stream, the other inputs'
+//! draws are the same at every point, and the result of a point depends only on the scenario,
+//! the point's values, the seed and the trial count: never on which shard runs it.
+//!
+//! Results are written as tidy CSV (one row per point, output and statistic) that
+//! `pandas.read_csv` reads directly; [`merge_csv`] joins shard files into exactly the bytes an
+//! unsharded run writes. A leverage curve ([`leverage_curve`]) and a heatmap ([`heatmap`]) are
+//! sweeps over one and two axes.
+
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use rayon::prelude::*;
+
+use super::output::{OutcomeStats, Output, PointStats};
+use super::{AnalysisError, OnProgress, Tracker, find_input, fix_inputs};
+use crate::run::simulate_with;
+use crate::scenario::limits::MAX_TRIALS;
+use crate::scenario::registry::fmt_num;
+use crate::scenario::{ValidScenario, scenario_hash};
+use crate::sim::rng::name_key;
+use crate::sim::{Control, Engine, RunOptions};
+use crate::stats::{Outcome, Proportion};
+
+/// Most values along one axis.
+pub const MAX_STEPS: usize = 100_000;
+/// Most points in one sweep.
+pub const MAX_POINTS: usize = 10_000_000;
+
+/// The fixed columns of a sweep CSV before the varied inputs' columns.
+pub const LEADING_COLUMNS: [&str; 3] = ["sweep", "points", "point"];
+/// The columns after the varied inputs' columns.
+pub const TRAILING_COLUMNS: [&str; 3] = ["output", "statistic", "value"];
+
+/// One varied input: `steps` evenly spaced values from `from` to `to`, both included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// Field path, as `armistice inputs` lists it.
+    pub path: String,
+    pub from: f64,
+    pub to: f64,
+    pub steps: usize,
+}
+
+impl Axis {
+    pub fn new(path: impl Into<String>, from: f64, to: f64, steps: usize) -> Self {
+        Axis {
+            path: path.into(),
+            from,
+            to,
+            steps,
+        }
+    }
+
+    /// Value `i` of `0..steps`: `from + (to - from) i / (steps - 1)`, exactly `to` at the end.
+    pub fn value(&self, i: usize) -> f64 {
+        if self.steps <= 1 || i == 0 {
+            self.from
+        } else if i + 1 >= self.steps {
+            self.to
+        } else {
+            self.from + (self.to - self.from) * (i as f64 / (self.steps - 1) as f64)
+        }
+    }
+
+    /// All values in order.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.steps).map(|i| self.value(i)).collect()
+    }
+
+    /// Parses `NAME=FROM:TO:STEPS`.
+    pub fn parse(spec: &str) -> Result<Axis, AnalysisError> {
+        let bad = |why: &str| {
+            AnalysisError::BadRequest(format!(
+                "--vary {spec}: {why}; write NAME=FROM:TO:STEPS, e.g. \
+                 battlefield.exchange_ratio=1:4:7 (STEPS values from FROM to TO)"
+            ))
+        };
+        let (name, range) = spec.rsplit_once('=').ok_or_else(|| bad("no `=`"))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(bad("the input name is empty"));
+        }
+        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+        if parts.len() != 3 {
+            return Err(bad("expected three parts after `=`"));
+        }
+        let num = |s: &str, what: &str| -> Result<f64, AnalysisError> {
+            s.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| bad(&format!("{what} \"{s}\" is not a finite number")))
+        };
+        let from = num(parts[0], "FROM")?;
+        let to = num(parts[1], "TO")?;
+        let steps: usize = parts[2]
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_STEPS).contains(n))
+            .ok_or_else(|| {
+                bad(&format!(
+                    "STEPS \"{}\" must be a whole number within 1..={MAX_STEPS}",
+                    parts[2]
+                ))
+            })?;
+        if steps == 1 && from != to {
+            return Err(bad("with STEPS 1, FROM and TO must be equal"));
+        }
+        Ok(Axis::new(name, from, to, steps))
+    }
+}
+
+/// What a sweep runs: its axes, and the seed and trial count of every point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSpec {
+    pub axes: Vec<Axis>,
+    pub trials: u64,
+    pub seed: u64,
+}
+
+impl SweepSpec {
+    /// Number of points (the product of the axes' steps), saturating.
+    pub fn points(&self) -> usize {
+        self.axes
+            .iter()
+            .fold(1usize, |n, a| n.saturating_mul(a.steps))
+    }
+
+    /// The step index along each axis of point `p` (first axis slowest).
+    pub fn coords(&self, p: usize) -> Vec<usize> {
+        let mut rest = p;
+        let mut c = vec![0; self.axes.len()];
+        for (k, a) in self.axes.iter().enumerate().rev() {
+            let n = a.steps.max(1);
+            c[k] = rest % n;
+            rest /= n;
+        }
+        c
+    }
+
+    /// The values of the varied inputs at point `p`, in axis order.
+    pub fn point_values(&self, p: usize) -> Vec<f64> {
+        self.coords(p)
+            .iter()
+            .zip(&self.axes)
+            .map(|(&i, a)| a.value(i))
+            .collect()
+    }
+
+    /// Checks everything before any run: at least one axis, no input twice, every name an
+    /// input of the scenario, every value of every axis valid for its input, the number of
+    /// points and the trial count within limits.
+    pub fn check(&self, vs: &ValidScenario) -> Result<(), AnalysisError> {
+        if self.axes.is_empty() {
+            return Err(AnalysisError::BadRequest(
+                "give at least one --vary NAME=FROM:TO:STEPS".into(),
+            ));
+        }
+        for (i, a) in self.axes.iter().enumerate() {
+            if self.axes[..i].iter().any(|b| b.path == a.path) {
+                return Err(AnalysisError::BadRequest(format!(
+                    "{} is varied twice; give each input one --vary",
+                    a.path
+                )));
+            }
+            if !(1..=MAX_STEPS).contains(&a.steps) || !a.from.is_finite() || !a.to.is_finite() {
+                return Err(AnalysisError::BadRequest(format!(
+                    "{}: FROM and TO must be finite and STEPS within 1..={MAX_STEPS}",
+                    a.path
+                )));
+            }
+            let info = find_input(vs.scenario(), &a.path)?;
+            for x in [a.from, a.to] {
+                if !info.spec.accepts(x) {
+                    return Err(AnalysisError::BadRequest(format!(
+                        "--vary {}={}:{}:{}: the value {} is outside the allowed range of {}, \
+                         which must be {} ({})",
+                        a.path,
+                        fmt_num(a.from),
+                        fmt_num(a.to),
+                        a.steps,
+                        fmt_num(x),
+                        a.path,
+                        info.spec.describe_range(),
+                        info.spec.unit
+                    )));
+                }
+            }
+            // Interior values lie between the ends, but check them all: rounding must not
+            // step outside an open bound.
+            for x in a.values() {
+                if !info.spec.accepts(x) {
+                    return Err(AnalysisError::BadRequest(format!(
+                        "{} = {} is outside its allowed range: it must be {} ({})",
+                        a.path,
+                        fmt_num(x),
+                        info.spec.describe_range(),
+                        info.spec.unit
+                    )));
+                }
+            }
+        }
+        let n = self
+            .axes
+            .iter()
+            .try_fold(1usize, |n, a| n.checked_mul(a.steps));
+        if n.is_none_or(|n| n > MAX_POINTS) {
+            return Err(AnalysisError::BadRequest(format!(
+                "the sweep has more than {MAX_POINTS} points; use fewer steps"
+            )));
+        }
+        if !(1..=MAX_TRIALS).contains(&self.trials) {
+            return Err(AnalysisError::BadRequest(format!(
+                "--trials must be within 1..={MAX_TRIALS}, got {}",
+                self.trials
+            )));
+        }
+        Ok(())
+    }
+
+    /// The sweep's identity: a hash of the scenario, the axes, the seed and the trial count.
+    /// Shards of one sweep share it; [`merge_csv`] refuses files with different ids.
+    pub fn id(&self, vs: &ValidScenario) -> String {
+        let mut text = format!(
+            "armistice-sweep-1|{}|{}|{}",
+            scenario_hash(vs.scenario()),
+            self.seed,
+            self.trials
+        );
+        for a in &self.axes {
+            text.push_str(&format!(
+                "|{}={:016x}:{:016x}:{}",
+                a.path,
+                a.from.to_bits(),
+                a.to.to_bits(),
+                a.steps
+            ));
+        }
+        format!("sw-{:016x}", name_key(&text))
+    }
+}
+
+/// A share of a sweep's points: shard `index` of `count` (1-based) runs the points whose index
+/// leaves remainder `index - 1` when divided by `count` (round robin, which spreads cheap and
+/// expensive regions of the grid evenly).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// True when this shard runs point `p`.
+    pub fn owns(&self, p: usize) -> bool {
+        p % self.count == self.index - 1
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    /// Parses `I/N` with `1 <= I <= N`.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard \"{s}\": write I/N with 1 <= I <= N, e.g. --shard 3/8");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// The result of one point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointResult {
+    /// Index in the whole sweep.
+    pub index: usize,
+    /// Values of the varied inputs, in axis order.
+    pub values: Vec<f64>,
+    pub stats: PointStats,
+}
+
+/// The result of a sweep (or of one shard of it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepResult {
+    pub spec: SweepSpec,
+    /// See [`SweepSpec::id`].
+    pub id: String,
+    /// Points of the whole sweep (a shard runs only some of them).
+    pub total_points: usize,
+    /// The outputs, in the order the CSV lists them, and their ids.
+    pub outputs: Vec<(Output, String)>,
+    /// The points run, in increasing index.
+    pub points: Vec<PointResult>,
+}
+
+/// Runs the points of a sweep (all of them, or one shard's), in parallel, with progress in
+/// trials and cancellation between batches. Every value is checked before anything runs.
+pub fn run_sweep(
+    vs: &ValidScenario,
+    spec: &SweepSpec,
+    shard: Option<Shard>,
+    control: &Control,
+    on_progress: OnProgress,
+) -> Result<SweepResult, AnalysisError> {
+    spec.check(vs)?;
+    let total_points = spec.points();
+    let mine: Vec<usize> = (0..total_points)
+        .filter(|&p| shard.is_none_or(|s| s.owns(p)))
+        .collect();
+    let tracker = Tracker::new(
+        control,
+        (mine.len() as u64).saturating_mul(spec.trials),
+        on_progress,
+    );
+    let opts = RunOptions {
+        trials: spec.trials,
+        seed: spec.seed,
+        threads: None,
+    };
+    let points = mine
+        .par_iter()
+        .map(|&p| -> Result<PointResult, AnalysisError> {
+            tracker.check()?;
+            let values = spec.point_values(p);
+            let stats = run_point(vs, spec, &values, &opts, control, &tracker)?;
+            Ok(PointResult {
+                index: p,
+                values,
+                stats,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    tracker.report();
+    let sc = vs.scenario();
+    Ok(SweepResult {
+        spec: spec.clone(),
+        id: spec.id(vs),
+        total_points,
+        outputs: Output::all(sc.bargaining.packages.len())
+            .into_iter()
+            .map(|o| (o, o.id(sc)))
+            .collect(),
+        points,
+    })
+}
+
+fn run_point(
+    vs: &ValidScenario,
+    spec: &SweepSpec,
+    values: &[f64],
+    opts: &RunOptions,
+    control: &Control,
+    tracker: &Tracker,
+) -> Result<PointStats, AnalysisError> {
+    let fixes: Vec<(&str, f64)> = spec
+        .axes
+        .iter()
+        .zip(values)
+        .map(|(a, &x)| (a.path.as_str(), x))
+        .collect();
+    let point = fix_inputs(vs, &fixes)?;
+    let engine = Engine::new(&point);
+    let result = simulate_with(&engine, &point, opts, control, &|| tracker.report())?;
+    Ok(PointStats::from_summary(&result.summary))
+}
+
+/// The header of a sweep CSV.
+pub fn csv_header(axes: &[Axis]) -> Vec<String> {
+    LEADING_COLUMNS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(axes.iter().map(|a| a.path.clone()))
+        .chain(TRAILING_COLUMNS.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+/// Rows each point writes.
+pub fn rows_per_point(outputs: &[(Output, String)]) -> usize {
+    outputs.iter().map(|(o, _)| o.statistics().len()).sum()
+}
+
+/// Writes a sweep as tidy CSV: columns `sweep, points, point`, one column per varied input
+/// (named by its path), then `output, statistic, value`; one row per point, output and
+/// statistic, points in increasing order. Numbers are written as the shortest text that reads
+/// back to the same `f64`.
+pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisError> {
+    let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    let mut wtr = csv::Writer::from_writer(w);
+    wtr.write_record(csv_header(&result.spec.axes))
+        .map_err(io)?;
+    let total = result.total_points.to_string();
+    for p in &result.points {
+        let index = p.index.to_string();
+        let values: Vec<String> = p.values.iter().map(|&x| super::csv_num(x)).collect();
+        for (o, id) in &result.outputs {
+            for &s in o.statistics() {
+                let mut row: Vec<&str> = vec![&result.id, &total, &index];
+                row.extend(values.iter().map(String::as_str));
+                let v = super::csv_num(p.stats.value(*o, s));
+                row.extend([id.as_str(), s.id(), v.as_str()]);
+                wtr.write_record(&row).map_err(io)?;
+            }
+        }
+    }
+    wtr.flush()
+        .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))
+}
+
+/// What [`merge_csv`] joined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub sweep: String,
+    pub points: usize,
+    pub rows: usize,
+}
+
+struct ShardReader<R: Read> {
+    name: String,
+    reader: csv::Reader<R>,
+    next: Option<csv::StringRecord>,
+}
+
+impl<R: Read> ShardReader<R> {
+    fn advance(&mut self) -> Result<(), AnalysisError> {
+        let mut rec = csv::StringRecord::new();
+        let more = self.reader.read_record(&mut rec).map_err(|e| {
+            AnalysisError::BadRequest(format!("{}: not a sweep CSV: {e}", self.name))
+        })?;
+        self.next = more.then_some(rec);
+        Ok(())
+    }
+}
+
+/// Joins the shard files of one sweep into exactly the CSV an unsharded run writes. Each
+/// input is `(name for messages, reader)`. Refuses files whose headers differ, rows from
+/// different sweeps, a point that two files hold, and missing points; reads each file once,
+/// in order (shards are written in increasing point order), so memory stays small.
+pub fn merge_csv<R: Read>(
+    inputs: Vec<(String, R)>,
+    w: impl Write,
+) -> Result<MergeSummary, AnalysisError> {
+    let bad = AnalysisError::BadRequest;
+    if inputs.is_empty() {
+        return Err(bad("give the shard files to merge".into()));
+    }
+    let mut shards = Vec::with_capacity(inputs.len());
+    let mut header: Option<(String, csv::StringRecord)> = None;
+    for (name, r) in inputs {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(r);
+        let h = reader
+            .headers()
+            .map_err(|e| bad(format!("{name}: not a sweep CSV: {e}")))?
+            .clone();
+        let ok_shape = h.len() >= LEADING_COLUMNS.len() + TRAILING_COLUMNS.len()
+            && LEADING_COLUMNS.iter().zip(h.iter()).all(|(a, b)| *a == b)
+            && TRAILING_COLUMNS
+                .iter()
+                .rev()
+                .zip(h.iter().rev())
+                .all(|(a, b)| *a == b);
+        if !ok_shape {
+            return Err(bad(format!(
+                "{name}: not a sweep CSV (expected the columns {}, the varied inputs, {})",
+                LEADING_COLUMNS.join(", "),
+                TRAILING_COLUMNS.join(", ")
+            )));
+        }
+        match &header {
+            None => header = Some((name.clone(), h)),
+            Some((first, fh)) if *fh != h => {
+                return Err(bad(format!(
+                    "{name} and {first} have different columns: they come from different sweeps"
+                )));
+            }
+            _ => {}
+        }
+        let mut s = ShardReader {
+            name,
+            reader,
+            next: None,
+        };
+        s.advance()?;
+        shards.push(s);
+    }
+    let Some((_, header)) = header else {
+        return Err(bad("give the shard files to merge".into()));
+    };
+    let point_of = |s: &ShardReader<R>| -> Result<Option<usize>, AnalysisError> {
+        match &s.next {
+            None => Ok(None),
+            Some(rec) => rec
+                .get(2)
+                .and_then(|x| x.parse::<usize>().ok())
+                .map(Some)
+                .ok_or_else(|| bad(format!("{}: a row has no valid point index", s.name))),
+        }
+    };
+    let mut sweep: Option<(String, usize, String)> = None; // id, points, file
+    let mut per_point: Option<usize> = None;
+    let mut wtr = csv::Writer::from_writer(w);
+    let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    wtr.write_record(&header).map_err(io)?;
+    let mut expected = 0usize;
+    let mut rows = 0usize;
+    loop {
+        // The file holding the lowest next point.
+        let mut best: Option<(usize, usize)> = None; // (point, shard)
+        for (k, s) in shards.iter().enumerate() {
+            if let Some(p) = point_of(s)? {
+                match best {
+                    Some((bp, bk)) if bp == p => {
+                        return Err(bad(format!(
+                            "point {p} appears in both {} and {}: give each shard once",
+                            shards[bk].name, s.name
+                        )));
+                    }
+                    Some((bp, _)) if bp < p => {}
+                    _ => best = Some((p, k)),
+                }
+            }
+        }
+        let Some((p, k)) = best else { break };
+        if p > expected {
+            return Err(bad(format!(
+                "point {expected} is in none of the files: is a shard missing?"
+            )));
+        }
+        if p < expected {
+            return Err(bad(format!(
+                "{}: point {p} comes again or out of order (files must be written by \
+                 `armistice sweep`)",
+                shards[k].name
+            )));
+        }
+        let s = &mut shards[k];
+        let mut n = 0usize;
+        while let Some(rec) = &s.next {
+            let rp = rec.get(2).and_then(|x| x.parse::<usize>().ok());
+            if rp != Some(p) {
+                break;
+            }
+            let id = rec.get(0).unwrap_or("").to_string();
+            let total: usize = rec
+                .get(1)
+                .and_then(|x| x.parse().ok())
+                .ok_or_else(|| bad(format!("{}: a row has no valid point count", s.name)))?;
+            match &sweep {
+                None => sweep = Some((id, total, s.name.clone())),
+                Some((sid, stotal, file)) => {
+                    if *sid != id || *stotal != total {
+                        return Err(bad(format!(
+                            "{} holds rows of sweep {id} ({total} points) but {file} holds \
+                             rows of sweep {sid} ({stotal} points): shards of different sweeps \
+                             (scenario, --vary, --seed or --trials differ) cannot be merged",
+                            s.name
+                        )));
+                    }
+                }
+            }
+            wtr.write_record(rec).map_err(io)?;
+            n += 1;
+            s.advance()?;
+        }
+        match per_point {
+            None => per_point = Some(n),
+            Some(m) if m != n => {
+                return Err(bad(format!(
+                    "{}: point {p} has {n} rows, other points have {m}",
+                    s.name
+                )));
+            }
+            _ => {}
+        }
+        if let Some(next) = point_of(s)?
+            && next <= p
+        {
+            return Err(bad(format!(
+                "{}: the rows are not in point order (point {next} after point {p})",
+                s.name
+            )));
+        }
+        rows += n;
+        expected += 1;
+    }
+    let Some((id, total, _)) = sweep else {
+        return Err(bad("the files hold no rows".into()));
+    };
+    if expected != total {
+        return Err(bad(format!(
+            "the files hold points 0..{} of {total}: points {expected}..{} are missing; is a \
+             shard missing?",
+            expected.saturating_sub(1),
+            total - 1
+        )));
+    }
+    wtr.flush()
+        .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
+    Ok(MergeSummary {
+        sweep: id,
+        points: total,
+        rows,
+    })
+}
+
+/// One point of a leverage curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurvePoint {
+    /// The input's value.
+    pub x: f64,
+    /// Side a's leverage: mean, standard error and quantiles (p5 and p95 are the 90% band).
+    pub leverage_a: OutcomeStats,
+    /// Side b's leverage.
+    pub leverage_b: OutcomeStats,
+    pub p_deal: Proportion,
+    /// Every output at this point.
+    pub stats: PointStats,
+}
+
+/// Mean leverage (with its 90% band) and P(deal) against one input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeverageCurve {
+    pub axis: Axis,
+    /// Readable name of the input.
+    pub label: String,
+    /// The input's current value in the scenario (its median when uncertain), to mark.
+    pub current: f64,
+    pub points: Vec<CurvePoint>,
+}
+
+/// Runs a leverage curve: the scenario at each value of `axis`, every point with the same
+/// `opts.seed` and `opts.trials` (common random numbers, so the curve is smooth).
+pub fn leverage_curve(
+    vs: &ValidScenario,
+    axis: &Axis,
+    opts: &RunOptions,
+    control: &Control,
+    on_progress: OnProgress,
+) -> Result<LeverageCurve, AnalysisError> {
+    let spec = SweepSpec {
+        axes: vec![axis.clone()],
+        trials: opts.trials,
+        seed: opts.seed,
+    };
+    let info = find_input(vs.scenario(), &axis.path)?;
+    let result = super::in_pool(opts.threads, || {
+        run_sweep(vs, &spec, None, control, on_progress)
+    })?;
+    let outcome = |s: &PointStats, o: Outcome| {
+        s.outcomes
+            .iter()
+            .find(|(x, _)| *x == o)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    };
+    Ok(LeverageCurve {
+        label: super::input_label(vs.scenario(), info.key),
+        current: info.input.value.central(),
+        axis: axis.clone(),
+        points: result
+            .points
+            .into_iter()
+            .map(|p| CurvePoint {
+                x: p.values[0],
+                leverage_a: outcome(&p.stats, Outcome::LeverageA),
+                leverage_b: outcome(&p.stats, Outcome::LeverageB),
+                p_deal: p.stats.p_deal,
+                stats: p.stats,
+            })
+            .collect(),
+    })
+}
+
+/// A grid of results over two inputs: any output of any cell, without running again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heatmap {
+    pub x: Axis,
+    pub y: Axis,
+    pub x_label: String,
+    pub y_label: String,
+    /// The whole sweep (axes `[x, y]`: point `ix * y.steps + iy`).
+    pub sweep: SweepResult,
+}
+
+impl Heatmap {
+    /// Every output's statistics at cell `(ix, iy)`.
+    pub fn cell(&self, ix: usize, iy: usize) -> Option<&PointStats> {
+        self.sweep
+            .points
+            .get(ix * self.y.steps + iy)
+            .map(|p| &p.stats)
+    }
+
+    /// One statistic of one output over the grid, `grid[iy][ix]` (rows along y).
+    pub fn grid(&self, output: Output, stat: super::Statistic) -> Vec<Vec<f64>> {
+        (0..self.y.steps)
+            .map(|iy| {
+                (0..self.x.steps)
+                    .map(|ix| {
+                        self.cell(ix, iy)
+                            .map_or(f64::NAN, |c| c.value(output, stat))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The input values of cell `(ix, iy)`, e.g. to set the scenario to them with
+    /// [`super::fix_inputs`].
+    pub fn cell_values(&self, ix: usize, iy: usize) -> [(String, f64); 2] {
+        [
+            (self.x.path.clone(), self.x.value(ix)),
+            (self.y.path.clone(), self.y.value(iy)),
+        ]
+    }
+}
+
+/// Runs a two-input grid for a heatmap, with common random numbers across cells.
+pub fn heatmap(
+    vs: &ValidScenario,
+    x: &Axis,
+    y: &Axis,
+    opts: &RunOptions,
+    control: &Control,
+    on_progress: OnProgress,
+) -> Result<Heatmap, AnalysisError> {
+    let spec = SweepSpec {
+        axes: vec![x.clone(), y.clone()],
+        trials: opts.trials,
+        seed: opts.seed,
+    };
+    let xi = find_input(vs.scenario(), &x.path)?;
+    let yi = find_input(vs.scenario(), &y.path)?;
+    let sweep = super::in_pool(opts.threads, || {
+        run_sweep(vs, &spec, None, control, on_progress)
+    })?;
+    Ok(Heatmap {
+        x: x.clone(),
+        y: y.clone(),
+        x_label: super::input_label(vs.scenario(), xi.key),
+        y_label: super::input_label(vs.scenario(), yi.key),
+        sweep,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_parse_and_space_evenly() {
+        let a = Axis::parse("battlefield.exchange_ratio=1:4:7").unwrap();
+        assert_eq!(a.path, "battlefield.exchange_ratio");
+        assert_eq!(a.values(), vec![1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]);
+        let b = Axis::parse("sides.a.optimism=-0.3:0.3:3").unwrap();
+        assert_eq!(b.values(), vec![-0.3, 0.0, 0.3]);
+        assert_eq!(Axis::parse("x=2:2:1").unwrap().values(), vec![2.0]);
+        for bad in [
+            "x",
+            "=1:2:3",
+            "x=1:2",
+            "x=1:2:0",
+            "x=a:2:3",
+            "x=1:2:1",
+            "x=1:inf:3",
+        ] {
+            assert!(Axis::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn points_are_row_major() {
+        let spec = SweepSpec {
+            axes: vec![Axis::new("a", 0.0, 1.0, 2), Axis::new("b", 0.0, 2.0, 3)],
+            trials: 1,
+            seed: 0,
+        };
+        assert_eq!(spec.points(), 6);
+        assert_eq!(spec.coords(0), vec![0, 0]);
+        assert_eq!(spec.coords(1), vec![0, 1]);
+        assert_eq!(spec.coords(3), vec![1, 0]);
+        assert_eq!(spec.point_values(5), vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn shards_partition_the_points() {
+        let shards: Vec<Shard> = (1..=3).map(|i| format!("{i}/3").parse().unwrap()).collect();
+        for p in 0..20 {
+            assert_eq!(shards.iter().filter(|s| s.owns(p)).count(), 1);
+        }
+        for bad in ["0/3", "4/3", "1/0", "x/2", "3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Tornado: for each uncertain input, the output when the input is held at its 10th and at
+//! its 90th percentile while every other input is drawn as usual, with common random numbers
+//! (same seed and trials, each input on its own stream). Inputs are ranked by the size of the
+//! swing between the two.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use super::output::Output;
+use super::{AnalysisError, OnProgress, Tracker, fix_inputs, input_label, is_correlated};
+use crate::scenario::ValidScenario;
+use crate::sim::sample::clamp_to;
+use crate::sim::{Control, Engine, RunOptions, RunOutput};
+
+/// Percentiles the input is held at.
+pub const LOW_QUANTILE: f64 = 0.1;
+pub const HIGH_QUANTILE: f64 = 0.9;
+
+/// One bar: an input held at its 10th and at its 90th percentile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoBar {
+    /// Field path.
+    pub path: String,
+    /// Readable name.
+    pub label: String,
+    /// The input's 10th and 90th percentiles (the bar's labels).
+    pub low_value: f64,
+    pub high_value: f64,
+    /// The output with the input held at each.
+    pub output_low: f64,
+    pub output_high: f64,
+    /// `output_high - output_low`.
+    pub swing: f64,
+    /// Standard error of the swing, from the trial-by-trial differences.
+    pub swing_se: f64,
+    /// True when the input takes part in a declared correlation (holding it fixed drops the
+    /// correlation, so the swing leaves out its effect through the correlated inputs).
+    pub correlated: bool,
+}
+
+/// A tornado chart's data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tornado {
+    pub output: Output,
+    pub output_id: String,
+    pub output_label: String,
+    /// The output with every input drawn as usual.
+    pub base: f64,
+    /// Bars ranked by `|swing|`, largest first.
+    pub bars: Vec<TornadoBar>,
+    pub trials: u64,
+    pub seed: u64,
+    /// True when the scenario declares correlations between inputs.
+    pub correlated_inputs: bool,
+}
+
+fn run_values(
+    vs: &ValidScenario,
+    output: Output,
+    opts: &RunOptions,
+    control: &Control,
+    tracker: &Tracker,
+) -> Result<Vec<f64>, AnalysisError> {
+    let engine = Engine::new(vs);
+    let out: RunOutput = engine.run(opts, control, &|| tracker.report())?;
+    let held = engine.structure().held_by_b_km2;
+    Ok(out.records.iter().map(|r| output.of(r, held)).collect())
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+/// Runs the tornado of `output`: `2 k + 1` runs of `opts.trials` trials for `k` uncertain
+/// inputs, in parallel, with progress in trials.
+pub fn tornado(
+    vs: &ValidScenario,
+    output: Output,
+    opts: &RunOptions,
+    control: &Control,
+    on_progress: OnProgress,
+) -> Result<Tornado, AnalysisError> {
+    let sc = vs.scenario();
+    let uncertain: Vec<_> = sc
+        .inputs()
+        .into_iter()
+        .filter(|i| !i.input.value.is_fixed())
+        .collect();
+    let run_opts = RunOptions {
+        threads: None,
+        ..*opts
+    };
+    let total = (2 * uncertain.len() as u64 + 1).saturating_mul(opts.trials);
+    super::in_pool(opts.threads, || {
+        let tracker = Tracker::new(control, total, on_progress);
+        let base = mean(&run_values(vs, output, &run_opts, control, &tracker)?);
+        let mut bars = uncertain
+            .par_iter()
+            .map(|info| -> Result<TornadoBar, AnalysisError> {
+                tracker.check()?;
+                let d = &info.input.value;
+                let low_value = clamp_to(info.spec, d.quantile(LOW_QUANTILE));
+                let high_value = clamp_to(info.spec, d.quantile(HIGH_QUANTILE));
+                let at = |x: f64| -> Result<Vec<f64>, AnalysisError> {
+                    let point = fix_inputs(vs, &[(info.path.as_str(), x)])?;
+                    run_values(&point, output, &run_opts, control, &tracker)
+                };
+                let lo = at(low_value)?;
+                let hi = at(high_value)?;
+                let diffs: Vec<f64> = hi.iter().zip(&lo).map(|(h, l)| h - l).collect();
+                let swing = mean(&diffs);
+                let n = diffs.len() as f64;
+                let var = if diffs.len() > 1 {
+                    diffs.iter().map(|d| (d - swing).powi(2)).sum::<f64>() / (n - 1.0)
+                } else {
+                    0.0
+                };
+                Ok(TornadoBar {
+                    path: info.path.clone(),
+                    label: input_label(sc, info.key),
+                    low_value,
+                    high_value,
+                    output_low: mean(&lo),
+                    output_high: mean(&hi),
+                    swing,
+                    swing_se: (var / n.max(1.0)).sqrt(),
+                    correlated: is_correlated(sc, &info.path),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Largest swing first; ties keep the catalogue order (the sort is stable).
+        bars.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+        tracker.report();
+        Ok(Tornado {
+            output,
+            output_id: output.id(sc),
+            output_label: output.label(sc),
+            base,
+            bars,
+            trials: opts.trials,
+            seed: opts.seed,
+            correlated_inputs: sc.correlations.iter().any(|c| c.rank != 0.0),
+        })
+    })
+}
+
+/// Writes a tornado as CSV, one row per input in rank order: `rank, input, label,
+/// input_p10, input_p90, output, output_at_p10, output_at_p90, swing, swing_se, base,
+/// correlated, trials, seed`.
+pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
+    let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    let mut wtr = csv::Writer::from_writer(w);
+    wtr.write_record([
+        "rank",
+        "input",
+        "label",
+        "input_p10",
+        "input_p90",
+        "output",
+        "output_at_p10",
+        "output_at_p90",
+        "swing",
+        "swing_se",
+        "base",
+        "correlated",
+        "trials",
+        "seed",
+    ])
+    .map_err(io)?;
+    let num = super::csv_num;
+    for (k, b) in t.bars.iter().enumerate() {
+        wtr.write_record([
+            (k + 1).to_string(),
+            b.path.clone(),
+            b.label.clone(),
+            num(b.low_value),
+            num(b.high_value),
+            t.output_id.clone(),
+            num(b.output_low),
+            num(b.output_high),
+            num(b.swing),
+            num(b.swing_se),
+            num(t.base),
+            b.correlated.to_string(),
+            t.trials.to_string(),
+            t.seed.to_string(),
+        ])
+        .map_err(io)?;
+    }
+    wtr.flush()
+        .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))
+}
