@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Runs the `scenario` fuzz target on the stable toolchain (libFuzzer needs -Z flags, which
-# RUSTC_BOOTSTRAP=1 allows), seeded with the shipped scenarios and the template.
+# Runs a fuzz target on the stable toolchain (libFuzzer needs -Z flags, which
+# RUSTC_BOOTSTRAP=1 allows). docs/RELIABILITY.md describes the targets.
 #
-#   fuzz/run.sh            # 10 minutes
-#   fuzz/run.sh 3600       # an hour
-#   fuzz/run.sh 600 -jobs=2 -workers=2
+#   fuzz/run.sh                      # target `scenario` for 10 minutes
+#   fuzz/run.sh scenario 3600        # an hour
+#   fuzz/run.sh inputs 600 -jobs=2 -workers=2
 #
-# Needs `cargo install cargo-fuzz` and a C++ compiler. Crashes go to fuzz/artifacts/scenario/,
-# the growing corpus to fuzz/corpus/scenario/ (both ignored by git).
+# Needs `cargo install cargo-fuzz` and a C++ compiler. The `scenario` target starts from the
+# shipped scenarios and the template. Crashes go to fuzz/artifacts/TARGET/, the growing corpus
+# to fuzz/corpus/TARGET/ (both ignored by git). Reproduce a crash with
+#   RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-...
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-600}
-shift || true
-corpus=corpus/scenario
+target=${1:-scenario}
+seconds=${2:-600}
+shift $(( $# < 2 ? $# : 2 ))
+corpus=corpus/$target
 mkdir -p "$corpus"
-for f in ../scenarios/*.ron ../src/scenario/template.ron; do
-  cp -f "$f" "$corpus/seed-$(basename "$f")"
-done
+args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+if [[ $target == scenario ]]; then
+  for f in ../scenarios/*.ron ../src/scenario/template.ron; do
+    cp -f "$f" "$corpus/seed-$(basename "$f")"
+  done
+  args+=(-dict=scenario.dict -max_len=65536)
+else
+  args+=(-max_len=4096)
+fi
 export RUSTC_BOOTSTRAP=1
-exec cargo fuzz run scenario "$corpus" -- \
-  -dict=scenario.dict -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -max_total_time="$seconds" -print_final_stats=1 "$@"
+exec cargo fuzz run "$target" "$corpus" -- "${args[@]}" "$@"
