@@ -17,8 +17,8 @@ use armistice::scenario::builtin_baseline;
 use armistice::sim::{BATCH, RunOptions, TrialRecord};
 
 /// Delays after the start at which the run is cancelled, in milliseconds.
-const CANCEL_AFTER_MS: [u64; 12] = [
-    0, 10, 50, 100, 250, 500, 1_000, 1_500, 2_000, 3_000, 4_000, 6_000,
+const CANCEL_AFTER_MS: [u64; 16] = [
+    0, 10, 50, 100, 150, 200, 250, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 4_000, 5_000,
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -38,7 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:>10} {:>12} {:>10} {:>10}",
         "after ms", "trials done", "latency ms", "outcome"
     );
-    let mut latencies = Vec::new();
+    // (latency, trials done when cancelled)
+    let mut samples: Vec<(Duration, u64)> = Vec::new();
     for after in CANCEL_AFTER_MS {
         let opts = RunOptions {
             trials,
@@ -67,19 +68,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             latency.as_secs_f64() * 1e3
         );
         if what == "cancelled" {
-            latencies.push(latency);
+            samples.push((latency, done));
         }
     }
-    latencies.sort();
-    if let Some(max) = latencies.last() {
-        let median = latencies[latencies.len() / 2];
-        println!(
-            "cancel latency over {} runs: median {:.1} ms, max {:.1} ms",
-            latencies.len(),
-            median.as_secs_f64() * 1e3,
-            max.as_secs_f64() * 1e3
-        );
-    }
+    let report = |what: &str, mut v: Vec<Duration>| {
+        v.sort();
+        if let Some(max) = v.last() {
+            println!(
+                "cancel latency {what} ({} runs): median {:.1} ms, max {:.1} ms",
+                v.len(),
+                v[v.len() / 2].as_secs_f64() * 1e3,
+                max.as_secs_f64() * 1e3
+            );
+        }
+    };
+    report("overall", samples.iter().map(|s| s.0).collect());
+    report(
+        "once batches are under way",
+        samples.iter().filter(|s| s.1 > 0).map(|s| s.0).collect(),
+    );
+    report(
+        "before the first batch",
+        samples.iter().filter(|s| s.1 == 0).map(|s| s.0).collect(),
+    );
+
+    // What happens before the first batch: the records are allocated and filled.
+    let start = Instant::now();
+    let mut records: Vec<TrialRecord> = Vec::new();
+    records.try_reserve_exact(trials as usize)?;
+    records.resize(trials as usize, TrialRecord::default());
+    let filled = start.elapsed();
+    let start = Instant::now();
+    drop(records);
+    println!(
+        "allocating and filling the {} MB of records takes {:.1} ms; freeing them {:.1} ms",
+        record_bytes / 1_000_000,
+        filled.as_secs_f64() * 1e3,
+        start.elapsed().as_secs_f64() * 1e3
+    );
 
     // How long the whole run takes, for scale.
     let opts = RunOptions {

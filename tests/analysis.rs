@@ -45,10 +45,12 @@ fn sobol_indices_of_ishigami_match_the_analytic_values() {
     for (x, want) in st.iter().zip([0.5576, 0.4424, 0.2437]) {
         assert!((x - want).abs() < 1e-4);
     }
+    // 99% intervals: with six indices, 95% intervals would leave one value outside for
+    // about one seed in four (checked over 40 seeds: 8 had a miss, as the level predicts).
     let opts = SobolOptions {
         samples: 8192,
         bootstrap: 500,
-        confidence: 0.95,
+        confidence: 0.99,
         seed: 20241120,
     };
     let pi = std::f64::consts::PI;
@@ -82,7 +84,10 @@ fn sobol_indices_of_ishigami_match_the_analytic_values() {
             x.st
         );
         // The intervals are informative, not vacuous.
-        assert!(x.s1_high - x.s1_low < 0.1 && x.st_high - x.st_low < 0.1, "{x:?}");
+        assert!(
+            x.s1_high - x.s1_low < 0.15 && x.st_high - x.st_low < 0.15,
+            "{x:?}"
+        );
     }
 }
 
@@ -206,7 +211,10 @@ fn merged_shards_equal_the_unsharded_sweep_byte_for_byte() {
         let mut shards: Vec<(String, Vec<u8>)> = (1..=count)
             .map(|index| {
                 let s = Shard { index, count };
-                (format!("shard {index}/{count}"), sweep_csv(&vs, &spec, Some(s)))
+                (
+                    format!("shard {index}/{count}"),
+                    sweep_csv(&vs, &spec, Some(s)),
+                )
             })
             .collect();
         // Any order of the files.
@@ -243,7 +251,10 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
         )
     };
     let missing = merge(vec![("one", &one)]).unwrap_err().to_string();
-    assert!(missing.contains("point 1 is in none of the files"), "{missing}");
+    assert!(
+        missing.contains("point 1 is in none of the files"),
+        "{missing}"
+    );
     let dup = merge(vec![("one", &one), ("two", &two), ("again", &one)])
         .unwrap_err()
         .to_string();
@@ -406,7 +417,11 @@ fn tornado_ranks_a_dominant_input_first() {
     assert_eq!(t.bars.len(), 3);
     assert_eq!(t.bars[0].path, "sides.b.optimism");
     assert!(t.bars[0].swing < 0.0, "b's optimism lowers a's leverage");
-    assert!(t.bars[0].swing.abs() > 5.0 * t.bars[1].swing.abs(), "{:?}", t.bars);
+    assert!(
+        t.bars[0].swing.abs() > 5.0 * t.bars[1].swing.abs(),
+        "{:?}",
+        t.bars
+    );
     assert!((t.bars[0].low_value - -0.24).abs() < 1e-9);
     assert!((t.bars[0].high_value - 0.24).abs() < 1e-9);
     assert!(!t.correlated_inputs);
@@ -414,7 +429,12 @@ fn tornado_ranks_a_dominant_input_first() {
     armistice::analysis::tornado::write_csv(&t, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
     assert_eq!(text.lines().count(), 4);
-    assert!(text.lines().nth(1).unwrap().starts_with("1,sides.b.optimism,"));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1,sides.b.optimism,")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -532,15 +552,24 @@ fn correlations_are_validated_and_round_trip() {
             .join("\n")
     };
     let e = errs(&[(A_IN, "sides.a.quality", 0.5)]);
-    assert!(e.contains("correlations[0].b") && e.contains("fixed"), "{e}");
+    assert!(
+        e.contains("correlations[0].b") && e.contains("fixed"),
+        "{e}"
+    );
     let e = errs(&[(A_IN, "nowhere.at_all", 0.5)]);
     assert!(e.contains("not an input"), "{e}");
     let e = errs(&[(A_IN, B_IN, 1.5)]);
-    assert!(e.contains("correlations[0].rank") && e.contains("-1..=1"), "{e}");
+    assert!(
+        e.contains("correlations[0].rank") && e.contains("-1..=1"),
+        "{e}"
+    );
     let e = errs(&[(A_IN, A_IN, 0.5)]);
     assert!(e.contains("must differ"), "{e}");
     let e = errs(&[(A_IN, B_IN, 0.5), (B_IN, A_IN, 0.2)]);
-    assert!(e.contains("correlations[1]") && e.contains("already"), "{e}");
+    assert!(
+        e.contains("correlations[1]") && e.contains("already"),
+        "{e}"
+    );
     // Written and read back.
     let vs = with_correlations(&[(A_IN, B_IN, 0.5)]).unwrap();
     let text = to_ron_string(vs.scenario()).unwrap();
@@ -552,14 +581,22 @@ fn correlations_are_validated_and_round_trip() {
 #[test]
 fn an_inconsistent_matrix_is_repaired_with_a_warning_that_shows_the_changes() {
     // A ~ B and A ~ C strongly positive but B ~ C strongly negative cannot all hold.
-    let vs = with_correlations(&[(A_IN, B_IN, 0.9), (A_IN, C_IN, 0.9), (B_IN, C_IN, -0.9)])
-        .unwrap();
+    let vs =
+        with_correlations(&[(A_IN, B_IN, 0.9), (A_IN, C_IN, 0.9), (B_IN, C_IN, -0.9)]).unwrap();
     let report = correlation_report(&vs).unwrap();
     assert!(!report.changes.is_empty());
     let warning = report.warning.unwrap();
-    assert!(warning.contains("nearest valid correlation matrix"), "{warning}");
-    assert!(warning.contains(A_IN) && warning.contains("declared 0.900"), "{warning}");
-    assert!(armistice::sim::correlate::is_positive_semidefinite(&report.used));
+    assert!(
+        warning.contains("nearest valid correlation matrix"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains(A_IN) && warning.contains("declared 0.900"),
+        "{warning}"
+    );
+    assert!(armistice::sim::correlate::is_positive_semidefinite(
+        &report.used
+    ));
     // The run uses the repaired matrix.
     let engine = Engine::new(&vs);
     let slots = [slot_of(&vs, A_IN), slot_of(&vs, B_IN), slot_of(&vs, C_IN)];
@@ -608,8 +645,14 @@ fn why_no_deal_explains_the_no_deal_trials_of_a_run() {
         seed: 11,
         threads: Some(2),
     };
-    let w = why_no_deal(&vs, &opts, &PrimOptions::default(), &Control::new(), &no_progress())
-        .unwrap();
+    let w = why_no_deal(
+        &vs,
+        &opts,
+        &PrimOptions::default(),
+        &Control::new(),
+        &no_progress(),
+    )
+    .unwrap();
     assert_eq!(w.result.observations, 6000);
     let share = w.no_deal_share();
     assert!(share > 0.0 && share < 1.0, "{share}");
@@ -618,7 +661,10 @@ fn why_no_deal_explains_the_no_deal_trials_of_a_run() {
     assert!(b.coverage >= 0.5);
     assert!(!w.conditions.is_empty());
     let report = w.report();
-    assert!(report.contains("coverage") && report.contains("density"), "{report}");
+    assert!(
+        report.contains("coverage") && report.contains("density"),
+        "{report}"
+    );
     // Its trials are the run's: the data has one row per trial.
     assert!(w.data.columns.iter().all(|c| c.len() == 6000));
     assert!(w.data.names.iter().any(|n| n.ends_with(".cutoff.event")));
@@ -685,11 +731,21 @@ fn the_command_line_sweeps_shards_and_merges() {
     // A value outside the input's range is bad input, named with its range.
     let (code, out, err) = cli(
         d,
-        &["sweep", file, "--vary", "battlefield.stalemate=0:2:3", "-n", "10"],
+        &[
+            "sweep",
+            file,
+            "--vary",
+            "battlefield.stalemate=0:2:3",
+            "-n",
+            "10",
+        ],
     );
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("battlefield.stalemate") && err.contains("0..=1"), "{err}");
+    assert!(
+        err.contains("battlefield.stalemate") && err.contains("0..=1"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -701,12 +757,22 @@ fn the_command_line_runs_each_sensitivity_method() {
     let (code, out, err) = cli(
         d,
         &[
-            "sensitivity", file, "--method", "tornado", "--output", "p_deal", "-n", "200",
+            "sensitivity",
+            file,
+            "--method",
+            "tornado",
+            "--output",
+            "p_deal",
+            "-n",
+            "200",
         ],
     );
     assert_eq!(code, 0, "{err}");
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("rank,input,label,input_p10,input_p90,output,"), "{text}");
+    assert!(
+        text.starts_with("rank,input,label,input_p10,input_p90,output,"),
+        "{text}"
+    );
     let (code, out, err) = cli(
         d,
         &[
@@ -730,5 +796,75 @@ fn the_command_line_runs_each_sensitivity_method() {
     assert!(String::from_utf8(out).unwrap().contains("Why no deal"));
     let (code, _, err) = cli(d, &["sensitivity", file, "--output", "nonsense"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown output") && err.contains("leverage_a"), "{err}");
+    assert!(
+        err.contains("unknown output") && err.contains("leverage_a"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Heatmaps and background jobs (the app's entry points)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_heatmap_gives_every_output_of_every_cell_and_its_values() {
+    let vs = load(&teaching_path());
+    let x = Axis::new("aid[0].amount_usd_bn", 0.0, 1.0, 3);
+    let y = Axis::new("battlefield.stalemate", 0.2, 0.6, 2);
+    let opts = RunOptions {
+        trials: 400,
+        seed: 2,
+        threads: Some(2),
+    };
+    let h =
+        armistice::analysis::sweep::heatmap(&vs, &x, &y, &opts, &Control::new(), &no_progress())
+            .unwrap();
+    let grid = h.grid(Output::PDeal, armistice::analysis::Statistic::P);
+    assert_eq!(grid.len(), 2);
+    assert!(grid.iter().all(|row| row.len() == 3));
+    assert!(grid.iter().flatten().all(|p| (0.0..=1.0).contains(p)));
+    // A cell's values set the scenario to that cell, and a run there gives the cell's result.
+    let values = h.cell_values(2, 1);
+    assert_eq!(values[0], ("aid[0].amount_usd_bn".to_string(), 1.0));
+    assert_eq!(values[1], ("battlefield.stalemate".to_string(), 0.6));
+    let at = fix_inputs(
+        &vs,
+        &[(&values[0].0, values[0].1), (&values[1].0, values[1].1)],
+    )
+    .unwrap();
+    let r = run(&at, 400, 2, Some(1));
+    assert_eq!(r.summary.p_deal.p, grid[1][2]);
+}
+
+#[test]
+fn analyses_run_in_the_background_with_progress_and_cancel() {
+    use armistice::analysis::job::AnalysisJob;
+    use std::sync::Arc;
+    let vs = Arc::new(load(&teaching_path()));
+    let axis = Axis::new("aid[0].amount_usd_bn", 0.0, 1.0, 3);
+    let opts = RunOptions {
+        trials: 300,
+        seed: 1,
+        threads: Some(1),
+    };
+    let (v, a) = (vs.clone(), axis.clone());
+    let job = AnalysisJob::spawn(
+        move |control, progress| leverage_curve(&v, &a, &opts, control, progress),
+        Arc::new(|| {}),
+    );
+    let curve = job.wait().unwrap();
+    assert_eq!(curve.points.len(), 3);
+    // Cancelled before it starts: it ends with Cancelled.
+    let big = RunOptions {
+        trials: 2_000_000,
+        ..opts
+    };
+    let job = AnalysisJob::spawn(
+        move |control, progress| {
+            control.cancel();
+            leverage_curve(&vs, &axis, &big, control, progress)
+        },
+        Arc::new(|| {}),
+    );
+    assert_eq!(job.wait().unwrap_err(), AnalysisError::Cancelled);
 }

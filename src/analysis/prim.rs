@@ -5,9 +5,12 @@
 //! Over the trials of a run, PRIM looks for a box (a range of each input) inside which the
 //! trials of interest (here: no deal) concentrate. It starts from the box holding every trial
 //! and peels: at each step it considers, for every input, cutting off the share `alpha` of
-//! the remaining trials with the lowest or with the highest values of that input, and makes
-//! the cut that leaves the highest share of trials of interest inside. Each step's box is one
-//! point of the *trajectory*, with its
+//! the remaining trials with the lowest or with the highest values of that input (for a
+//! yes/no variable: all trials with one of its values), and makes the cut that raises the
+//! share of trials of interest inside the box the most per share of the box it removes (the
+//! "lenient" peeling objective of the EMA Workbench, Kwakkel 2017; plain PRIM takes the cut
+//! with the highest share left, which lets a yes/no cut of most of the box win at once).
+//! Each step's box is one point of the *trajectory*, with its
 //!
 //! - coverage: the share of all trials of interest that lie in the box, and
 //! - density: the share of the trials in the box that are of interest.
@@ -319,8 +322,12 @@ pub fn prim(
             .collect::<Vec<Peel>>()
             .into_iter()
             .reduce(|a, b| {
-                let better =
-                    b.density > a.density || (b.density == a.density && b.removed < a.removed);
+                // The gain in density per share of the box removed: a yes/no variable, which
+                // can only be cut a whole category at a time, must not win just by cutting
+                // much at once.
+                let gain = |p: &Peel| (p.density - density) * count as f64 / p.removed as f64;
+                let (ga, gb) = (gain(&a), gain(&b));
+                let better = gb > ga || (gb == ga && b.removed < a.removed);
                 if better { b } else { a }
             });
         let Some(p) = best else { break };

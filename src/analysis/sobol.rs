@@ -43,6 +43,19 @@ use crate::sim::sample::clamp_to;
 use crate::sim::{Control, Engine, TrialRecord};
 use crate::stats::quantile_sorted;
 
+/// How to read S1, in one sentence (for the app and reports).
+pub const S1_EXPLAINED: &str = "S1 (first-order index) is the share of the output's variance \
+    that this input explains on its own: how much the spread would shrink, on average, if this \
+    input alone were known exactly.";
+/// How to read ST, in one sentence.
+pub const ST_EXPLAINED: &str = "ST (total index) is the share of the variance this input is \
+    involved in, alone or through interactions with other inputs: an input with ST near 0 can \
+    be fixed anywhere in its range without changing the output's spread.";
+/// Why an index can come out slightly below zero, in one sentence.
+pub const NEGATIVE_EXPLAINED: &str = "Indices are estimated from a finite sample, so an input \
+    with almost no influence can get a slightly negative estimate; read it as zero, and the \
+    confidence interval shows how large it could be.";
+
 /// Settings of a Sobol analysis.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SobolOptions {

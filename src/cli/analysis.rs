@@ -75,8 +75,9 @@ pub struct SensitivityArgs {
     /// The method.
     #[arg(long, short = 'm', value_enum, default_value_t = Method::Tornado)]
     pub method: Method,
-    /// The output to explain: p_deal, p_package:<name or index>, leverage_a, leverage_b,
-    /// gained_by_b_km2 (alias territory), or any other outcome id. Not used by prim.
+    /// The output to explain: `p_deal`, `p_package:<name or index>`, `leverage_a`,
+    /// `leverage_b`, `gained_by_b_km2` (alias `territory`) or another outcome id. Not used by
+    /// prim.
     #[arg(long, default_value = "leverage_a")]
     pub output: String,
     /// Trials per run (tornado, prim; default: the file's `simulation.trials`).

@@ -265,7 +265,7 @@ pub fn cholesky_psd(m: &[Vec<f64>]) -> Option<Vec<f64>> {
 }
 
 /// The Pearson correlation of bivariate normal variables whose rank (Spearman) correlation is
-/// `rank`: `2 sin(pi rank / 6)` (Pearson 1907).
+/// `rank`: `2 sin(pi rank / 6)` (see Kruskal 1958).
 pub fn normal_pearson_of_rank(rank: f64) -> f64 {
     2.0 * (std::f64::consts::PI * rank / 6.0).sin()
 }

@@ -44,11 +44,13 @@ pub struct SubRng {
 }
 
 impl SubRng {
-    /// The stream of one input of one trial.
+    /// The stream of one input of one trial. Both keys are already well mixed (the trial key
+    /// is a Xoshiro256++ output, the input key a hash), so their XOR serves directly as the
+    /// SplitMix64 state; every output is still passed through the mixer.
     #[inline]
     pub fn new(trial_key: u64, input_key: u64) -> Self {
         SubRng {
-            state: mix64(trial_key ^ input_key),
+            state: trial_key ^ input_key,
         }
     }
 
