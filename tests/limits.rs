@@ -825,3 +825,133 @@ fn every_accepted_extreme_distribution_samples_finite_values_within_the_field_ra
         "only {accepted_count} cases were valid"
     );
 }
+
+// ------------------------------------------------------------------ edges of every range
+
+/// The smallest and largest values each field accepts (for an open lower bound, the smallest
+/// positive numbers), one input at a time, in the baseline and the teaching scenario: the run gives finite
+/// results.
+#[test]
+fn every_input_at_the_edges_of_its_range_gives_finite_results() {
+    let mut failures = Vec::new();
+    // The baseline (its variants differ only in values) and the teaching scenario.
+    for (name, text) in scenario::SHIPPED
+        .iter()
+        .filter(|(n, _)| n.starts_with("baseline") || n.starts_with("teaching"))
+    {
+        let base = scenario::parse_str(text, name).unwrap();
+        let mut keys = Vec::new();
+        base.visit_inputs(|key, path, _| keys.push((key, path.to_string())));
+        for (key, path) in keys {
+            let spec = spec_of(key);
+            let edges: Vec<f64> = if spec.min_open {
+                vec![5e-324, f64::MIN_POSITIVE, 1e-300, 1e-12, spec.max]
+            } else {
+                vec![spec.min, spec.max]
+            };
+            // As a fixed value and as a certain event (`Chance` with p 1 is fixed too).
+            let values = edges.iter().flat_map(|&x| {
+                [
+                    Dist::Fixed(x),
+                    Dist::Chance {
+                        p: 1.0,
+                        yes: x,
+                        no: spec.max,
+                    },
+                ]
+            });
+            for d in values {
+                let x = d.central();
+                let mut sc = base.clone();
+                sc.simulation.horizon_months = sc.simulation.horizon_months.min(24);
+                assert!(sc.update_input(&path, |i| i.value = d.clone()));
+                let Ok(vs) = validate(sc) else {
+                    continue;
+                };
+                let opts = RunOptions {
+                    trials: 16,
+                    seed: 1,
+                    threads: Some(1),
+                };
+                let r = simulate(&vs, &opts, &Control::new(), &|| {}).expect("runs");
+                if let Some(rec) = r.output.records.iter().find(|r| {
+                    ![
+                        r.leverage_a,
+                        r.d_a,
+                        r.d_b,
+                        r.p_a,
+                        r.held_by_b_km2,
+                        r.casualties_a,
+                        r.casualties_b,
+                    ]
+                    .iter()
+                    .all(|x| x.is_finite())
+                }) {
+                    failures.push(format!("{name}: {path} = {d:?} ({x:e}): {rec:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_value_too_close_to_an_open_bound_is_refused() {
+    // Found by fuzzing: a casualty tolerance of 2.2e-308 (as `Chance(p: 1, yes: ...)`) made the
+    // cost of fighting infinite and the leverage NaN.
+    for d in [
+        Dist::Fixed(1e-300),
+        Dist::Chance {
+            p: 1.0,
+            yes: f64::MIN_POSITIVE,
+            no: 1e6,
+        },
+    ] {
+        let key = InputKey::Side(SideRef::A, SideField::CasualtyTolerance);
+        let path = match d {
+            Dist::Fixed(_) => "sides.a.casualty_tolerance",
+            _ => "sides.a.casualty_tolerance.value.yes",
+        };
+        refused_at(
+            with_dist(key, d),
+            path,
+            &["above 0", "cannot be computed with", "e-16"],
+        );
+    }
+    // A distribution with most of its draws that close to the bound is refused too.
+    for d in [
+        Dist::LogNormal {
+            median: 1e-22,
+            p90: 1e-16,
+        },
+        Dist::Beta {
+            alpha: 0.01,
+            beta: 0.01,
+            min: 0.0,
+            max: 1e8,
+        },
+    ] {
+        refused_at(
+            with_dist(InputKey::Side(SideRef::B, SideField::Manpower), d),
+            "sides.b.manpower",
+            &[
+                "of its draws at or below 2.220446049250313e-16",
+                "at most 1e-6",
+            ],
+        );
+    }
+    // The smallest accepted value is where the simulator clamps draws.
+    let spec = spec_of(InputKey::Side(SideRef::A, SideField::CasualtyTolerance));
+    assert!(spec.accepts(spec.lowest()));
+    assert!(!spec.accepts(spec.lowest() / 2.0));
+    assert_eq!(clamp_to(spec, 0.0), spec.lowest());
+    accepted(with_dist(
+        InputKey::Side(SideRef::A, SideField::CasualtyTolerance),
+        Dist::Fixed(spec.lowest()),
+    ));
+}

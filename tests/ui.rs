@@ -392,3 +392,115 @@ fn a_discarded_draft_is_not_offered_again() {
     let h2 = harness(ArmisticeApp::new(None, Settings::default(), Some(rec)).unwrap());
     assert!(h2.state().state.offered_draft.is_none());
 }
+
+/// Steps until the analysis in flight has finished (bounded).
+fn settle_analysis(h: &mut Harness<'static, ArmisticeApp>) {
+    let start = Instant::now();
+    while h.state().state.analysis.running().is_some() {
+        h.step();
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the analysis did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    h.step();
+}
+
+#[test]
+fn a_tornado_runs_in_the_background_and_ranks_the_inputs() {
+    use armistice::app::analysis::{AnalysisKind, AnalysisResult};
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_label("Analysis").click();
+    h.step();
+    h.step();
+    h.state_mut().state.analysis.trials = 2_000;
+    h.get_by_role_and_label(Role::Button, "Run").click();
+    h.step();
+    assert!(
+        h.state().state.analysis.running().is_some()
+            || !h.state().state.analysis.results.is_empty()
+    );
+    settle_analysis(&mut h);
+    let hash = armistice::scenario::scenario_hash(&h.state().state.doc.scenario);
+    let (r, current) = h
+        .state()
+        .state
+        .analysis
+        .result(AnalysisKind::Tornado, &hash)
+        .expect("a tornado");
+    assert!(current);
+    let AnalysisResult::Tornado(t) = r else {
+        panic!("not a tornado")
+    };
+    assert!(t.bars.len() > 10);
+    for w in t.bars.windows(2) {
+        assert!(w[0].swing.abs() >= w[1].swing.abs());
+    }
+    assert!(
+        h.query_all_by_label_contains("with every input drawn as usual")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
+    use armistice::app::analysis::{AnalysisKind, AnalysisResult};
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_label("Analysis").click();
+    h.step();
+    {
+        let a = &mut h.state_mut().state.analysis;
+        a.kind = AnalysisKind::Heatmap;
+        a.trials = 500;
+        a.heat_x.steps = 3;
+        a.heat_y.steps = 3;
+    }
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Run").click();
+    h.step();
+    settle_analysis(&mut h);
+    let hash = armistice::scenario::scenario_hash(&h.state().state.doc.scenario);
+    let (r, _) = h
+        .state()
+        .state
+        .analysis
+        .result(AnalysisKind::Heatmap, &hash)
+        .expect("a heatmap");
+    let AnalysisResult::Heatmap(map) = r else {
+        panic!("not a heatmap")
+    };
+    let (xp, yp) = (map.x.path.clone(), map.y.path.clone());
+    let (xv, yv) = (map.x.values()[2], map.y.values()[1]);
+    // Clicking a cell sends these values; the scenario takes them as one undoable edit.
+    h.state_mut().state.push(Action::ApplyValues(vec![
+        (xp.clone(), xv),
+        (yp.clone(), yv),
+    ]));
+    h.step();
+    h.step();
+    let inputs = h.state().state.doc.scenario.inputs();
+    let value = |p: &str| {
+        inputs
+            .iter()
+            .find(|i| i.path == p)
+            .unwrap()
+            .input
+            .value
+            .clone()
+    };
+    assert_eq!(value(&xp), Dist::Fixed(xv));
+    assert_eq!(value(&yp), Dist::Fixed(yv));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    let inputs = h.state().state.doc.scenario.inputs();
+    assert_ne!(
+        inputs.iter().find(|i| i.path == xp).unwrap().input.value,
+        Dist::Fixed(xv)
+    );
+}

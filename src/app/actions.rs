@@ -106,6 +106,11 @@ pub enum Action {
     RestoreDraft,
     /// Throw them away.
     DiscardDraft,
+    /// Run the analysis chosen in the analysis panel.
+    RunAnalysis,
+    CancelAnalysis,
+    /// Set inputs to fixed values (e.g. a heatmap cell), as one edit.
+    ApplyValues(Vec<(String, f64)>),
 }
 
 /// Answers to "Save changes?".

@@ -4,9 +4,11 @@
 //!
 //! Layout: [`state`] holds everything and its handler turns intents ([`actions`]) into
 //! loads, saves, exports and runs; [`runner`] schedules the background passes through
-//! `crate::job`; `ui/` draws. Only `ui/plots.rs` uses egui_plot.
+//! `crate::job`; [`analysis`] runs the analyses; `ui/` draws. Only the chart modules
+//! (`ui/plots.rs`, `ui/analysis.rs`) use egui_plot.
 
 pub mod actions;
+pub mod analysis;
 pub mod document;
 pub mod recovery;
 pub mod runner;

@@ -20,15 +20,18 @@ pub enum PlotTab {
     Deal,
     Front,
     Range,
+    /// The analysis panel.
+    Analysis,
 }
 
 impl PlotTab {
-    pub const ALL: [PlotTab; 5] = [
+    pub const ALL: [PlotTab; 6] = [
         PlotTab::All,
         PlotTab::Leverage,
         PlotTab::Deal,
         PlotTab::Front,
         PlotTab::Range,
+        PlotTab::Analysis,
     ];
 
     pub fn label(self) -> &'static str {
@@ -38,6 +41,7 @@ impl PlotTab {
             PlotTab::Deal => "Deal",
             PlotTab::Front => "Front",
             PlotTab::Range => "Bargaining range",
+            PlotTab::Analysis => "Analysis",
         }
     }
 }

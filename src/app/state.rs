@@ -100,6 +100,8 @@ pub struct AppState {
     pub load_error: Option<LoadErrorView>,
     pub status: Option<Status>,
     pub pending: Option<Pending>,
+    /// The analyses (tornado, Sobol, curves, heatmaps, why no deal).
+    pub analysis: super::analysis::AnalysisState,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
     recovery: Option<Recovery>,
@@ -131,6 +133,7 @@ impl AppState {
     ) -> Result<Self, LoadError> {
         let (tx, rx) = channel();
         let builtin = Self::shipped_document(0)?;
+        let analysis = super::analysis::AnalysisState::new(&builtin.scenario);
         let recovery = recovery_dir.map(Recovery::new);
         let offered_draft = recovery.as_ref().and_then(Recovery::load);
         let mut state = AppState {
@@ -149,6 +152,7 @@ impl AppState {
             load_error: None,
             status: None,
             pending: None,
+            analysis,
             offered_draft,
             recovery,
             autosaved: None,
@@ -239,6 +243,12 @@ impl AppState {
         }
         if self.runner.is_busy() {
             // Keep the progress bar moving.
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        if self.analysis.poll() {
+            ctx.request_repaint();
+        }
+        if self.analysis.running().is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         self.receive_screenshot(ctx);
@@ -420,6 +430,31 @@ impl AppState {
                 }
             }
             Action::Confirm(choice) => self.confirm(ctx, choice),
+            Action::RunAnalysis => {
+                let waker = self.waker();
+                self.analysis.start(self.doc.last_valid.clone(), waker);
+            }
+            Action::CancelAnalysis => self.analysis.cancel(),
+            Action::ApplyValues(values) => {
+                let fixes: Vec<(&str, f64)> =
+                    values.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+                match crate::analysis::fix_inputs(&self.doc.last_valid, &fixes) {
+                    Ok(v) => {
+                        let key = format!(
+                            "apply:{}",
+                            values
+                                .iter()
+                                .map(|(p, _)| p.as_str())
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        );
+                        self.history.record(&self.doc.scenario, &key);
+                        self.apply_scenario(v.into_inner());
+                        self.set_status("Set the inputs to the chosen cell's values.", false);
+                    }
+                    Err(e) => self.set_status(&e.to_string(), true),
+                }
+            }
             Action::RestoreDraft => {
                 if let Some(d) = self.offered_draft.take() {
                     self.restore_draft(d);
@@ -520,6 +555,8 @@ impl AppState {
     }
 
     fn replace_document(&mut self, doc: Document) {
+        self.analysis.cancel();
+        self.analysis = super::analysis::AnalysisState::new(doc.last_valid.scenario());
         self.doc = doc;
         self.history.clear();
         self.result = None;

@@ -106,12 +106,18 @@ pub struct FieldSpec {
 impl FieldSpec {
     /// True when `x` is a valid value of the field (NaN is not).
     pub fn accepts(&self, x: f64) -> bool {
-        let above = if self.min_open {
-            x > self.min
+        x >= self.lowest() && x <= self.max
+    }
+
+    /// The smallest valid value: `min`, or above an open bound the first value the simulator
+    /// tells apart from it (`min` plus 2.2e-16, relative), which is also where it clamps
+    /// draws. Tinier values such as 1e-300 would turn a division into infinity.
+    pub fn lowest(&self) -> f64 {
+        if self.min_open {
+            self.min + f64::EPSILON * self.min.abs().max(1.0)
         } else {
-            x >= self.min
-        };
-        above && x <= self.max
+            self.min
+        }
     }
 
     /// "within 0..=1", "above 0 and at most 1e6", for messages.
@@ -132,6 +138,9 @@ impl FieldSpec {
 pub fn fmt_num(x: f64) -> String {
     if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.is_finite() && (x.abs() < 1e-6 || x.abs() >= 1e15) {
+        // Without an exponent, 1e-300 would be written with 300 zeros.
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

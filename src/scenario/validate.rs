@@ -700,7 +700,14 @@ impl Validator {
         match *d {
             Dist::Fixed(x) => {
                 if !spec.accepts(x) {
-                    self.push(path, format!("must be {range} ({unit}), got {}", num(x)));
+                    self.push(
+                        path,
+                        format!(
+                            "must be {range} ({unit}), got {}{}",
+                            num(x),
+                            too_close(spec, x)
+                        ),
+                    );
                 }
             }
             Dist::Chance { yes, no, .. } => {
@@ -708,7 +715,11 @@ impl Validator {
                     if !spec.accepts(x) {
                         self.push(
                             format!("{path}.value.{name}"),
-                            format!("must be {range} ({unit}), got {}", num(x)),
+                            format!(
+                                "must be {range} ({unit}), got {}{}",
+                                num(x),
+                                too_close(spec, x)
+                            ),
                         );
                     }
                 }
@@ -722,10 +733,22 @@ impl Validator {
                     d.quantile(1.0 - TAIL)
                 };
                 // A continuous distribution reaching an open lower bound (e.g. 0 for a field
-                // that must be above 0) gives that exact value with probability zero.
-                let lo_ok = spec.accepts(lo_tail) || (spec.min_open && lo_tail == spec.min);
+                // that must be above 0) gives that exact value with probability zero, but
+                // must not put more than its tail below the smallest valid value either
+                // (a LogNormal with a median of 1e-22 would be clamped to it almost always).
+                let lo_ok = spec.accepts(lo_tail)
+                    || (spec.min_open && lo_tail == spec.min && d.cdf(spec.lowest()) <= TAIL);
+                let near_open_bound = spec.min_open && lo_tail == spec.min;
                 if !lo_ok || !spec.accepts(hi_tail) {
-                    let what = if lo.is_finite() && hi.is_finite() {
+                    let what = if near_open_bound && spec.accepts(hi_tail) {
+                        format!(
+                            "{kind} puts a share {:.1e} of its draws at or below {:e}, too close \
+                             to {} to compute with (at most 1e-6 may be)",
+                            d.cdf(spec.lowest()),
+                            spec.lowest(),
+                            num(spec.min)
+                        )
+                    } else if lo.is_finite() && hi.is_finite() {
                         format!("{kind} gives values in {}..={}", num(lo), num(hi))
                     } else {
                         format!(
@@ -822,6 +845,19 @@ impl Validator {
                 );
             }
         }
+    }
+}
+
+/// Why a value just above an open bound is refused: it is too close to the bound.
+fn too_close(spec: &FieldSpec, x: f64) -> String {
+    if spec.min_open && x > spec.min && x < spec.lowest() {
+        format!(
+            "; values this close to {} cannot be computed with (the smallest is {:e})",
+            fmt_num(spec.min),
+            spec.lowest()
+        )
+    } else {
+        String::new()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Drawing: the window's layout, and the panels in their own modules. The UI reads state and
 //! records intents (`Action`s); it does no file I/O and starts no runs.
 
+pub mod analysis;
 pub mod dialogs;
 pub mod inputs;
 pub mod menu;
@@ -44,8 +45,21 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
     }
     egui::CentralPanel::default().show(ui, |ui| {
         summary::summary_ui(state, ui);
-        ui.add_space(4.0);
-        plots::plots_ui(state, cache, ui);
+        ui.add_space(2.0);
+        ui.horizontal(|ui| {
+            for t in super::settings::PlotTab::ALL {
+                ui.selectable_value(&mut state.settings.plot_tab, t, t.label());
+            }
+        });
+        ui.add_space(2.0);
+        if state.settings.plot_tab == super::settings::PlotTab::Analysis {
+            egui::ScrollArea::vertical()
+                .id_salt("analysis-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| analysis::analysis_ui(state, ui));
+        } else {
+            plots::plots_ui(state, cache, ui);
+        }
     });
     let ctx = ui.ctx().clone();
     dialogs::file_dialog_ui(state, &ctx);

@@ -212,6 +212,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         PlotTab::Deal => Some(PlotId::Deal),
         PlotTab::Front => Some(PlotId::Front),
         PlotTab::Range => Some(PlotId::Range),
+        PlotTab::Analysis => None,
     };
     if let Some(id) = single {
         let rect = ui.available_rect_before_wrap();

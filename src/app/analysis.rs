@@ -1,0 +1,298 @@
+//! The app's analyses: which inputs matter (tornado, Sobol), how outcomes move with one or
+//! two inputs (leverage curve, heatmap), and why deals fail (PRIM). One analysis runs in the
+//! background at a time, with progress and cancel, like the main run; results are kept per
+//! kind with the hash of the scenario they were computed for.
+
+use std::sync::Arc;
+
+use crate::analysis::job::AnalysisJob;
+use crate::analysis::prim::{PrimOptions, WhyNoDeal, why_no_deal};
+use crate::analysis::sobol::{ScenarioSobol, SobolOptions, sobol};
+use crate::analysis::sweep::{Axis, Heatmap, LeverageCurve, heatmap, leverage_curve};
+use crate::analysis::tornado::{Tornado, tornado};
+use crate::analysis::{AnalysisError, Output, Progress};
+use crate::job::Waker;
+use crate::scenario::{Scenario, ValidScenario, scenario_hash};
+use crate::sim::RunOptions;
+
+/// Which analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisKind {
+    Tornado,
+    Sobol,
+    Curve,
+    Heatmap,
+    WhyNoDeal,
+}
+
+impl AnalysisKind {
+    pub const ALL: [AnalysisKind; 5] = [
+        AnalysisKind::Tornado,
+        AnalysisKind::Sobol,
+        AnalysisKind::Curve,
+        AnalysisKind::Heatmap,
+        AnalysisKind::WhyNoDeal,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AnalysisKind::Tornado => "Tornado",
+            AnalysisKind::Sobol => "Sobol indices",
+            AnalysisKind::Curve => "Leverage curve",
+            AnalysisKind::Heatmap => "2-D sweep",
+            AnalysisKind::WhyNoDeal => "Why no deal",
+        }
+    }
+
+    pub fn help(self) -> &'static str {
+        match self {
+            AnalysisKind::Tornado => {
+                "How much the chosen output moves when each uncertain input is held at its 10th \
+                 and at its 90th percentile, all else drawn as usual (same random draws)."
+            }
+            AnalysisKind::Sobol => {
+                "Global sensitivity: the share of the output's variance each input explains \
+                 alone (S1) and with its interactions (ST), with bootstrap confidence intervals."
+            }
+            AnalysisKind::Curve => {
+                "Mean leverage (with its 90% band) and P(deal) as one input moves over a range, \
+                 with the same random draws at every point so the curve is smooth."
+            }
+            AnalysisKind::Heatmap => {
+                "A chosen output over a grid of two inputs. Hover a cell for its values; click \
+                 a cell to set the scenario to them."
+            }
+            AnalysisKind::WhyNoDeal => {
+                "Scenario discovery (PRIM): the ranges of inputs where the trials without a deal \
+                 concentrate, as a list of conditions with their coverage and density."
+            }
+        }
+    }
+}
+
+/// A finished analysis.
+#[derive(Clone, Debug)]
+pub enum AnalysisResult {
+    Tornado(Tornado),
+    Sobol(Box<ScenarioSobol>),
+    Curve(LeverageCurve),
+    Heatmap(Box<Heatmap>),
+    WhyNoDeal(Box<WhyNoDeal>),
+}
+
+impl AnalysisResult {
+    pub fn kind(&self) -> AnalysisKind {
+        match self {
+            AnalysisResult::Tornado(_) => AnalysisKind::Tornado,
+            AnalysisResult::Sobol(_) => AnalysisKind::Sobol,
+            AnalysisResult::Curve(_) => AnalysisKind::Curve,
+            AnalysisResult::Heatmap(_) => AnalysisKind::Heatmap,
+            AnalysisResult::WhyNoDeal(_) => AnalysisKind::WhyNoDeal,
+        }
+    }
+}
+
+/// One range of an input for a curve or a heatmap axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisChoice {
+    pub path: String,
+    pub from: f64,
+    pub to: f64,
+    pub steps: usize,
+}
+
+/// What the analysis panel asks for and holds.
+pub struct AnalysisState {
+    pub kind: AnalysisKind,
+    /// Output id (see `analysis::Output::id`).
+    pub output: String,
+    /// Trials per run of an analysis.
+    pub trials: u64,
+    pub sobol_samples: usize,
+    pub curve: AxisChoice,
+    pub heat_x: AxisChoice,
+    pub heat_y: AxisChoice,
+    job: Option<(AnalysisKind, AnalysisJob<AnalysisResult>, String)>,
+    /// Latest result of each kind, with the hash of the scenario it was computed for.
+    pub results: Vec<(AnalysisResult, String)>,
+    pub error: Option<String>,
+}
+
+impl AnalysisState {
+    /// Defaults for a scenario: the first aid stream's amount for the curve (or the first
+    /// input), two inputs for the heatmap.
+    pub fn new(sc: &Scenario) -> Self {
+        let inputs = sc.inputs();
+        let pick = |pred: &dyn Fn(&str) -> bool, fallback: usize| {
+            inputs
+                .iter()
+                .find(|i| pred(&i.path))
+                .or_else(|| inputs.get(fallback))
+                .map(axis_for)
+                .unwrap_or(AxisChoice {
+                    path: String::new(),
+                    from: 0.0,
+                    to: 1.0,
+                    steps: 9,
+                })
+        };
+        let curve = pick(
+            &|p| p.starts_with("aid[") && p.ends_with("amount_usd_bn"),
+            0,
+        );
+        let heat_x = AxisChoice {
+            steps: 9,
+            ..pick(
+                &|p| p.starts_with("aid[") && p.ends_with("amount_usd_bn"),
+                0,
+            )
+        };
+        let heat_y = AxisChoice {
+            steps: 9,
+            ..pick(
+                &|p| p.ends_with("exchange_ratio") || p.ends_with("stalemate"),
+                1,
+            )
+        };
+        AnalysisState {
+            kind: AnalysisKind::Tornado,
+            output: "leverage_a".into(),
+            trials: 10_000,
+            sobol_samples: 1024,
+            curve,
+            heat_x,
+            heat_y,
+            job: None,
+            results: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// The latest result of a kind and whether it was computed for `hash`.
+    pub fn result(&self, kind: AnalysisKind, hash: &str) -> Option<(&AnalysisResult, bool)> {
+        self.results
+            .iter()
+            .find(|(r, _)| r.kind() == kind)
+            .map(|(r, h)| (r, h == hash))
+    }
+
+    /// Progress of the analysis in flight, if any, with its kind.
+    pub fn running(&self) -> Option<(AnalysisKind, Progress)> {
+        self.job.as_ref().map(|(k, j, _)| (*k, j.progress()))
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some((_, job, _)) = self.job.take() {
+            job.cancel();
+        }
+    }
+
+    /// Starts the current kind on `vs` (cancelling any analysis in flight).
+    pub fn start(&mut self, vs: Arc<ValidScenario>, waker: Waker) {
+        self.cancel();
+        self.error = None;
+        let kind = self.kind;
+        let hash = scenario_hash(vs.scenario());
+        let opts = RunOptions {
+            trials: self.trials.max(100),
+            seed: vs.simulation.seed,
+            threads: None,
+        };
+        let output = match Output::parse(&self.output, vs.scenario()) {
+            Ok(o) => o,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        let curve = Axis::new(
+            self.curve.path.clone(),
+            self.curve.from,
+            self.curve.to,
+            self.curve.steps,
+        );
+        let x = Axis::new(
+            self.heat_x.path.clone(),
+            self.heat_x.from,
+            self.heat_x.to,
+            self.heat_x.steps,
+        );
+        let y = Axis::new(
+            self.heat_y.path.clone(),
+            self.heat_y.from,
+            self.heat_y.to,
+            self.heat_y.steps,
+        );
+        let sobol_opts = SobolOptions {
+            samples: self.sobol_samples.max(64),
+            seed: vs.simulation.seed,
+            ..SobolOptions::default()
+        };
+        let job =
+            AnalysisJob::spawn(
+                move |control, progress| -> Result<AnalysisResult, AnalysisError> {
+                    Ok(match kind {
+                        AnalysisKind::Tornado => {
+                            AnalysisResult::Tornado(tornado(&vs, output, &opts, control, progress)?)
+                        }
+                        AnalysisKind::Sobol => AnalysisResult::Sobol(Box::new(sobol(
+                            &vs,
+                            output,
+                            &sobol_opts,
+                            None,
+                            control,
+                            progress,
+                        )?)),
+                        AnalysisKind::Curve => AnalysisResult::Curve(leverage_curve(
+                            &vs, &curve, &opts, control, progress,
+                        )?),
+                        AnalysisKind::Heatmap => AnalysisResult::Heatmap(Box::new(heatmap(
+                            &vs, &x, &y, &opts, control, progress,
+                        )?)),
+                        AnalysisKind::WhyNoDeal => AnalysisResult::WhyNoDeal(Box::new(
+                            why_no_deal(&vs, &opts, &PrimOptions::default(), control, progress)?,
+                        )),
+                    })
+                },
+                waker,
+            );
+        self.job = Some((kind, job, hash));
+    }
+
+    /// Collects a finished analysis. Returns true when something changed.
+    pub fn poll(&mut self) -> bool {
+        let Some((_, job, _)) = self.job.as_mut() else {
+            return false;
+        };
+        let Some(outcome) = job.poll() else {
+            return false;
+        };
+        let hash = self.job.take().map(|(_, _, h)| h).unwrap_or_default();
+        match outcome {
+            Ok(r) => {
+                let kind = r.kind();
+                self.results.retain(|(old, _)| old.kind() != kind);
+                self.results.push((r, hash));
+            }
+            Err(AnalysisError::Cancelled) => {}
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        true
+    }
+}
+
+/// An axis over an input's slider range (the file's hints, else the field's defaults, widened
+/// to include the current value).
+pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
+    let hint = info.input.slider.clone().unwrap_or_default();
+    let (dlo, dhi, _) = info.spec.slider;
+    let v = info.input.value.central();
+    let from = hint.min.unwrap_or(dlo).min(v).max(info.spec.min);
+    let to = hint.max.unwrap_or(dhi).max(v).min(info.spec.max);
+    AxisChoice {
+        path: info.path.clone(),
+        from,
+        to: if to > from { to } else { from + 1.0 },
+        steps: 11,
+    }
+}
