@@ -71,6 +71,110 @@ impl Continuous {
         Continuous::from_vec(values.to_vec())
     }
 
+    /// Summarises the `n` values `value(0..n)` without storing them: three passes (sums and
+    /// range; variance, histogram and a fine count; the few values near each quantile), with
+    /// exact quantiles. Sums run in index order, so equal inputs give equal results.
+    pub fn from_fn(n: usize, value: impl Fn(usize) -> f64) -> Self {
+        if n == 0 {
+            return Continuous::default();
+        }
+        let (mut sum, mut min, mut max) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+        for i in 0..n {
+            let x = value(i);
+            sum += x;
+            min = min.min(x);
+            max = max.max(x);
+        }
+        let mean = sum / n as f64;
+        let (lo, hi) = if max > min {
+            (min, max)
+        } else {
+            (min - 0.5, max + 0.5)
+        };
+        const FINE: usize = 4096;
+        let hist_scale = HIST_BINS as f64 / (hi - lo);
+        let fine_scale = FINE as f64 / (hi - lo);
+        let mut counts = vec![0u64; HIST_BINS];
+        let mut fine = vec![0u64; FINE];
+        let mut ss = 0.0;
+        for i in 0..n {
+            let x = value(i);
+            ss += (x - mean) * (x - mean);
+            counts[(((x - lo) * hist_scale) as usize).min(HIST_BINS - 1)] += 1;
+            fine[(((x - lo) * fine_scale) as usize).min(FINE - 1)] += 1;
+        }
+        let var = if n > 1 { ss / (n - 1) as f64 } else { 0.0 };
+        let sd = var.sqrt();
+        // The order statistics the quantiles need, and the fine bin each lies in.
+        let mut needed: Vec<usize> = Vec::with_capacity(10);
+        for q in QUANTILES {
+            let i = ((n - 1) as f64 * q).floor() as usize;
+            needed.push(i);
+            needed.push((i + 1).min(n - 1));
+        }
+        needed.sort_unstable();
+        needed.dedup();
+        let mut bin_start = vec![0u64; FINE];
+        let mut acc = 0;
+        for (b, c) in fine.iter().enumerate() {
+            bin_start[b] = acc;
+            acc += c;
+        }
+        let bin_of_rank = |k: usize| -> usize {
+            // The last bin whose first rank is at most k (and which holds values).
+            let mut b = bin_start
+                .partition_point(|&s| s <= k as u64)
+                .saturating_sub(1);
+            while fine[b] == 0 && b > 0 {
+                b -= 1;
+            }
+            b
+        };
+        let mut bins: Vec<usize> = needed.iter().map(|&k| bin_of_rank(k)).collect();
+        bins.sort_unstable();
+        bins.dedup();
+        let mut members: Vec<Vec<f64>> = bins
+            .iter()
+            .map(|b| Vec::with_capacity(fine[*b] as usize))
+            .collect();
+        for i in 0..n {
+            let x = value(i);
+            let b = (((x - lo) * fine_scale) as usize).min(FINE - 1);
+            if let Ok(j) = bins.binary_search(&b) {
+                members[j].push(x);
+            }
+        }
+        for m in members.iter_mut() {
+            m.sort_unstable_by(f64::total_cmp);
+        }
+        let order_stat = |k: usize| -> f64 {
+            let b = bin_of_rank(k);
+            let j = bins.binary_search(&b).unwrap_or(0);
+            let r = k - bin_start[b] as usize;
+            members[j].get(r).copied().unwrap_or(f64::NAN)
+        };
+        let quantiles = QUANTILES.map(|q| {
+            let h = (n - 1) as f64 * q;
+            let i = h.floor() as usize;
+            let frac = h - i as f64;
+            if i + 1 < n {
+                let a = order_stat(i);
+                a + frac * (order_stat(i + 1) - a)
+            } else {
+                order_stat(n - 1)
+            }
+        });
+        Continuous {
+            mean,
+            se: sd / (n as f64).sqrt(),
+            sd,
+            min,
+            max,
+            quantiles,
+            histogram: Histogram { lo, hi, counts },
+        }
+    }
+
     /// Summarises values, reordering `values` in place (quantiles by selection, not a full
     /// sort: linear time). Mean and variance are summed in the given order first, so equal
     /// inputs give equal results.
@@ -315,6 +419,33 @@ impl Summary {
     }
 }
 
+/// Summarises one outcome over the records, with the outcome's formula fixed at compile time
+/// in each arm (the three passes then run without a branch per value).
+fn summarize_outcome(o: Outcome, recs: &[TrialRecord], held_start: f64) -> Continuous {
+    let n = recs.len();
+    macro_rules! over {
+        ($f:expr) => {{
+            let f = $f;
+            Continuous::from_fn(n, |i| f(&recs[i]))
+        }};
+    }
+    match o {
+        Outcome::LeverageA => over!(|r: &TrialRecord| Outcome::LeverageA.of(r, held_start)),
+        Outcome::LeverageB => over!(|r: &TrialRecord| Outcome::LeverageB.of(r, held_start)),
+        Outcome::SurplusA => over!(|r: &TrialRecord| Outcome::SurplusA.of(r, held_start)),
+        Outcome::SurplusB => over!(|r: &TrialRecord| Outcome::SurplusB.of(r, held_start)),
+        Outcome::RangeLow => over!(|r: &TrialRecord| Outcome::RangeLow.of(r, held_start)),
+        Outcome::RangeHigh => over!(|r: &TrialRecord| Outcome::RangeHigh.of(r, held_start)),
+        Outcome::WinProbabilityA => {
+            over!(|r: &TrialRecord| Outcome::WinProbabilityA.of(r, held_start))
+        }
+        Outcome::HeldByB => over!(|r: &TrialRecord| Outcome::HeldByB.of(r, held_start)),
+        Outcome::GainedByB => over!(|r: &TrialRecord| Outcome::GainedByB.of(r, held_start)),
+        Outcome::CasualtiesA => over!(|r: &TrialRecord| Outcome::CasualtiesA.of(r, held_start)),
+        Outcome::CasualtiesB => over!(|r: &TrialRecord| Outcome::CasualtiesB.of(r, held_start)),
+    }
+}
+
 /// Summarises a run of a scenario with `n_packages` packages.
 pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summary {
     let recs = &out.records;
@@ -340,10 +471,7 @@ pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summa
     // the order or the number of threads.
     let outcomes = Outcome::ALL
         .par_iter()
-        .map(|&o| {
-            let values: Vec<f64> = recs.iter().map(|r| o.of(r, held_start)).collect();
-            (o, Continuous::from_vec(values))
-        })
+        .map(|&o| (o, summarize_outcome(o, recs, held_start)))
         .collect();
     Summary {
         trials: n,
@@ -431,6 +559,31 @@ mod tests {
             (c.sd - (v.iter().map(|x| (x - 51.0) * (x - 51.0)).sum::<f64>() / 100.0).sqrt()).abs()
                 < 1e-12
         );
+    }
+
+    #[test]
+    fn counting_summary_equals_sorting_summary() {
+        for n in [1usize, 2, 3, 7, 100, 1001, 20_000] {
+            let v: Vec<f64> = (0..n)
+                .map(|i| (((i * 7919) % 1009) as f64 * 0.37).sin() * 3.0 + (i % 5) as f64)
+                .collect();
+            let a = Continuous::from_fn(n, |i| v[i]);
+            let b = Continuous::from_vec(v.clone());
+            assert_eq!(a.quantiles, b.quantiles, "n={n}");
+            assert_eq!(a.min, b.min);
+            assert_eq!(a.max, b.max);
+            assert_eq!(a.histogram, b.histogram);
+            assert!((a.mean - b.mean).abs() <= 1e-12 * a.mean.abs().max(1.0));
+            assert!((a.sd - b.sd).abs() <= 1e-9 * a.sd.max(1.0));
+        }
+        // Ties and a constant sample.
+        let c = Continuous::from_fn(50, |i| if i < 25 { 1.0 } else { 2.0 });
+        assert_eq!(
+            c.quantiles,
+            Continuous::of(&[[1.0; 25], [2.0; 25]].concat()).quantiles
+        );
+        let k = Continuous::from_fn(10, |_| 4.0);
+        assert_eq!(k.quantiles, [4.0; 5]);
     }
 
     #[test]

@@ -162,8 +162,12 @@ pub fn evaluate(
     let burn = [v[sa.burn], v[sb.burn]];
     let saturation = v[bt.saturation];
     let floor = v[bt.floor];
+    // Once per trial rather than twice a month: the reciprocal of each reference stock.
+    let inv_reference = [1.0 / reference[0], 1.0 / reference[1]];
     let power = |m: f64, k: f64, i: usize| {
-        (m * materiel_factor(k, reference[i], saturation, floor) * quality[i]).max(MIN_POWER)
+        let x = (k * inv_reference[i]).max(0.0);
+        let factor = floor + (1.0 - floor) * x * (1.0 + saturation) / (x + saturation);
+        (m * factor * quality[i]).max(MIN_POWER)
     };
 
     let mut manpower = [v[sa.manpower], v[sb.manpower]];
@@ -193,16 +197,30 @@ pub fn evaluate(
     let mut casualties = [0.0f64; 2];
     let mut last_losses = [loss0_a, loss0_b];
 
-    for t in 0..t_max {
-        for i in 0..2 {
-            stock[i] += scratch.arrivals[i][t];
-            manpower[i] += scratch.joining[i][t];
-        }
+    let [arrive_a, arrive_b] = &scratch.arrivals;
+    let [join_a, join_b] = &scratch.joining;
+    let months_iter = arrive_a
+        .iter()
+        .zip(arrive_b)
+        .zip(join_a.iter().zip(join_b))
+        .zip(noise.iter().chain(std::iter::repeat(&0.0)))
+        .zip(
+            front
+                .iter_mut()
+                .map(Some)
+                .chain(std::iter::repeat_with(|| None)),
+        )
+        .take(t_max);
+    for ((((arr_a, arr_b), (join_a, join_b)), z), slot) in months_iter {
+        stock[0] += arr_a;
+        stock[1] += arr_b;
+        manpower[0] += join_a;
+        manpower[1] += join_b;
         let ca = power(manpower[0], stock[0], 0);
         let cb = power(manpower[1], stock[1], 1);
         let drift = front_drift(ca, cb, speed, break_even);
-        held = (held + drift + sigma * noise.get(t).copied().unwrap_or(0.0)).clamp(0.0, contested);
-        if let Some(slot) = front.get_mut(t) {
+        held = (held + drift + sigma * z).clamp(0.0, contested);
+        if let Some(slot) = slot {
             *slot = held;
         }
         let (la, lb) = loss_rates(ca, cb, kill_rate_a, kill_rate_b);

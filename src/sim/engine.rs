@@ -111,11 +111,15 @@ pub struct Engine {
     correlation: Option<super::correlate::CorrelationPlan>,
 }
 
+/// Trials whose inputs are drawn together, column by column, before they run.
+const CHUNK: usize = 256;
+
 /// The per-thread buffers of a batch.
 struct Workspace {
     /// Trial keys of the current batch.
     keys: Vec<u64>,
-    /// The uncertain inputs of the current batch, one column of `BATCH` values per input.
+    /// The uncertain inputs of the current chunk of trials, one column of `CHUNK` values per
+    /// input (small enough to stay in cache while the chunk's trials run).
     cols: Vec<f64>,
     v: Vec<f64>,
     cont: Vec<bool>,
@@ -245,7 +249,7 @@ impl Engine {
         let t = self.structure.horizon;
         Workspace {
             keys: vec![0; BATCH],
-            cols: vec![0.0; self.uncertain.len() * BATCH],
+            cols: vec![0.0; self.uncertain.len() * CHUNK],
             v: self.base.clone(),
             cont: vec![true; self.cutoffs.len()],
             noise: vec![0.0; t],
@@ -264,21 +268,23 @@ impl Engine {
         self.draw_events(key, ws);
     }
 
-    /// Draws the uncertain inputs of a whole batch, input by input (one column per input):
-    /// the same values as [`Self::draw`] gives trial by trial, but with one sampler at a time
-    /// the loop has no branch to mispredict and independent trials overlap in the pipeline.
-    fn draw_columns(&self, ws: &mut Workspace, len: usize) {
+    /// Draws the uncertain inputs of trials `start..start + len` of the batch (at most
+    /// [`CHUNK`]), input by input (one column per input): the same values as [`Self::draw`]
+    /// gives trial by trial, but with one sampler at a time the loop has no branch to
+    /// mispredict and independent trials overlap in the pipeline.
+    fn draw_columns(&self, ws: &mut Workspace, start: usize, len: usize) {
         for (k, u) in self.uncertain.iter().enumerate() {
-            let col = &mut ws.cols[k * BATCH..k * BATCH + len];
-            u.sampler.fill(&ws.keys[..len], u.key, u.spec, col);
+            let col = &mut ws.cols[k * CHUNK..k * CHUNK + len];
+            u.sampler
+                .fill(&ws.keys[start..start + len], u.key, u.spec, col);
         }
     }
 
-    /// Copies trial `i`'s inputs from the batch columns into the value vector.
+    /// Copies the inputs of trial `i` of the current chunk into the value vector.
     #[inline]
     fn gather(&self, ws: &mut Workspace, i: usize) {
         for (k, u) in self.uncertain.iter().enumerate() {
-            ws.v[u.slot] = ws.cols[k * BATCH + i];
+            ws.v[u.slot] = ws.cols[k * CHUNK + i];
         }
     }
 
@@ -328,9 +334,11 @@ impl Engine {
         for k in ws.keys[..len].iter_mut() {
             *k = rng.next_u64();
         }
-        self.draw_columns(ws, len);
         for (i, rec) in chunk.iter_mut().enumerate() {
-            self.gather(ws, i);
+            if i % CHUNK == 0 {
+                self.draw_columns(ws, i, CHUNK.min(len - i));
+            }
+            self.gather(ws, i % CHUNK);
             let key = ws.keys[i];
             self.draw_events(key, ws);
             if let Some(c) = &correlated {
@@ -424,9 +432,11 @@ impl Engine {
                         for k in ws.keys[..len].iter_mut() {
                             *k = rng.next_u64();
                         }
-                        self.draw_columns(&mut ws, len);
                         for i in 0..len {
-                            self.gather(&mut ws, i);
+                            if i % CHUNK == 0 {
+                                self.draw_columns(&mut ws, i, CHUNK.min(len - i));
+                            }
+                            self.gather(&mut ws, i % CHUNK);
                             let key = ws.keys[i];
                             self.draw_events(key, &mut ws);
                             for u in &self.uncertain {

@@ -58,12 +58,8 @@ impl FrontSpec {
 
 #[inline]
 fn bin_of(x: f64, (lo, scale): (f64, f64)) -> usize {
-    let f = (x - lo) * scale;
-    if f.is_nan() || f <= 0.0 {
-        0
-    } else {
-        (f as usize).min(FRONT_BINS - 1)
-    }
+    // Float-to-integer casts saturate: NaN and negative values give 0, huge ones usize::MAX.
+    (((x - lo) * scale) as usize).min(FRONT_BINS - 1)
 }
 
 /// Histogram counts of one run (or part of one).

@@ -182,11 +182,11 @@ impl Sampler {
             } => {
                 for (o, &k) in out.iter_mut().zip(keys) {
                     let u = SubRng::new(k, input_key).uniform();
-                    let x = if u < fc {
-                        min + (u * left).sqrt()
-                    } else {
-                        max - ((1.0 - u) * right).sqrt()
-                    };
+                    // Both branches computed and one selected: which side of the mode a draw
+                    // falls on is random, so a branch would be mispredicted half the time.
+                    let below = min + (u * left).sqrt();
+                    let above = max - ((1.0 - u) * right).sqrt();
+                    let x = if u < fc { below } else { above };
                     *o = clamp_to(spec, x);
                 }
             }
