@@ -295,8 +295,9 @@ fn caption_ui(state: &AppState, ui: &mut Ui, id: PlotId) {
 }
 
 fn plot_height(state: &AppState, ui: &Ui, id: PlotId) -> f32 {
+    // The stamp under an exported plot may take two lines.
     let caption = if state.ui.exporting == Some(id) {
-        18.0
+        2.0 * egui::TextStyle::Small.resolve(ui.style()).size + 8.0
     } else {
         0.0
     };
@@ -394,14 +395,14 @@ fn leverage_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                 }
             }
         });
+    let _ = &resp;
+    caption_ui(state, ui, PlotId::Leverage);
+    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
     record_rect(
         state,
         PlotId::Leverage,
-        resp.response
-            .rect
-            .union(egui::Rect::from_min_max(top, resp.response.rect.max)),
+        egui::Rect::from_min_max(top, ui.min_rect().max),
     );
-    caption_ui(state, ui, PlotId::Leverage);
 }
 
 fn side_names(state: &AppState) -> [String; 2] {
@@ -539,12 +540,14 @@ fn deal_ui(state: &mut AppState, ui: &mut Ui) {
                 );
             }
         });
+    let _ = &resp;
+    caption_ui(state, ui, PlotId::Deal);
+    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
     record_rect(
         state,
         PlotId::Deal,
-        egui::Rect::from_min_max(top, resp.response.rect.max),
+        egui::Rect::from_min_max(top, ui.min_rect().max),
     );
-    caption_ui(state, ui, PlotId::Deal);
 }
 
 fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
@@ -636,12 +639,14 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                 );
             }
         });
+    let _ = &resp;
+    caption_ui(state, ui, PlotId::Front);
+    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
     record_rect(
         state,
         PlotId::Front,
-        egui::Rect::from_min_max(top, resp.response.rect.max),
+        egui::Rect::from_min_max(top, ui.min_rect().max),
     );
-    caption_ui(state, ui, PlotId::Front);
 }
 
 fn range_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
@@ -715,10 +720,12 @@ fn range_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                 }
             }
         });
+    let _ = &resp;
+    caption_ui(state, ui, PlotId::Range);
+    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
     record_rect(
         state,
         PlotId::Range,
-        egui::Rect::from_min_max(top, resp.response.rect.max),
+        egui::Rect::from_min_max(top, ui.min_rect().max),
     );
-    caption_ui(state, ui, PlotId::Range);
 }
