@@ -549,7 +549,7 @@ fn preview_ui(
     }
     let pts = &entry.1;
     let painter = ui.painter_at(rect);
-    let color = ui.visuals().selection.bg_fill;
+    let color = ui.visuals().hyperlink_color;
     painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     if pts.len() >= 2 {
         let to_screen: Vec<Pos2> = pts
