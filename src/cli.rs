@@ -56,7 +56,8 @@ pub enum Command {
         #[arg(long, short = 'n')]
         trials: Option<u64>,
         /// Seed of the random streams (default: the file's `simulation.seed`). The same
-        /// scenario, seed and trials give the same results on any machine and thread count.
+        /// scenario, seed and trials give the same results on any number of threads (and on any
+        /// machine of the same platform and math library).
         #[arg(long, short = 's')]
         seed: Option<u64>,
         /// Worker threads (default: all cores). Results do not depend on it.

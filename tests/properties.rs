@@ -214,11 +214,9 @@ fn more_aid_to_b_never_lowers_its_mean_leverage() {
     assert_non_decreasing("baseline-2024.ron", "b", &runs, -1.0, false);
 }
 
-/// The same property trial by trial. It fails on the baseline (a bug in
-/// `model::war::evaluate`): a side's cost of fighting on is computed from its last month's
-/// losses after capping them at the troops it has left, so a side that is ground down to
-/// nothing (less aid) looks cheaper to keep fighting, and its fighting value and leverage
-/// rise. The teaching scenario, where no side is destroyed, passes.
+/// The same property trial by trial, on the teaching scenario and the baseline. (A side's
+/// cost of fighting on uses the uncapped loss rate of the last month, so a side ground down
+/// by less aid does not look cheaper to keep fighting.)
 #[test]
 fn more_aid_to_a_never_lowers_its_leverage_in_any_trial() {
     for path in [teaching_path(), baseline_path()] {
@@ -229,7 +227,7 @@ fn more_aid_to_a_never_lowers_its_leverage_in_any_trial() {
     }
 }
 
-/// Trial by trial for side b; fails on the baseline for the reason given above.
+/// Trial by trial for side b.
 #[test]
 fn more_aid_to_b_never_lowers_its_leverage_in_any_trial() {
     let base = load(&baseline_path()).into_inner();
@@ -239,9 +237,8 @@ fn more_aid_to_b_never_lowers_its_leverage_in_any_trial() {
 }
 
 /// Leverage is a share of the issue: within 0..=1 whenever the bargaining range is not
-/// empty (as `TrialOutcome::leverage_a` documents). Fails on the baseline: when a side's
-/// fighting value is far below 0 the Nash point of `[d_a, 1 - d_b]` is negative, and
-/// `Split::leverage_a` does not keep it within the shares that exist.
+/// empty (as `TrialOutcome::leverage_a` documents), also when a side's fighting value is far
+/// below 0 and the Nash point of `[d_a, 1 - d_b]` would be negative.
 #[test]
 fn leverage_is_a_share_when_the_range_is_not_empty() {
     for path in all_scenario_files() {

@@ -341,14 +341,19 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
         .set_value_accesskit(41.0);
     h.step();
     // Autosave happens within a few seconds of the edit.
+    let own = armistice::app::recovery::Recovery::new(rec.clone()).own_draft_path();
     let start = Instant::now();
-    while !rec.join("draft.ron").exists() {
+    while !own.exists() {
         h.step();
         std::thread::sleep(Duration::from_millis(50));
         assert!(start.elapsed() < Duration::from_secs(20), "no autosave");
     }
     let edited = h.state().state.doc.scenario.clone();
     drop(h); // the app ends without saving, as in a crash
+    // A test runs in one process; a crashed app's draft carries another process's id.
+    let crashed = rec.join("draft-4000000000.ron");
+    std::fs::rename(&own, &crashed).unwrap();
+    std::fs::rename(own.with_extension("json"), crashed.with_extension("json")).unwrap();
 
     let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
     h.step();
@@ -365,10 +370,18 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
     assert!(s.doc.is_dirty());
     // Saving removes the draft.
     let path = dir.path().join("restored.ron");
+    assert!(
+        !crashed.exists(),
+        "the restored draft is adopted, not left behind"
+    );
     h.state_mut().state.push(Action::SaveAs(path));
     h.step();
     h.step();
-    assert!(!rec.join("draft.ron").exists());
+    assert!(!own.exists());
+    assert!(
+        std::fs::read_dir(&rec).unwrap().next().is_none(),
+        "no draft is left"
+    );
 }
 
 #[test]
@@ -381,13 +394,18 @@ fn a_discarded_draft_is_not_offered_again() {
         .into_inner();
     sc.meta.title = "A draft".into();
     recovery.save(&sc, None, "draft").unwrap();
+    // As if written by a process that has ended.
+    let own = recovery.own_draft_path();
+    let crashed = rec.join("draft-4000000001.ron");
+    std::fs::rename(&own, &crashed).unwrap();
+    std::fs::rename(own.with_extension("json"), crashed.with_extension("json")).unwrap();
     let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
     h.step();
     h.step();
     h.get_by_role_and_label(Role::Button, "Discard them")
         .click();
     h.step();
-    assert!(!rec.join("draft.ron").exists());
+    assert!(!crashed.exists());
     assert_ne!(h.state().state.doc.scenario.meta.title, "A draft");
     let h2 = harness(ArmisticeApp::new(None, Settings::default(), Some(rec)).unwrap());
     assert!(h2.state().state.offered_draft.is_none());

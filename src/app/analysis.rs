@@ -287,12 +287,17 @@ pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
     let hint = info.input.slider.clone().unwrap_or_default();
     let (dlo, dhi, _) = info.spec.slider;
     let v = info.input.value.central();
-    let from = hint.min.unwrap_or(dlo).min(v).max(info.spec.min);
+    let from = hint.min.unwrap_or(dlo).min(v).max(info.spec.lowest());
     let to = hint.max.unwrap_or(dhi).max(v).min(info.spec.max);
+    let to = if to > from {
+        to
+    } else {
+        (from + 1.0).min(info.spec.max)
+    };
     AxisChoice {
         path: info.path.clone(),
         from,
-        to: if to > from { to } else { from + 1.0 },
+        to,
         steps: 11,
     }
 }

@@ -13,10 +13,14 @@ use crate::scenario::{self, Scenario};
 /// How often unsaved changes are written to the recovery file.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
 
-/// Where recovery files live (one folder per user).
+/// Where recovery files live (one folder per user) and which draft is this process's own.
+/// Each running app writes `draft-<process id>.ron` (and `.json`), so two windows never take
+/// or delete each other's drafts; a draft is offered only once the process that wrote it has
+/// ended.
 #[derive(Clone, Debug)]
 pub struct Recovery {
     dir: PathBuf,
+    own: u32,
 }
 
 /// What the recovery file says about the draft.
@@ -35,11 +39,22 @@ pub struct DraftInfo {
 pub struct Draft {
     pub scenario: Scenario,
     pub info: DraftInfo,
+    /// Id of the process that wrote it (names its files).
+    pub owner: u32,
+}
+
+/// True while process `pid` runs (Linux: it has an entry in /proc). Elsewhere every other
+/// process counts as ended, so a draft is always offered.
+fn process_alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 impl Recovery {
     pub fn new(dir: PathBuf) -> Self {
-        Recovery { dir }
+        Recovery {
+            dir,
+            own: std::process::id(),
+        }
     }
 
     /// `$XDG_DATA_HOME/armistice/recovery` (or `~/.local/share/armistice/recovery`).
@@ -51,15 +66,20 @@ impl Recovery {
         Some(base.join("armistice").join("recovery"))
     }
 
-    fn scenario_path(&self) -> PathBuf {
-        self.dir.join("draft.ron")
+    fn scenario_path(&self, owner: u32) -> PathBuf {
+        self.dir.join(format!("draft-{owner}.ron"))
     }
 
-    fn info_path(&self) -> PathBuf {
-        self.dir.join("draft.json")
+    fn info_path(&self, owner: u32) -> PathBuf {
+        self.dir.join(format!("draft-{owner}.json"))
     }
 
-    /// Writes the draft (crash-safely).
+    /// The draft file of this process (for tests and messages).
+    pub fn own_draft_path(&self) -> PathBuf {
+        self.scenario_path(self.own)
+    }
+
+    /// Writes this process's draft (crash-safely).
     pub fn save(
         &self,
         scenario: &Scenario,
@@ -76,33 +96,62 @@ impl Recovery {
                 .map_or(0, |d| d.as_secs()),
         };
         let info = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
-        scenario::io::write_atomic(&self.scenario_path(), text.as_bytes())
+        scenario::io::write_atomic(&self.scenario_path(self.own), text.as_bytes())
             .map_err(|e| e.to_string())?;
-        scenario::io::write_atomic(&self.info_path(), info.as_bytes()).map_err(|e| e.to_string())
+        scenario::io::write_atomic(&self.info_path(self.own), info.as_bytes())
+            .map_err(|e| e.to_string())
     }
 
-    /// The draft left by a previous session, if any. A draft that no longer parses is
-    /// ignored (and left in place for the user to inspect).
+    /// The most recent draft left by a process that has ended, if any. A draft that no
+    /// longer parses is ignored (and left in place for the user to inspect).
     pub fn load(&self) -> Option<Draft> {
-        let text = fs::read_to_string(self.scenario_path()).ok()?;
-        let scenario = scenario::parse_str(&text, "recovered draft").ok()?;
-        let info = fs::read_to_string(self.info_path())
-            .ok()
-            .and_then(|t| serde_json::from_str::<DraftInfo>(&t).ok())
-            .unwrap_or(DraftInfo {
-                original: None,
-                name: "recovered draft".into(),
-                written_at: 0,
+        let mut found: Vec<Draft> = Vec::new();
+        for entry in fs::read_dir(&self.dir).ok()?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(owner) = name
+                .strip_prefix("draft-")
+                .and_then(|r| r.strip_suffix(".ron"))
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if owner == self.own || process_alive(owner) {
+                continue;
+            }
+            let Ok(text) = fs::read_to_string(self.scenario_path(owner)) else {
+                continue;
+            };
+            let Ok(scenario) = scenario::parse_str(&text, "recovered draft") else {
+                continue;
+            };
+            let info = fs::read_to_string(self.info_path(owner))
+                .ok()
+                .and_then(|t| serde_json::from_str::<DraftInfo>(&t).ok())
+                .unwrap_or(DraftInfo {
+                    original: None,
+                    name: "recovered draft".into(),
+                    written_at: 0,
+                });
+            found.push(Draft {
+                scenario,
+                info,
+                owner,
             });
-        Some(Draft { scenario, info })
+        }
+        found.into_iter().max_by_key(|d| d.info.written_at)
     }
 
-    /// Removes the draft (after a save or a discard).
+    /// Removes this process's draft (after a save or a discard).
     pub fn clear(&self) {
-        let _ = fs::remove_file(self.scenario_path());
-        let _ = fs::remove_file(self.info_path());
-        let _ = fs::remove_file(backup_of(&self.scenario_path()));
-        let _ = fs::remove_file(backup_of(&self.info_path()));
+        self.remove(self.own);
+    }
+
+    /// Removes the draft another (ended) process left, once it is restored or discarded.
+    pub fn remove(&self, owner: u32) {
+        for p in [self.scenario_path(owner), self.info_path(owner)] {
+            let _ = fs::remove_file(&p);
+            let _ = fs::remove_file(backup_of(&p));
+        }
     }
 }
 
@@ -115,16 +164,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_draft_round_trips_and_clears() {
+    fn a_draft_is_offered_only_to_another_process_after_its_writer_ended() {
         let dir = tempfile::tempdir().unwrap();
-        let r = Recovery::new(dir.path().join("rec"));
-        assert!(r.load().is_none());
+        let rec = dir.path().join("rec");
+        // A process that has ended (no such pid) left a draft.
+        let gone = Recovery {
+            dir: rec.clone(),
+            own: u32::MAX - 7,
+        };
         let sc = scenario::builtin_baseline().unwrap().into_inner();
-        r.save(&sc, Some(Path::new("/tmp/x.ron")), "x.ron").unwrap();
-        let d = r.load().unwrap();
+        gone.save(&sc, Some(Path::new("/tmp/x.ron")), "x.ron")
+            .unwrap();
+        let me = Recovery::new(rec.clone());
+        let d = me.load().unwrap();
         assert_eq!(d.scenario, sc);
+        assert_eq!(d.owner, u32::MAX - 7);
         assert_eq!(d.info.original.as_deref(), Some(Path::new("/tmp/x.ron")));
-        r.clear();
-        assert!(r.load().is_none());
+        // This process's own draft is never offered to itself, and a live writer's draft is
+        // not offered either.
+        me.save(&sc, None, "mine").unwrap();
+        assert_eq!(me.load().map(|d| d.owner), Some(u32::MAX - 7));
+        let twin = Recovery {
+            dir: rec.clone(),
+            own: std::process::id(),
+        };
+        assert_eq!(twin.load().map(|d| d.owner), Some(u32::MAX - 7));
+        me.remove(d.owner);
+        assert!(me.load().is_none());
+        me.clear();
+        assert!(!me.own_draft_path().exists());
     }
 }

@@ -116,6 +116,8 @@ pub struct AppState {
     screenshot_rx: Receiver<Arc<egui::ColorImage>>,
     pending_png: Option<(PlotId, PathBuf, egui::Rect, f32)>,
     applied_zoom: f32,
+    /// Whether the inputs panel was open before presentation mode folded it away.
+    inputs_before_presentation: bool,
     applied_theme: Option<(super::settings::ThemeChoice, bool)>,
     title: String,
 }
@@ -165,6 +167,7 @@ impl AppState {
             screenshot_rx: rx,
             pending_png: None,
             applied_zoom: 0.0,
+            inputs_before_presentation: true,
             applied_theme: None,
             title: String::new(),
         };
@@ -307,8 +310,17 @@ impl AppState {
         };
         self.replace_document(doc);
         self.apply_scenario(draft.scenario);
-        // The recovery file holds this draft until it is saved or autosaved again.
-        self.autosaved = Some(self.doc.scenario.clone());
+        // Adopt the draft: keep it as this process's own recovery file, then drop the old one.
+        if let Some(rec) = &self.recovery {
+            let name = self.doc.display_name();
+            if rec
+                .save(&self.doc.scenario, self.doc.path.as_deref(), &name)
+                .is_ok()
+            {
+                self.autosaved = Some(self.doc.scenario.clone());
+                rec.remove(draft.owner);
+            }
+        }
         self.set_status("Restored the unsaved changes of the last session.", false);
     }
 
@@ -418,7 +430,12 @@ impl AppState {
             Action::ExportPng(plot, path) => self.start_png(ctx, plot, with_extension(path, "png")),
             Action::TogglePresentation => {
                 self.settings.presentation = !self.settings.presentation;
-                self.settings.show_inputs = !self.settings.presentation;
+                if self.settings.presentation {
+                    self.inputs_before_presentation = self.settings.show_inputs;
+                    self.settings.show_inputs = false;
+                } else {
+                    self.settings.show_inputs = self.inputs_before_presentation;
+                }
             }
             Action::DismissLoadError => self.load_error = None,
             Action::Quit => {
@@ -438,6 +455,8 @@ impl AppState {
             Action::ApplyValues(values) => {
                 let fixes: Vec<(&str, f64)> =
                     values.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+                let paths: Vec<&str> = fixes.iter().map(|(p, _)| *p).collect();
+                let dropped = crate::analysis::dropped_correlations(&self.doc.scenario, &paths);
                 match crate::analysis::fix_inputs(&self.doc.last_valid, &fixes) {
                     Ok(v) => {
                         let key = format!(
@@ -450,7 +469,17 @@ impl AppState {
                         );
                         self.history.record(&self.doc.scenario, &key);
                         self.apply_scenario(v.into_inner());
-                        self.set_status("Set the inputs to the chosen cell's values.", false);
+                        if dropped.is_empty() {
+                            self.set_status("Set the inputs to the chosen cell's values.", false);
+                        } else {
+                            self.set_status(
+                                &format!(
+                                    "Set the inputs to the chosen cell's values; fixed inputs cannot be correlated, so these correlations were removed (Undo restores them): {}",
+                                    dropped.join("; ")
+                                ),
+                                false,
+                            );
+                        }
                     }
                     Err(e) => self.set_status(&e.to_string(), true),
                 }
@@ -461,9 +490,8 @@ impl AppState {
                 }
             }
             Action::DiscardDraft => {
-                self.offered_draft = None;
-                if let Some(r) = &self.recovery {
-                    r.clear();
+                if let (Some(d), Some(r)) = (self.offered_draft.take(), &self.recovery) {
+                    r.remove(d.owner);
                 }
             }
             Action::Rerun => {

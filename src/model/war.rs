@@ -93,11 +93,12 @@ impl Scratch {
 }
 
 /// The materiel factor: `floor + (1 - floor) x (1 + h) / (x + h)` with `x` the stock relative
-/// to the reference and `h` the half-saturation. It is 0-based concave (diminishing
-/// returns), equals 1 at the reference, and never falls below `floor`.
+/// to the reference (`stock * inv_reference`, the reciprocal computed once per trial) and `h`
+/// the half-saturation. It is concave (diminishing returns), equals 1 at the reference, and
+/// never falls below `floor`.
 #[inline]
-pub fn materiel_factor(stock: f64, reference: f64, saturation: f64, floor: f64) -> f64 {
-    let x = (stock / reference).max(0.0);
+pub fn materiel_factor(stock: f64, inv_reference: f64, saturation: f64, floor: f64) -> f64 {
+    let x = (stock * inv_reference).max(0.0);
     floor + (1.0 - floor) * x * (1.0 + saturation) / (x + saturation)
 }
 
@@ -165,9 +166,7 @@ pub fn evaluate(
     // Once per trial rather than twice a month: the reciprocal of each reference stock.
     let inv_reference = [1.0 / reference[0], 1.0 / reference[1]];
     let power = |m: f64, k: f64, i: usize| {
-        let x = (k * inv_reference[i]).max(0.0);
-        let factor = floor + (1.0 - floor) * x * (1.0 + saturation) / (x + saturation);
-        (m * factor * quality[i]).max(MIN_POWER)
+        (m * materiel_factor(k, inv_reference[i], saturation, floor) * quality[i]).max(MIN_POWER)
     };
 
     let mut manpower = [v[sa.manpower], v[sb.manpower]];

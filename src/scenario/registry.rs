@@ -721,6 +721,34 @@ impl Scenario {
         change.is_none()
     }
 
+    /// Keeps correlation paths pointing at the same items after the items of `list` (`"aid"`,
+    /// `"troops"` or `"bargaining.packages"`) were reordered, inserted or removed:
+    /// `new_index(old)` gives an item's new position, `None` when it is gone (its correlations
+    /// are then removed).
+    pub fn remap_item_paths(&mut self, list: &str, new_index: impl Fn(usize) -> Option<usize>) {
+        let prefix = format!("{list}[");
+        let remap = |path: &str| -> Option<String> {
+            let Some(rest) = path.strip_prefix(&prefix) else {
+                return Some(path.to_string());
+            };
+            let Some((num, tail)) = rest.split_once(']') else {
+                return Some(path.to_string());
+            };
+            let Ok(old) = num.parse::<usize>() else {
+                return Some(path.to_string());
+            };
+            new_index(old).map(|new| format!("{prefix}{new}]{tail}"))
+        };
+        self.correlations = std::mem::take(&mut self.correlations)
+            .into_iter()
+            .filter_map(|mut c| {
+                c.a = remap(&c.a)?;
+                c.b = remap(&c.b)?;
+                Some(c)
+            })
+            .collect();
+    }
+
     /// The input with a key.
     pub fn input_by_key(&self, key: InputKey) -> Option<Input> {
         let mut found = None;
@@ -730,5 +758,35 @@ impl Scenario {
             }
         });
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Correlation, builtin_baseline};
+
+    #[test]
+    fn correlation_paths_follow_their_items() {
+        let mut sc = builtin_baseline().unwrap().into_inner();
+        sc.correlations = vec![
+            Correlation {
+                a: "aid[0].amount_usd_bn".into(),
+                b: "aid[2].amount_usd_bn".into(),
+                rank: 0.5,
+            },
+            Correlation {
+                a: "aid[1].amount_usd_bn".into(),
+                b: "battlefield.exchange_ratio".into(),
+                rank: -0.3,
+            },
+        ];
+        // Remove stream 0: the first correlation goes, the second follows stream 1 to 0.
+        sc.remap_item_paths("aid", |k| (k != 0).then_some(k.saturating_sub(1)));
+        assert_eq!(sc.correlations.len(), 1);
+        assert_eq!(sc.correlations[0].a, "aid[0].amount_usd_bn");
+        assert_eq!(sc.correlations[0].b, "battlefield.exchange_ratio");
+        // Other lists are left alone.
+        sc.remap_item_paths("troops", |_| None);
+        assert_eq!(sc.correlations.len(), 1);
     }
 }

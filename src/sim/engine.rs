@@ -599,3 +599,30 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::builtin_baseline;
+
+    /// Streams are keyed by item names, so they follow an item wherever it moves in its list.
+    #[test]
+    fn stream_names_use_item_names() {
+        let vs = builtin_baseline().unwrap();
+        assert_eq!(
+            stream_name(&vs, InputKey::AidAmount(2), "aid[2].amount_usd_bn"),
+            "aid[Europe: military aid at the 2024 run rate#0].amount_usd_bn"
+        );
+        assert_eq!(
+            stream_name(
+                &vs,
+                InputKey::Side(
+                    crate::scenario::SideRef::A,
+                    crate::scenario::SideField::Manpower
+                ),
+                "sides.a.manpower"
+            ),
+            "sides.a.manpower"
+        );
+    }
+}

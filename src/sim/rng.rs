@@ -130,3 +130,29 @@ mod tests {
         assert!((sum / n as f64 - 0.5).abs() < 0.005);
     }
 }
+
+#[cfg(test)]
+mod pinned {
+    use super::*;
+    use rand::Rng;
+
+    /// Value stability: these numbers feed every published result. A change here (of the
+    /// mixer, the stream keys or the way a trial's key is made) changes every result, and
+    /// must be deliberate.
+    #[test]
+    fn pinned_stream_outputs() {
+        let mut b = batch_rng(20_241_120, 3);
+        let trial_key = b.next_u64();
+        let mut s = SubRng::new(trial_key, name_key("sides.a.manpower"));
+        let got = [trial_key, s.next_word(), s.next_word()];
+        assert_eq!(got, PINNED, "stream outputs changed: {got:?}");
+        assert_eq!(name_key("sides.a.manpower"), PINNED_KEY);
+    }
+
+    const PINNED: [u64; 3] = [
+        6_939_420_198_970_122_607,
+        4_903_526_555_426_190_818,
+        17_511_308_678_561_011_620,
+    ];
+    const PINNED_KEY: u64 = 7_210_632_283_187_125_337;
+}

@@ -769,6 +769,8 @@ fn aid_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
     }
     if let Some(i) = remove {
         ed.draft.aid.remove(i);
+        ed.draft
+            .remap_item_paths("aid", |k| (k != i).then_some(if k > i { k - 1 } else { k }));
         ed.touched("aid");
     }
     if ui.button("Add an aid stream").clicked() {
@@ -940,6 +942,9 @@ fn troops_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
     }
     if let Some(i) = remove {
         ed.draft.troops.remove(i);
+        ed.draft.remap_item_paths("troops", |k| {
+            (k != i).then_some(if k > i { k - 1 } else { k })
+        });
         ed.touched("troops");
     }
     if ui.button("Add a contingent").clicked() {
@@ -1165,8 +1170,34 @@ fn packages_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
                 });
             });
     }
-    let packages = &mut ed.draft.bargaining.packages;
     if let Some((i, what)) = op {
+        // Where each old package index goes, so correlations keep pointing at their items.
+        let n = ed.draft.bargaining.packages.len();
+        let remap: Box<dyn Fn(usize) -> Option<usize>> = match what {
+            "dup" => Box::new(move |k| Some(if k > i { k + 1 } else { k })),
+            "up" if i > 0 => Box::new(move |k| {
+                Some(if k == i {
+                    i - 1
+                } else if k == i - 1 {
+                    i
+                } else {
+                    k
+                })
+            }),
+            "down" if i + 1 < n => Box::new(move |k| {
+                Some(if k == i {
+                    i + 1
+                } else if k == i + 1 {
+                    i
+                } else {
+                    k
+                })
+            }),
+            "remove" => Box::new(move |k| (k != i).then_some(if k > i { k - 1 } else { k })),
+            _ => Box::new(Some),
+        };
+        ed.draft.remap_item_paths("bargaining.packages", remap);
+        let packages = &mut ed.draft.bargaining.packages;
         match what {
             "dup" => {
                 if let Some(p) = packages.get(i).cloned() {
