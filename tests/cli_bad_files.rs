@@ -229,6 +229,8 @@ fn commands(file: &str) -> Vec<Vec<String>> {
         vec!["inputs", file],
         vec!["export", file, "-f", "ron"],
         vec!["export", file, "-f", "json", "-o", "export.json"],
+        vec!["sensitivity", file],
+        vec!["why-no-deal", file],
     ];
     // Without the desktop app, a bare FILE runs it headless.
     if !cfg!(feature = "gui") {

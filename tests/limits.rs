@@ -820,6 +820,7 @@ fn every_accepted_extreme_distribution_samples_finite_values_within_the_field_ra
             }
         }
     }
+    eprintln!("{accepted_count} extreme distributions were valid and sampled");
     assert!(
         accepted_count >= 60,
         "only {accepted_count} cases were valid"

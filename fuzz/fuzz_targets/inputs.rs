@@ -48,9 +48,13 @@ impl Bytes<'_> {
             0..=3 => lo + (hi - lo) * (self.u64() as f64 / u64::MAX as f64),
             4 => {
                 // Just inside or outside an edge.
-                let edge = if self.u8() % 2 == 0 { lo } else { hi };
+                let edge = if self.u8().is_multiple_of(2) { lo } else { hi };
                 let step = [0.0, 1e-300, 1e-12, 1e-6, 1.0][usize::from(self.u8() % 5)];
-                let sign = if self.u8() % 2 == 0 { 1.0 } else { -1.0 };
+                let sign = if self.u8().is_multiple_of(2) {
+                    1.0
+                } else {
+                    -1.0
+                };
                 edge + sign * step * edge.abs().max(1.0)
             }
             5 => [

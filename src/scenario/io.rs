@@ -171,6 +171,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         file: file.clone(),
         source,
     };
+    // Saving through a symbolic link updates the file it points to, and keeps the link.
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(io)?,
+        _ => path.to_path_buf(),
+    };
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -180,15 +186,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario.ron".into());
     let tmp = dir.join(format!(".{base}.{}.tmp", std::process::id()));
+    let bak_tmp = dir.join(format!(".{base}.{}.bak.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.flush()?;
         f.sync_all()?;
         drop(f);
-        if path.exists() {
+        if let Ok(meta) = fs::metadata(path) {
+            // The new file keeps the old one's permissions.
+            fs::set_permissions(&tmp, meta.permissions())?;
             let bak = backup_path(path);
-            let bak_tmp = dir.join(format!(".{base}.{}.bak.tmp", std::process::id()));
             fs::copy(path, &bak_tmp)?;
             fs::File::open(&bak_tmp)?.sync_all()?;
             fs::rename(&bak_tmp, &bak)?;
@@ -202,6 +210,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(&bak_tmp);
     }
     result.map_err(io)
 }
@@ -215,4 +224,40 @@ pub fn scenario_hash(scenario: &Scenario) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_keeps_permissions_and_links() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.ron");
+        let link = dir.path().join("link.ron");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(fs::read_to_string(backup_path(&real)).unwrap(), "old");
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
 }

@@ -147,7 +147,7 @@ impl Engine {
                     spec,
                 });
             } else if let crate::scenario::Dist::Chance { p, yes, no } = input.value {
-                base[slot] = if p >= 1.0 { yes } else { no };
+                base[slot] = clamp_to(spec, if p >= 1.0 { yes } else { no });
             }
             paths.push(path.to_string());
             slot += 1;
@@ -374,7 +374,15 @@ impl Engine {
             .map_err(|_| RunError::OutOfMemory {
                 trials: opts.trials,
             })?;
-        records.resize(n, TrialRecord::default());
+        // Filled in steps, so that a cancel during the setup of a huge run is noticed quickly.
+        const FILL_STEP: usize = 1 << 20;
+        while records.len() < n {
+            if control.is_cancelled() {
+                return Err(RunError::Cancelled);
+            }
+            let next = (records.len() + FILL_STEP).min(n);
+            records.resize(next, TrialRecord::default());
+        }
         let spec = &self.front_spec;
         let work = |records: &mut Vec<TrialRecord>| {
             records
@@ -398,8 +406,20 @@ impl Engine {
                 .try_reduce(|| FrontHist::new(spec), |a, b| Ok(a.merge(&b)))
         };
         let front = match opts.threads {
-            None => work(&mut records)?,
-            Some(t) => pool(t)?.install(|| work(&mut records))?,
+            None => work(&mut records),
+            Some(t) => pool(t)?.install(|| work(&mut records)),
+        };
+        let front = match front {
+            Ok(f) => f,
+            Err(e) => {
+                // Freeing a large buffer takes a while; do not make the cancel wait for it.
+                if records.len() > FILL_STEP {
+                    let _ = std::thread::Builder::new()
+                        .name("armistice-free".into())
+                        .spawn(move || drop(records));
+                }
+                return Err(e);
+            }
         };
         Ok(RunOutput {
             trials: opts.trials,

@@ -196,14 +196,26 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         }
         ui.label("Trials");
         let mut trials = ed.draft.simulation.trials as f64;
+        let mut too_many = false;
         ui.scope(|ui| {
             ui.spacing_mut().interact_size.x = 90.0;
             if number_field(ui, &mut trials, 100.0, "Trials").changed() {
-                ed.draft.simulation.trials =
-                    trials.clamp(1.0, crate::scenario::limits::MAX_TRIALS as f64) as u64;
+                let max = crate::scenario::limits::MAX_TRIALS as f64;
+                too_many = trials > max;
+                ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
                 ed.touched("simulation.trials");
             }
         });
+        if too_many {
+            state.set_status(
+                &format!(
+                    "Trials are limited to {} (about {} MB of results); set to the maximum.",
+                    crate::report::group_thousands(crate::scenario::limits::MAX_TRIALS as f64),
+                    crate::scenario::limits::MAX_TRIALS * 32 / 1_000_000
+                ),
+                true,
+            );
+        }
         ui.separator();
         if let Some((p, total)) = state.runner.progress() {
             ui.add(egui::ProgressBar::new(p).desired_width(140.0).text(format!(
