@@ -502,7 +502,12 @@ fn induced_rank_correlations_are_close_to_the_target() {
 fn correlated_runs_are_deterministic_and_prefixes_of_longer_runs() {
     let vs = with_correlations(&[(A_IN, B_IN, 0.7)]).unwrap();
     let short = run(&vs, 5000, 3, Some(1));
-    let long = run(&vs, 2 * BATCH as u64 + 100, 3, Some(2));
+    let long = run(
+        &vs,
+        (5000 / BATCH as u64 + 2) * BATCH as u64 + 100,
+        3,
+        Some(2),
+    );
     assert_records_identical(
         "correlated: 5000 trials on 1 thread vs a longer run on 2",
         &short.output.records,

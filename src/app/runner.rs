@@ -10,8 +10,9 @@ use crate::run::RunResult;
 use crate::scenario::ValidScenario;
 use crate::sim::{BATCH, RunOptions};
 
-/// Trials of the quick pass: two batches, so both cores work on it.
-pub const QUICK_TRIALS: u64 = 2 * BATCH as u64;
+/// Trials of the quick pass: the first eight batches of the full run (same seed), spread
+/// over all cores.
+pub const QUICK_TRIALS: u64 = 8 * BATCH as u64;
 /// Pause after a quick pass before the full pass starts, so that a slider drag keeps
 /// getting quick passes instead of starting and cancelling full ones.
 pub const FULL_PASS_DELAY: Duration = Duration::from_millis(150);

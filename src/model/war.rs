@@ -291,7 +291,12 @@ pub fn evaluate(
     // Packages: acceptability, durability, and the Nash product among those that pass.
     let w_a = split.weight_a();
     let w_b = 1.0 - w_a;
-    let mut best: Option<(usize, f64)> = None;
+    // The best package so far: its index, its two gains, and its Nash score once computed.
+    let mut best: Option<(usize, f64, f64, Option<f64>)> = None;
+    // Zero-weight terms are left out: 0 * ln(0) would be NaN.
+    let term = |w: f64, slack: f64| if w > 0.0 { w * slack.ln() } else { 0.0 };
+    let score = |sa: f64, sb: f64| term(w_a, sa) + term(w_b, sb);
+    let interior = w_a > 0.0 && w_b > 0.0;
     let mut closest: Option<(usize, f64, f64, f64)> = None; // (k, min slack, slack a, slack b)
     let mut closest_blocked_by_durability = false;
     for (k, pkg) in st.packages.iter().enumerate() {
@@ -314,12 +319,34 @@ pub fn evaluate(
             !b_declines_and_fights
         };
         if acceptable && durable {
-            // Zero-weight terms are left out: 0 * ln(0) would be NaN.
-            let term = |w: f64, slack: f64| if w > 0.0 { w * slack.ln() } else { 0.0 };
-            let score = term(w_a, slack_a) + term(w_b, slack_b);
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((k, score));
-            }
+            // The first package with the highest Nash score wins. Logarithms are needed only
+            // when neither package gains both sides at least as much as the other: a package
+            // no better for either side cannot score higher, and (with both weights above 0)
+            // one better for one side and no worse for the other, with both gains above 0,
+            // scores strictly higher.
+            best = match best {
+                None => Some((k, slack_a, slack_b, None)),
+                Some((bk, ba, bb, bs)) => {
+                    if slack_a <= ba && slack_b <= bb {
+                        Some((bk, ba, bb, bs))
+                    } else if interior
+                        && slack_a >= ba
+                        && slack_b >= bb
+                        && slack_a > 0.0
+                        && slack_b > 0.0
+                    {
+                        Some((k, slack_a, slack_b, None))
+                    } else {
+                        let held = bs.unwrap_or_else(|| score(ba, bb));
+                        let challenger = score(slack_a, slack_b);
+                        if challenger > held {
+                            Some((k, slack_a, slack_b, Some(challenger)))
+                        } else {
+                            Some((bk, ba, bb, Some(held)))
+                        }
+                    }
+                }
+            };
         }
         let m = slack_a.min(slack_b);
         if closest.is_none_or(|(_, cm, _, _)| m > cm) {
@@ -327,7 +354,7 @@ pub fn evaluate(
             closest_blocked_by_durability = acceptable && !durable;
         }
     }
-    let package = best.map(|(k, _)| k);
+    let package = best.map(|(k, ..)| k);
     let blocked = match (package, closest) {
         (Some(_), _) | (None, None) => None,
         (None, Some((_, _, slack_a, slack_b))) => Some(if closest_blocked_by_durability {
