@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bins per month and view.
-pub const FRONT_BINS: usize = 4096;
+pub const FRONT_BINS: usize = 2048;
 
 /// The bin ranges of a run, fixed by the scenario alone.
 #[derive(Clone, Debug, PartialEq)]
