@@ -91,17 +91,18 @@ impl Continuous {
         } else {
             (min - 0.5, max + 0.5)
         };
-        const FINE: usize = 4096;
+        // Fine bins for locating the order statistics: about 16 values a bin, at most 4,096.
+        let fine_bins = (n / 16).clamp(64, 4096);
         let hist_scale = HIST_BINS as f64 / (hi - lo);
-        let fine_scale = FINE as f64 / (hi - lo);
+        let fine_scale = fine_bins as f64 / (hi - lo);
         let mut counts = vec![0u64; HIST_BINS];
-        let mut fine = vec![0u64; FINE];
+        let mut fine = vec![0u64; fine_bins];
         let mut ss = 0.0;
         for i in 0..n {
             let x = value(i);
             ss += (x - mean) * (x - mean);
             counts[(((x - lo) * hist_scale) as usize).min(HIST_BINS - 1)] += 1;
-            fine[(((x - lo) * fine_scale) as usize).min(FINE - 1)] += 1;
+            fine[(((x - lo) * fine_scale) as usize).min(fine_bins - 1)] += 1;
         }
         let var = if n > 1 { ss / (n - 1) as f64 } else { 0.0 };
         let sd = var.sqrt();
@@ -114,7 +115,7 @@ impl Continuous {
         }
         needed.sort_unstable();
         needed.dedup();
-        let mut bin_start = vec![0u64; FINE];
+        let mut bin_start = vec![0u64; fine_bins];
         let mut acc = 0;
         for (b, c) in fine.iter().enumerate() {
             bin_start[b] = acc;
@@ -139,7 +140,7 @@ impl Continuous {
             .collect();
         for i in 0..n {
             let x = value(i);
-            let b = (((x - lo) * fine_scale) as usize).min(FINE - 1);
+            let b = (((x - lo) * fine_scale) as usize).min(fine_bins - 1);
             if let Ok(j) = bins.binary_search(&b) {
                 members[j].push(x);
             }
