@@ -522,3 +522,41 @@ fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
         Dist::Fixed(xv)
     );
 }
+
+#[test]
+fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let mut sc = h.state().state.doc.scenario.clone();
+    let pair = |a: &str, b: &str, rank: f64| armistice::scenario::Correlation {
+        a: a.into(),
+        b: b.into(),
+        rank,
+    };
+    // Three inputs cannot be pairwise this correlated and anti-correlated at once.
+    sc.correlations = vec![
+        pair("sides.a.manpower", "sides.b.manpower", 0.9),
+        pair("sides.b.manpower", "battlefield.exchange_ratio", 0.9),
+        pair("sides.a.manpower", "battlefield.exchange_ratio", -0.9),
+    ];
+    h.state_mut().state.push(Action::Edit {
+        scenario: Box::new(sc),
+        key: "test".into(),
+    });
+    h.step();
+    h.step();
+    let warning = h
+        .state()
+        .state
+        .correlation_warning
+        .clone()
+        .expect("a repair warning");
+    assert!(warning.contains("0.9"), "{warning}");
+    assert!(
+        h.query_all_by_label_contains("correlation")
+            .next()
+            .is_some()
+    );
+    settle(&mut h);
+    assert!(h.state().state.run_error.is_none());
+}

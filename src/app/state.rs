@@ -100,6 +100,8 @@ pub struct AppState {
     pub load_error: Option<LoadErrorView>,
     pub status: Option<Status>,
     pub pending: Option<Pending>,
+    /// What the repair of an inconsistent set of declared correlations changed, if anything.
+    pub correlation_warning: Option<String>,
     /// The analyses (tornado, Sobol, curves, heatmaps, why no deal).
     pub analysis: super::analysis::AnalysisState,
     /// Unsaved changes left by a previous session, offered for restoring.
@@ -136,6 +138,7 @@ impl AppState {
         let (tx, rx) = channel();
         let builtin = Self::shipped_document(0)?;
         let analysis = super::analysis::AnalysisState::new(&builtin.scenario);
+        let correlation_warning = correlation_warning_of(&builtin.last_valid);
         let recovery = recovery_dir.map(Recovery::new);
         let offered_draft = recovery.as_ref().and_then(Recovery::load);
         let mut state = AppState {
@@ -154,6 +157,7 @@ impl AppState {
             load_error: None,
             status: None,
             pending: None,
+            correlation_warning,
             analysis,
             offered_draft,
             recovery,
@@ -585,6 +589,7 @@ impl AppState {
     fn replace_document(&mut self, doc: Document) {
         self.analysis.cancel();
         self.analysis = super::analysis::AnalysisState::new(doc.last_valid.scenario());
+        self.correlation_warning = correlation_warning_of(&doc.last_valid);
         self.doc = doc;
         self.history.clear();
         self.result = None;
@@ -599,6 +604,7 @@ impl AppState {
     fn apply_scenario(&mut self, sc: crate::scenario::Scenario) {
         if let Some(valid) = self.doc.set(sc) {
             self.run_error = None;
+            self.correlation_warning = correlation_warning_of(&valid);
             self.runner.restart(valid, self.waker());
         }
     }
@@ -800,6 +806,10 @@ impl AppState {
     pub fn may_close(&self) -> bool {
         self.allow_close || !self.doc.is_dirty()
     }
+}
+
+fn correlation_warning_of(vs: &crate::scenario::ValidScenario) -> Option<String> {
+    crate::analysis::correlation::correlation_report(vs).and_then(|r| r.warning)
 }
 
 fn load_error_lines(e: &LoadError) -> Vec<String> {

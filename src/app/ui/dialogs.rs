@@ -138,6 +138,9 @@ pub fn problems_ui(state: &mut AppState, ui: &mut Ui) {
                 }
             });
     }
+    if let Some(w) = &state.correlation_warning {
+        ui.label(RichText::new(w).color(ui.visuals().warn_fg_color));
+    }
     if !state.doc.issues.is_empty() {
         ui.label(
             RichText::new(format!(

@@ -238,6 +238,7 @@ fn sections_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
     });
     section(ui, "Bargaining", false, |ui| bargaining_ui(cx, ed, ui));
     section(ui, "Packages", false, |ui| packages_ui(cx, ed, ui));
+    section(ui, "Correlations", false, |ui| correlations_ui(ed, ui));
     section(ui, "Sources", false, |ui| sources_ui(ed, ui));
     section(ui, "About this scenario", false, |ui| meta_ui(ed, ui));
 }
@@ -1245,6 +1246,112 @@ fn unique_name<'a>(existing: impl Iterator<Item = &'a str>, wanted: &str) -> Str
         .map(|k| format!("{wanted} {k}"))
         .find(|n| !names.contains(&n.as_str()))
         .unwrap_or_else(|| wanted.to_string())
+}
+
+/// Rank correlations between uncertain inputs: each pair with its target rank correlation,
+/// and a way to add one.
+fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
+    ui.label(
+        RichText::new(
+            "Rank correlations between uncertain inputs, induced in every batch of trials \
+             (Iman-Conover). An inconsistent set is repaired to the nearest valid one, with a \
+             warning below the plots.",
+        )
+        .weak()
+        .small(),
+    );
+    let sc = ed.draft.clone();
+    let uncertain: Vec<(String, String)> = sc
+        .inputs()
+        .into_iter()
+        .filter(|i| !i.input.value.is_fixed())
+        .map(|i| (i.path.clone(), crate::analysis::input_label(&sc, i.key)))
+        .collect();
+    let label_of = |p: &str| {
+        uncertain
+            .iter()
+            .find(|(path, _)| path == p)
+            .map_or_else(|| p.to_string(), |(_, l)| l.clone())
+    };
+    let mut remove = None;
+    let mut changed = false;
+    for (i, c) in ed.draft.correlations.iter_mut().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}  ~  {}", label_of(&c.a), label_of(&c.b)));
+            let r = ui.add(
+                egui::DragValue::new(&mut c.rank)
+                    .range(-1.0..=1.0)
+                    .speed(0.01)
+                    .max_decimals(2),
+            );
+            name_widget(&r, Role::SpinButton, "Rank correlation");
+            changed |= r.changed();
+            if ui.small_button("Remove").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        ed.draft.correlations.remove(i);
+        changed = true;
+    }
+    if uncertain.len() >= 2 {
+        let id = egui::Id::unique("new-correlation");
+        let (mut a, mut b): (usize, usize) =
+            ui.data_mut(|d| d.get_temp::<(usize, usize)>(id).unwrap_or((0, 1)));
+        a = a.min(uncertain.len() - 1);
+        b = b.min(uncertain.len() - 1);
+        ui.horizontal_wrapped(|ui| {
+            for (which, k) in [("first", &mut a), ("second", &mut b)] {
+                let combo = egui::ComboBox::from_id_salt(("corr", which))
+                    .selected_text(truncate_label(&uncertain[*k].1, 28))
+                    .width(170.0)
+                    .show_ui(ui, |ui| {
+                        for (j, (_, l)) in uncertain.iter().enumerate() {
+                            ui.selectable_value(k, j, l);
+                        }
+                    });
+                name_widget(
+                    &combo.response,
+                    Role::ComboBox,
+                    &format!("Correlate {which} input"),
+                );
+            }
+            let exists = ed.draft.correlations.iter().any(|c| {
+                (c.a == uncertain[a].0 && c.b == uncertain[b].0)
+                    || (c.a == uncertain[b].0 && c.b == uncertain[a].0)
+            });
+            if ui
+                .add_enabled(a != b && !exists, egui::Button::new("Add correlation"))
+                .clicked()
+            {
+                ed.draft.correlations.push(crate::scenario::Correlation {
+                    a: uncertain[a].0.clone(),
+                    b: uncertain[b].0.clone(),
+                    rank: 0.5,
+                });
+                changed = true;
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id, (a, b)));
+    } else {
+        ui.label(
+            RichText::new("Give at least two inputs a distribution to correlate them.").weak(),
+        );
+    }
+    if changed {
+        ed.touched("correlations");
+    }
+}
+
+fn truncate_label(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 fn sources_ui(ed: &mut Editor, ui: &mut Ui) {

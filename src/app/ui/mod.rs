@@ -25,7 +25,10 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
         ui.add_space(2.0);
     });
     egui::Panel::bottom("status").show(ui, |ui| menu::status_ui(state, ui));
-    if state.load_error.is_some() || !state.doc.issues.is_empty() {
+    if state.load_error.is_some()
+        || !state.doc.issues.is_empty()
+        || state.correlation_warning.is_some()
+    {
         egui::Panel::bottom("problems")
             .resizable(true)
             .show(ui, |ui| dialogs::problems_ui(state, ui));
