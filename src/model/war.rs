@@ -296,7 +296,6 @@ pub fn evaluate(
     // Zero-weight terms are left out: 0 * ln(0) would be NaN.
     let term = |w: f64, slack: f64| if w > 0.0 { w * slack.ln() } else { 0.0 };
     let score = |sa: f64, sb: f64| term(w_a, sa) + term(w_b, sb);
-    let interior = w_a > 0.0 && w_b > 0.0;
     let mut closest: Option<(usize, f64, f64, f64)> = None; // (k, min slack, slack a, slack b)
     let mut closest_blocked_by_durability = false;
     for (k, pkg) in st.packages.iter().enumerate() {
@@ -319,23 +318,14 @@ pub fn evaluate(
             !b_declines_and_fights
         };
         if acceptable && durable {
-            // The first package with the highest Nash score wins. Logarithms are needed only
-            // when neither package gains both sides at least as much as the other: a package
-            // no better for either side cannot score higher, and (with both weights above 0)
-            // one better for one side and no worse for the other, with both gains above 0,
-            // scores strictly higher.
+            // The first package with the highest Nash score wins. A package that gains
+            // neither side more than the best so far cannot score higher, so its logarithms
+            // are skipped; otherwise both scores are compared (equal scores keep the first).
             best = match best {
                 None => Some((k, slack_a, slack_b, None)),
                 Some((bk, ba, bb, bs)) => {
                     if slack_a <= ba && slack_b <= bb {
                         Some((bk, ba, bb, bs))
-                    } else if interior
-                        && slack_a >= ba
-                        && slack_b >= bb
-                        && slack_a > 0.0
-                        && slack_b > 0.0
-                    {
-                        Some((k, slack_a, slack_b, None))
                     } else {
                         let held = bs.unwrap_or_else(|| score(ba, bb));
                         let challenger = score(slack_a, slack_b);
