@@ -560,3 +560,51 @@ fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
     settle(&mut h);
     assert!(h.state().state.run_error.is_none());
 }
+
+#[test]
+fn exports_carry_the_stamp() {
+    use armistice::app::actions::ExportKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app());
+    settle(&mut h);
+    let stamp = h.state().state.result.as_ref().unwrap().stamp.clone();
+    for (kind, name) in [
+        (ExportKind::SummaryCsv, "summary"),
+        (ExportKind::TrialsCsv, "trials"),
+        (ExportKind::SummaryJson, "summary-json"),
+    ] {
+        let path = dir.path().join(name);
+        h.state_mut().state.push(Action::Export(kind, path.clone()));
+        h.step();
+        let written = path.with_extension(kind.extension());
+        let text = std::fs::read_to_string(&written).unwrap();
+        assert!(text.contains(&stamp.scenario_hash), "{name}");
+        match kind {
+            ExportKind::SummaryJson => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v["stamp"]["seed"], stamp.seed);
+                assert_eq!(v["stamp"]["trials"], stamp.trials);
+                assert_eq!(v["stamp"]["scenario_title"], stamp.scenario_title.as_str());
+            }
+            ExportKind::TrialsCsv => {
+                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                assert!(rdr.headers().unwrap().iter().any(|c| c == "scenario_hash"));
+                assert_eq!(rdr.records().count() as u64, stamp.trials);
+            }
+            ExportKind::SummaryCsv => {
+                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                let headers = rdr.headers().unwrap().clone();
+                for col in [
+                    "scenario_title",
+                    "scenario_hash",
+                    "seed",
+                    "trials",
+                    "app_version",
+                ] {
+                    assert!(headers.iter().any(|c| c == col), "{col}");
+                }
+                assert!(rdr.records().count() > 50);
+            }
+        }
+    }
+}
