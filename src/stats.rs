@@ -68,7 +68,7 @@ pub struct Continuous {
 impl Continuous {
     /// Summarises values (NaN-free) in the given order.
     pub fn of(values: &[f64]) -> Self {
-        Continuous::from_vec(values.to_vec())
+        Continuous::from_fn(values.len(), |i| values[i])
     }
 
     /// Summarises the `n` values `value(0..n)` without storing them: three passes (sums and
@@ -176,88 +176,9 @@ impl Continuous {
         }
     }
 
-    /// Summarises values, reordering `values` in place (quantiles by selection, not a full
-    /// sort: linear time). Mean and variance are summed in the given order first, so equal
-    /// inputs give equal results.
-    pub fn from_vec(mut values: Vec<f64>) -> Self {
-        let n = values.len();
-        if n == 0 {
-            return Continuous::default();
-        }
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let var = if n > 1 {
-            values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64
-        } else {
-            0.0
-        };
-        let sd = var.sqrt();
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &x in &values {
-            min = min.min(x);
-            max = max.max(x);
-        }
-        let (lo, hi) = if max > min {
-            (min, max)
-        } else {
-            (min - 0.5, max + 0.5)
-        };
-        let mut counts = vec![0u64; HIST_BINS];
-        let scale = HIST_BINS as f64 / (hi - lo);
-        for &x in &values {
-            let i = (((x - lo) * scale) as usize).min(HIST_BINS - 1);
-            counts[i] += 1;
-        }
-        let quantiles = quantiles_by_selection(&mut values, &QUANTILES);
-        Continuous {
-            mean,
-            se: sd / (n as f64).sqrt(),
-            sd,
-            min,
-            max,
-            quantiles,
-            histogram: Histogram { lo, hi, counts },
-        }
-    }
-
     pub fn median(&self) -> f64 {
         self.quantiles[2]
     }
-}
-
-/// Quantiles (type 7, as [`quantile_sorted`]) of unsorted values, found by successive
-/// selections on the shrinking right part of `values` (which is reordered).
-pub fn quantiles_by_selection(values: &mut [f64], levels: &[f64; 5]) -> [f64; 5] {
-    let n = values.len();
-    if n == 0 {
-        return [f64::NAN; 5];
-    }
-    // Every order statistic needed, ascending.
-    let mut needed: Vec<usize> = Vec::with_capacity(10);
-    for q in levels {
-        let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-        let i = h.floor() as usize;
-        needed.push(i);
-        needed.push((i + 1).min(n - 1));
-    }
-    needed.sort_unstable();
-    needed.dedup();
-    let mut start = 0;
-    for &k in &needed {
-        if k >= start {
-            values[start..].select_nth_unstable_by(k - start, f64::total_cmp);
-            start = k + 1;
-        }
-    }
-    levels.map(|q| {
-        let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-        let i = h.floor() as usize;
-        let frac = h - i as f64;
-        if i + 1 < n {
-            values[i] + frac * (values[i + 1] - values[i])
-        } else {
-            values[n - 1]
-        }
-    })
 }
 
 /// Quantile of sorted values, interpolating linearly (type 7, as NumPy's default).
@@ -563,48 +484,28 @@ mod tests {
     }
 
     #[test]
-    fn counting_summary_equals_sorting_summary() {
+    fn counting_quantiles_equal_sorted_quantiles() {
         for n in [1usize, 2, 3, 7, 100, 1001, 20_000] {
             let v: Vec<f64> = (0..n)
                 .map(|i| (((i * 7919) % 1009) as f64 * 0.37).sin() * 3.0 + (i % 5) as f64)
                 .collect();
-            let a = Continuous::from_fn(n, |i| v[i]);
-            let b = Continuous::from_vec(v.clone());
-            assert_eq!(a.quantiles, b.quantiles, "n={n}");
-            assert_eq!(a.min, b.min);
-            assert_eq!(a.max, b.max);
-            assert_eq!(a.histogram, b.histogram);
-            assert!((a.mean - b.mean).abs() <= 1e-12 * a.mean.abs().max(1.0));
-            assert!((a.sd - b.sd).abs() <= 1e-9 * a.sd.max(1.0));
+            let c = Continuous::from_fn(n, |i| v[i]);
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            assert_eq!(
+                c.quantiles,
+                QUANTILES.map(|q| quantile_sorted(&sorted, q)),
+                "n={n}"
+            );
+            assert_eq!(c.min, sorted[0]);
+            assert_eq!(c.max, sorted[n - 1]);
+            assert_eq!(c.histogram.counts.iter().sum::<u64>(), n as u64);
         }
         // Ties and a constant sample.
         let c = Continuous::from_fn(50, |i| if i < 25 { 1.0 } else { 2.0 });
-        assert_eq!(
-            c.quantiles,
-            Continuous::of(&[[1.0; 25], [2.0; 25]].concat()).quantiles
-        );
+        assert_eq!(c.quantiles, [1.0, 1.0, 1.5, 2.0, 2.0]);
         let k = Continuous::from_fn(10, |_| 4.0);
         assert_eq!(k.quantiles, [4.0; 5]);
-    }
-
-    #[test]
-    fn selection_quantiles_equal_sorted_quantiles() {
-        let mut x: Vec<f64> = (0..1001)
-            .map(|i| ((i * 7919) % 1001) as f64 * 0.37)
-            .collect();
-        let mut sorted = x.clone();
-        sorted.sort_by(f64::total_cmp);
-        let want = QUANTILES.map(|q| quantile_sorted(&sorted, q));
-        assert_eq!(quantiles_by_selection(&mut x, &QUANTILES), want);
-        for n in 1..8 {
-            let mut v: Vec<f64> = (0..n).rev().map(f64::from).collect();
-            let mut s = v.clone();
-            s.sort_by(f64::total_cmp);
-            assert_eq!(
-                quantiles_by_selection(&mut v, &QUANTILES),
-                QUANTILES.map(|q| quantile_sorted(&s, q))
-            );
-        }
     }
 
     #[test]

@@ -68,6 +68,11 @@ impl eframe::App for ArmisticeApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.state.settings);
     }
+
+    /// Settings (theme, scale, recent files) are small: keep them current on disk.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(5)
+    }
 }
 
 /// Opens the window. `ARMISTICE_RENDERER` may name the renderer; this build draws with

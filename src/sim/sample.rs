@@ -165,47 +165,29 @@ impl Sampler {
     /// with key `keys[i]`, clamped to the field's range: exactly what `sample` gives trial by
     /// trial, with the choice of sampler made once for the whole column.
     pub fn fill(&self, keys: &[u64], input_key: u64, spec: &FieldSpec, out: &mut [f64]) {
+        macro_rules! column {
+            ($r:ident => $draw:expr) => {
+                for (o, &k) in out.iter_mut().zip(keys) {
+                    #[allow(unused_mut)]
+                    let mut $r = SubRng::new(k, input_key);
+                    *o = clamp_to(spec, $draw);
+                }
+            };
+        }
         match *self {
             Sampler::Fixed(x) => out.iter_mut().for_each(|o| *o = clamp_to(spec, x)),
-            Sampler::Uniform { min, width } => {
-                for (o, &k) in out.iter_mut().zip(keys) {
-                    let mut r = SubRng::new(k, input_key);
-                    *o = clamp_to(spec, min + width * r.uniform());
-                }
-            }
+            Sampler::Uniform { min, width } => column!(r => min + width * r.uniform()),
             Sampler::Triangular {
                 min,
                 max,
                 fc,
                 left,
                 right,
-            } => {
-                for (o, &k) in out.iter_mut().zip(keys) {
-                    let u = SubRng::new(k, input_key).uniform();
-                    // Both branches computed and one selected: which side of the mode a draw
-                    // falls on is random, so a branch would be mispredicted half the time.
-                    let below = min + (u * left).sqrt();
-                    let above = max - ((1.0 - u) * right).sqrt();
-                    let x = if u < fc { below } else { above };
-                    *o = clamp_to(spec, x);
-                }
-            }
+            } => column!(r => triangular(r.uniform(), min, max, fc, left, right)),
             Sampler::Beta { a, b, min, width } => {
-                for (o, &k) in out.iter_mut().zip(keys) {
-                    let mut r = SubRng::new(k, input_key);
-                    let x = a.sample(&mut r);
-                    let y = b.sample(&mut r);
-                    let s = x + y;
-                    let ratio = if s > 0.0 { x / s } else { 0.5 };
-                    *o = clamp_to(spec, min + width * ratio);
-                }
+                column!(r => scaled_beta(&a, &b, min, width, &mut r))
             }
-            _ => {
-                for (o, &k) in out.iter_mut().zip(keys) {
-                    let mut r = SubRng::new(k, input_key);
-                    *o = clamp_to(spec, self.sample(&mut r));
-                }
-            }
+            _ => column!(r => self.sample(&mut r)),
         }
     }
 
@@ -235,21 +217,8 @@ impl Sampler {
                 fc,
                 left,
                 right,
-            } => {
-                let u = rng.uniform();
-                if u < fc {
-                    min + (u * left).sqrt()
-                } else {
-                    max - ((1.0 - u) * right).sqrt()
-                }
-            }
-            Sampler::Beta { a, b, min, width } => {
-                let x = a.sample(rng);
-                let y = b.sample(rng);
-                let s = x + y;
-                let r = if s > 0.0 { x / s } else { 0.5 };
-                min + width * r
-            }
+            } => triangular(rng.uniform(), min, max, fc, left, right),
+            Sampler::Beta { a, b, min, width } => scaled_beta(&a, &b, min, width, rng),
             Sampler::Normal { mean, sd } => mean + sd * norm_quantile(rng.uniform_open()),
             Sampler::TruncNormal { mean, sd, lo, mass } => {
                 let q = (lo + mass * rng.uniform_open()).clamp(f64::MIN_POSITIVE, 1.0 - 1e-16);
@@ -267,6 +236,25 @@ impl Sampler {
             }
         }
     }
+}
+
+/// The triangular quantile function at `u`. Both sides are computed and one selected: which
+/// side of the mode a draw falls on is random, so a branch would be mispredicted half the time.
+#[inline(always)]
+fn triangular(u: f64, min: f64, max: f64, fc: f64, left: f64, right: f64) -> f64 {
+    let below = min + (u * left).sqrt();
+    let above = max - ((1.0 - u) * right).sqrt();
+    if u < fc { below } else { above }
+}
+
+/// A Beta draw as the ratio of two gamma draws, scaled to `[min, min + width]`.
+#[inline(always)]
+fn scaled_beta(a: &GammaSampler, b: &GammaSampler, min: f64, width: f64, rng: &mut SubRng) -> f64 {
+    let x = a.sample(rng);
+    let y = b.sample(rng);
+    let s = x + y;
+    let ratio = if s > 0.0 { x / s } else { 0.5 };
+    min + width * ratio
 }
 
 /// Clamps a draw to a field's valid range (an open lower bound is replaced by the next

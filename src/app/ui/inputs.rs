@@ -83,6 +83,7 @@ struct Cx<'a> {
 }
 
 /// Display names used in labels.
+#[derive(Default)]
 struct Names {
     sides: [String; 2],
     aid: Vec<String>,
@@ -152,21 +153,35 @@ fn capitalise(s: &str) -> String {
 }
 
 fn search_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui, query: &str) {
+    let shown = inputs_matching(cx, ed, ui, true, |_, path, label| {
+        label.to_lowercase().contains(query) || path.to_lowercase().contains(query)
+    });
+    if shown == 0 {
+        ui.label(RichText::new("No input matches the search.").weak());
+    }
+}
+
+/// Draws the inputs whose keys pass `filter`, in catalogue order.
+fn inputs_where(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui, filter: impl Fn(InputKey) -> bool) {
+    inputs_matching(cx, ed, ui, false, |key, _, _| filter(key));
+}
+
+/// Draws the inputs that `keep(key, path, label)` accepts, labelled with their section when
+/// `context`; returns how many it drew.
+fn inputs_matching(
+    cx: &mut Cx,
+    ed: &mut Editor,
+    ui: &mut Ui,
+    context: bool,
+    keep: impl Fn(InputKey, &str, &str) -> bool,
+) -> usize {
     let mut shown = 0;
     let mut changed: Option<String> = None;
-    let names = std::mem::replace(
-        &mut cx.names,
-        Names {
-            sides: [String::new(), String::new()],
-            aid: vec![],
-            troops: vec![],
-            packages: vec![],
-            attributes: vec![],
-        },
-    );
+    // The names are read while the draft's inputs are borrowed mutably.
+    let names = std::mem::take(&mut cx.names);
     ed.draft.visit_inputs_mut(|key, path, input| {
-        let label = names.label(key, true);
-        if label.to_lowercase().contains(query) || path.to_lowercase().contains(query) {
+        let label = names.label(key, context);
+        if keep(key, path, &label) {
             shown += 1;
             if input_ui(cx, ui, key, path, &label, input) {
                 changed.get_or_insert_with(|| path.to_string());
@@ -177,36 +192,7 @@ fn search_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui, query: &str) {
     if let Some(p) = changed {
         ed.touched(&p);
     }
-    if shown == 0 {
-        ui.label(RichText::new("No input matches the search.").weak());
-    }
-}
-
-/// Draws the inputs whose keys pass `filter`, in catalogue order.
-fn inputs_where(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui, filter: impl Fn(InputKey) -> bool) {
-    let mut changed: Option<String> = None;
-    let names = std::mem::replace(
-        &mut cx.names,
-        Names {
-            sides: [String::new(), String::new()],
-            aid: vec![],
-            troops: vec![],
-            packages: vec![],
-            attributes: vec![],
-        },
-    );
-    ed.draft.visit_inputs_mut(|key, path, input| {
-        if filter(key) {
-            let label = names.label(key, false);
-            if input_ui(cx, ui, key, path, &label, input) {
-                changed.get_or_insert_with(|| path.to_string());
-            }
-        }
-    });
-    cx.names = names;
-    if let Some(p) = changed {
-        ed.touched(&p);
-    }
+    shown
 }
 
 fn section(ui: &mut Ui, title: &str, open: bool, body: impl FnOnce(&mut Ui)) {
