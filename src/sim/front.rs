@@ -105,7 +105,7 @@ impl FrontHist {
     /// Quantiles p5, p25, p50, p75, p95 of each month, linear within bins.
     pub fn bands(&self, spec: &FrontSpec) -> FrontBands {
         let q = |counts: &[u32], range: (f64, f64)| -> [f64; 5] {
-            QUANTILES.map(|p| hist_quantile(counts, range, p))
+            hist_quantiles(counts, range, &QUANTILES)
         };
         FrontBands {
             start_km2: spec.held_start_km2,
@@ -152,6 +152,37 @@ pub fn hist_quantile(counts: &[u32], (lo, hi): (f64, f64), p: f64) -> f64 {
     hi
 }
 
+/// Several quantiles of binned counts in one pass (`levels` ascending): the same values as
+/// [`hist_quantile`] gives one by one.
+pub fn hist_quantiles(counts: &[u32], (lo, hi): (f64, f64), levels: &[f64; 5]) -> [f64; 5] {
+    let total: u64 = counts.iter().map(|c| u64::from(*c)).sum();
+    if total == 0 {
+        return [f64::NAN; 5];
+    }
+    let width = (hi - lo) / counts.len() as f64;
+    let mut out = [hi; 5];
+    let mut k = 0;
+    let mut cum = 0.0;
+    for (i, &c) in counts.iter().enumerate() {
+        let next = cum + f64::from(c);
+        while k < levels.len() {
+            let target = levels[k] * total as f64;
+            if next >= target && c > 0 {
+                let frac = ((target - cum) / f64::from(c)).clamp(0.0, 1.0);
+                out[k] = lo + (i as f64 + frac) * width;
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k == levels.len() {
+            break;
+        }
+        cum = next;
+    }
+    out
+}
+
 /// Per-month quantile bands of the front (km2 gained by side `b`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontBands {
@@ -166,6 +197,23 @@ pub struct FrontBands {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_in_one_pass_equal_quantiles_one_by_one() {
+        let counts: Vec<u32> = (0..2048u32)
+            .map(|i| (i * 7919) % 13 + u32::from(i % 97 == 0) * 40)
+            .collect();
+        let range = (-500.0, 1500.0);
+        assert_eq!(
+            hist_quantiles(&counts, range, &QUANTILES),
+            QUANTILES.map(|p| hist_quantile(&counts, range, p))
+        );
+        let sparse: Vec<u32> = (0..2048u32).map(|i| u32::from(i == 700) * 5).collect();
+        assert_eq!(
+            hist_quantiles(&sparse, range, &QUANTILES),
+            QUANTILES.map(|p| hist_quantile(&sparse, range, p))
+        );
+    }
 
     #[test]
     fn histogram_quantiles_recover_a_uniform_sample() {
