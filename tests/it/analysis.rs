@@ -2,8 +2,6 @@
 //! shards (merged shards equal the unsharded CSV byte for byte), tornado ranking, smooth
 //! leverage curves from common random numbers, correlated inputs (Iman-Conover), and PRIM.
 
-mod common;
-
 use std::path::Path;
 
 use armistice::analysis::correlation::{achieved_rank_correlations, correlation_report};
@@ -24,7 +22,7 @@ use armistice::sim::{BATCH, Control, Engine, RunOptions};
 use armistice::stats::Outcome;
 use assert_cmd::cargo::cargo_bin_cmd;
 
-use common::*;
+use crate::common::*;
 
 fn no_progress() -> impl Fn(Progress) + Sync {
     |_| {}

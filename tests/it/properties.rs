@@ -3,13 +3,11 @@
 //! standard error falls like 1/sqrt(trials); and the baseline's front matches the observed
 //! late-2024 band.
 
-mod common;
-
 use armistice::scenario::{self, Dist, Input, Scenario, ValidScenario};
 use armistice::sim::{Engine, TrialRecord};
 use armistice::stats::Outcome;
 
-use common::*;
+use crate::common::*;
 
 /// A distribution with every parameter (the values it gives) scaled by `f >= 0`. Scaling by
 /// 0 gives the point mass at 0 (no distribution of positive width can).

@@ -4,14 +4,12 @@
 //! lines and whole sections duplicated), either loads and runs to finite results, or is
 //! refused with an error that names the file and a position (line:column) or a field path.
 
-mod hostile;
-
 use armistice::run::simulate;
 use armistice::scenario::{self, LoadError, validate};
 use armistice::sim::{Control, RunOptions};
 use proptest::prelude::*;
 
-use hostile::{assert_error_says_where, seed_texts};
+use crate::hostile::{assert_error_says_where, seed_texts};
 
 const FILE: &str = "mutated.ron";
 

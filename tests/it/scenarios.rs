@@ -1,14 +1,12 @@
 //! Every shipped scenario and the template: loads, validates, round-trips through the
 //! canonical RON writer (and JSON), and runs to a sensible summary.
 
-mod common;
-
 use armistice::run::RunResult;
 use armistice::scenario::{self, Scenario, ValidScenario};
 use armistice::sim::front::QUANTILES;
 use armistice::stats::Outcome;
 
-use common::*;
+use crate::common::*;
 
 const TRIALS: u64 = 4_000;
 

@@ -6,15 +6,13 @@
 //! files left by killed writers do not get in the way of the next save.
 #![cfg(unix)]
 
-mod hostile;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use armistice::scenario;
 
-use hostile::big_scenario;
+use crate::hostile::big_scenario;
 
 const ROUNDS: usize = 100;
 

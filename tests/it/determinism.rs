@@ -1,14 +1,12 @@
 //! Results depend only on the scenario, the seed and the trial count: never on the number of
 //! threads, and a shorter run is a prefix of a longer one.
 
-mod common;
-
 use armistice::model::{Scratch, evaluate};
 use armistice::run::RunResult;
 use armistice::scenario::Input;
 use armistice::sim::{BATCH, Control, Engine, RunError, RunOptions, TrialRecord};
 
-use common::*;
+use crate::common::*;
 
 /// Not a multiple of the batch size, and spanning several batches (the last one partial).
 fn trials() -> u64 {

@@ -2,8 +2,6 @@
 //! accepted, past it the file is refused with a clear message that says where, and nothing
 //! a file can ask for overflows the stack, exhausts memory or freezes the program.
 
-mod hostile;
-
 use std::time::{Duration, Instant};
 
 use armistice::run::simulate;
@@ -16,7 +14,7 @@ use armistice::sim::rng::SubRng;
 use armistice::sim::sample::{Sampler, clamp_to};
 use armistice::sim::{Control, RunOptions};
 
-use hostile::*;
+use crate::hostile::*;
 
 const FILE: &str = "hostile.ron";
 

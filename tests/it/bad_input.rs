@@ -2,11 +2,9 @@
 //! line and column) and what was expected. Each test makes one change to the teaching
 //! scenario's text.
 
-mod common;
-
 use armistice::scenario::{self, LoadError, limits};
 
-use common::*;
+use crate::common::*;
 
 const FILE: &str = "teaching.ron";
 

@@ -1,15 +1,13 @@
 //! The command line, driven as a user would: output, exit codes (0 fine, 2 bad input) and
 //! messages, from a working directory that holds no scenario.
 
-mod common;
-
 use std::path::Path;
 
 use armistice::scenario::{self, Scenario};
 use armistice::stats::Outcome;
 use assert_cmd::cargo::cargo_bin_cmd;
 
-use common::*;
+use crate::common::*;
 
 /// The binary, run in `dir`.
 fn armistice(dir: &Path) -> assert_cmd::Command {

@@ -2,15 +2,13 @@
 //! code 2, nothing on standard output, and a short message that names the file and the
 //! position (file:line:column) or the field path of the problem.
 
-mod hostile;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use armistice::scenario::limits;
 use assert_cmd::cargo::cargo_bin_cmd;
 
-use hostile::*;
+use crate::hostile::*;
 
 /// What the message must say besides the file name.
 #[derive(Clone, Copy, Debug)]

@@ -3,8 +3,6 @@
 //! message (file and position or field) and the scenario that was open stays.
 #![cfg(feature = "gui")]
 
-mod hostile;
-
 use std::time::{Duration, Instant};
 
 use armistice::app::{Action, ArmisticeApp, Settings};
@@ -103,7 +101,7 @@ fn too_many_trials_or_months_are_listed_and_the_last_results_stay() {
 #[test]
 fn hostile_files_show_where_they_are_wrong_and_the_open_scenario_stays() {
     let dir = tempfile::tempdir().unwrap();
-    let teaching = hostile::teaching_text();
+    let teaching = crate::hostile::teaching_text();
     let one = "            (name: \"Same\", territory: Line),\n";
     let many = teaching.replacen(
         "        packages: [\n",

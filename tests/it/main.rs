@@ -1,0 +1,21 @@
+//! The integration tests, as modules of one test binary (one link of the whole stack instead
+//! of one per file): the shipped scenarios, the command line, determinism, properties with
+//! common random numbers, golden summaries, hostile input, and the app by meaning.
+
+mod common;
+mod hostile;
+
+mod analysis;
+mod bad_input;
+mod cli;
+mod cli_bad_files;
+mod crash_safe_save;
+mod determinism;
+mod golden;
+mod job_panic;
+mod limits;
+mod mutation;
+mod properties;
+mod scenarios;
+mod ui;
+mod ui_limits;
