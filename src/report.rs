@@ -65,6 +65,7 @@ fn constraint_id(c: Constraint) -> &'static str {
         Constraint::AcceptableToA => "acceptability_a",
         Constraint::AcceptableToB => "acceptability_b",
         Constraint::Durability => "durability",
+        Constraint::MutualOptimism => "mutual_optimism",
     }
 }
 
@@ -229,6 +230,7 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
             Constraint::AcceptableToA => format!("{a} prefers fighting"),
             Constraint::AcceptableToB => format!("{b} prefers fighting"),
             Constraint::Durability => "no package is durable (commitment problem)".to_string(),
+            Constraint::MutualOptimism => "mutual optimism closes the range".to_string(),
         };
         pl(
             w,

@@ -12,10 +12,12 @@
 //! | [`war`] | one trial | all of the above |
 
 pub mod bargain;
+pub mod belief;
 pub mod commitment;
 pub mod contest;
 pub mod fearon;
 pub mod lanchester;
+pub mod monthly;
 pub mod structure;
 pub mod war;
 

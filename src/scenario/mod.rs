@@ -10,6 +10,7 @@ pub mod registry;
 pub mod template;
 pub mod types;
 pub mod validate;
+pub mod validate_v2;
 
 pub use error::{Issue, LoadError, SaveError};
 pub use input::{Dist, Input, SliderHint};
