@@ -9,6 +9,7 @@ pub mod limits;
 pub mod registry;
 pub mod template;
 pub mod types;
+pub mod upgrade;
 pub mod validate;
 pub mod validate_v2;
 
