@@ -18,7 +18,9 @@ pub mod contest;
 pub mod fearon;
 pub mod lanchester;
 pub mod monthly;
+mod outlook;
 pub mod structure;
+mod table;
 pub mod war;
 
 pub use structure::Structure;
