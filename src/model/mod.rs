@@ -21,6 +21,9 @@ pub mod monthly;
 mod outlook;
 pub mod structure;
 mod table;
+
+#[cfg(test)]
+mod monthly_tests;
 pub mod war;
 
 pub use structure::Structure;

@@ -288,6 +288,22 @@ impl Engine {
         (out, ws.front)
     }
 
+    /// [`Engine::point_outcome`] told month by month (format version 2).
+    pub fn point_trace(&self) -> (TrialOutcome, Vec<MonthTrace>) {
+        let mut ws = self.workspace();
+        for (s, c) in self.cutoffs.iter().enumerate() {
+            ws.cont[s] = c.is_none_or(|(slot, _)| ws.v[slot] >= 1.0);
+        }
+        ws.event_occurs
+            .iter_mut()
+            .for_each(|u| *u = 1.0 - f64::EPSILON);
+        ws.event_timing.iter_mut().for_each(|u| *u = 0.5);
+        ws.lever.iter_mut().for_each(|u| *u = 1.0 - f64::EPSILON);
+        let mut trace = Vec::new();
+        let out = self.evaluate(&mut ws, None, Some(&mut trace));
+        (out, trace)
+    }
+
     /// Runs the model on the values and draws in `ws`: the one-shot model of format version
     /// 1 or the monthly one of version 2.
     #[inline]
