@@ -47,7 +47,18 @@ pub fn prevail_a(x: f64, n: f64) -> f64 {
 pub fn balance_for(p: f64, n: f64) -> f64 {
     let p = p.clamp(1e-9, 1.0 - 1e-9);
     let k = ((1.0 - p) / p).powf(1.0 / n);
-    2.0 * (k - 1.0) / (k + 1.0)
+    // A nearly flat contest (tiny n) sends k to 0 or infinity: the balance is then at its
+    // limit.
+    let x = if k.is_infinite() {
+        2.0
+    } else {
+        2.0 * (k - 1.0) / (k + 1.0)
+    };
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-BALANCE_LIMIT, BALANCE_LIMIT)
+    }
 }
 
 /// Each side's prior mean edge, from its optimism (the bias in its own chance of prevailing at

@@ -59,6 +59,25 @@ pub(super) struct JsonSettlement<'a> {
     unsettled_blocked_by: std::collections::BTreeMap<&'static str, Proportion>,
     why_the_war_goes_on: Vec<JsonWhy>,
     leverage_a_by_month: Vec<JsonBand>,
+    /// The monthly gain of `b` (km2) over the wars still going that month.
+    monthly_gain_by_b_while_fighting_km2: Vec<JsonBand>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hindcast: Option<&'a crate::stats::settlement::Hindcast>,
+}
+
+fn bands(rows: &[[f64; 5]]) -> Vec<JsonBand> {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, q)| q.iter().all(|x| x.is_finite()))
+        .map(|(t, q)| JsonBand {
+            month: t as u32 + 1,
+            p5: q[0],
+            p25: q[1],
+            p50: q[2],
+            p75: q[3],
+            p95: q[4],
+        })
+        .collect()
 }
 
 impl<'a> JsonSettlement<'a> {
@@ -135,6 +154,8 @@ impl<'a> JsonSettlement<'a> {
                     })
                 })
                 .collect(),
+            monthly_gain_by_b_while_fighting_km2: bands(&s.front_while_fighting.monthly),
+            hindcast: s.hindcast.as_ref(),
         }
     }
 }
@@ -289,6 +310,10 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
         &s.leverage_a_at_settlement,
         false,
     )?;
+    if let Some(h) = &s.hindcast {
+        writeln!(w)?;
+        hindcast(w, h, b)?;
+    }
     if s.settled.p < 1.0 {
         writeln!(w)?;
         writeln!(
@@ -303,6 +328,60 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
                 reason_label(c, a, b),
                 s.unsettled_why[c as usize].p
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// The hindcast: where each month observed after the scenario's date falls among the wars
+/// still going that month, and the probability the simulation gave to the talks' outcome.
+fn hindcast(w: &mut dyn Write, h: &crate::stats::settlement::Hindcast, b: &str) -> io::Result<()> {
+    writeln!(
+        w,
+        "Hindcast: what happened after the scenario date, against the simulation (not fitted)"
+    )?;
+    if !h.months.is_empty() {
+        writeln!(
+            w,
+            "  {:<10} {:>16} {:>28}",
+            "month",
+            format!("gained by {b}"),
+            "percentile among wars going on"
+        )?;
+        for m in &h.months {
+            writeln!(
+                w,
+                "  {:<10} {:>16} {:>28}",
+                m.label,
+                group_thousands(m.observed_km2),
+                m.percentile.map_or_else(
+                    || "past the horizon".to_string(),
+                    |p| format!("{:.0}", p * 100.0)
+                )
+            )?;
+        }
+        if let (Some(i50), Some(i90)) = (h.inside_50, h.inside_90) {
+            writeln!(
+                w,
+                "  inside the middle 50%: {:.0}% of months; inside the middle 90%: {:.0}%",
+                i50 * 100.0,
+                i90 * 100.0
+            )?;
+        }
+    }
+    if let Some(t) = &h.talks {
+        writeln!(w, "  Talks: {}", t.label)?;
+        match (t.p_settled_by, t.p_of_what_happened) {
+            (Some(p), Some(q)) => writeln!(
+                w,
+                "  simulated P(settled by month {}) = {:.3}; the simulation gave what happened a probability of {:.3}",
+                t.through_month, p.p, q
+            )?,
+            _ => writeln!(
+                w,
+                "  month {} is past the horizon: not scored",
+                t.through_month
+            )?,
         }
     }
     Ok(())
@@ -332,6 +411,18 @@ pub(super) fn csv_rows(s: &Settlement) -> Vec<(String, &'static str, f64)> {
                     v,
                 ));
             }
+        }
+    }
+    if let Some(h) = &s.hindcast {
+        for m in &h.months {
+            if let Some(p) = m.percentile {
+                rows.push((format!("hindcast_percentile[{}]", m.month), "value", p));
+            }
+        }
+        if let Some(t) = &h.talks
+            && let Some(q) = t.p_of_what_happened
+        {
+            rows.push(("hindcast_p_of_talks_outcome".to_string(), "value", q));
         }
     }
     for (t, q) in s.leverage_a_by_month.iter().enumerate() {

@@ -86,6 +86,9 @@ pub struct RunOutput {
     pub front: FrontHist,
     /// (Format version 2) Per month: what kept the war going and the leverage at the table.
     pub monthly: Option<MonthlyCounts>,
+    /// (Format version 2) The front histograms of the months each trial fought (up to and
+    /// including its month of settlement): the front of a war that goes on.
+    pub front_fighting: Option<FrontHist>,
 }
 
 #[derive(Clone, Debug)]
@@ -454,7 +457,7 @@ impl Engine {
         batch: usize,
         chunk: &mut [TrialRecord],
         hist: &mut FrontHist,
-        counts: &mut Option<MonthlyCounts>,
+        monthly: &mut Option<(MonthlyCounts, FrontHist)>,
         ws: &mut Workspace,
     ) {
         let mut rng = batch_rng(seed, batch as u64);
@@ -473,8 +476,14 @@ impl Engine {
             if let Some(c) = &correlated {
                 self.apply_correlated(c, i, key, ws);
             }
-            let out = self.evaluate(ws, counts.as_mut(), None);
+            let out = self.evaluate(ws, monthly.as_mut().map(|m| &mut m.0), None);
             hist.add(&self.front_spec, &ws.front);
+            if let Some((_, fighting)) = monthly.as_mut() {
+                let fought = out
+                    .settled_month
+                    .map_or(ws.front.len(), |m| (m as usize).min(ws.front.len()));
+                fighting.add(&self.front_spec, &ws.front[..fought]);
+            }
             *rec = TrialRecord::from_outcome(&out);
         }
     }
@@ -507,9 +516,12 @@ impl Engine {
         }
         let spec = &self.front_spec;
         let new_counts = || {
-            self.structure
-                .monthly()
-                .then(|| MonthlyCounts::new(self.structure.horizon))
+            self.structure.monthly().then(|| {
+                (
+                    MonthlyCounts::new(self.structure.horizon),
+                    FrontHist::new(spec),
+                )
+            })
         };
         let work = |records: &mut Vec<TrialRecord>| {
             records
@@ -534,7 +546,7 @@ impl Engine {
                     || (FrontHist::new(spec), new_counts()),
                     |a, b| {
                         let counts = match (a.1, b.1) {
-                            (Some(x), Some(y)) => Some(x.merge(&y)),
+                            (Some(x), Some(y)) => Some((x.0.merge(&y.0), x.1.merge(&y.1))),
                             (x, y) => x.or(y),
                         };
                         Ok((a.0.merge(&b.0), counts))
@@ -545,7 +557,7 @@ impl Engine {
             None => work(&mut records),
             Some(t) => pool(t)?.install(|| work(&mut records)),
         };
-        let (front, monthly) = match front {
+        let (front, monthly_parts) = match front {
             Ok(f) => f,
             Err(e) => {
                 // Freeing a large buffer takes a while; do not make the cancel wait for it.
@@ -562,7 +574,8 @@ impl Engine {
             seed: opts.seed,
             records,
             front,
-            monthly,
+            front_fighting: monthly_parts.as_ref().map(|m| m.1.clone()),
+            monthly: monthly_parts.map(|m| m.0),
         })
     }
 }

@@ -42,6 +42,11 @@ pub struct Settlement {
     /// For months 1..=T: p5, p25, p50, p75, p95 of `a`'s leverage among the trials at that
     /// month's table (`None` when the table did not meet or nobody was left).
     pub leverage_a_by_month: Vec<Option<[f64; 5]>>,
+    /// The front of the wars still going: per month, over the trials that fought it.
+    pub front_while_fighting: crate::sim::FrontBands,
+    /// The observations after the scenario's date, scored (format version 2 files that have
+    /// them).
+    pub hindcast: Option<Hindcast>,
 }
 
 impl Settlement {
@@ -112,11 +117,112 @@ impl Settlement {
             fighting,
             why,
             leverage_a_by_month,
+            front_while_fighting: crate::sim::FrontBands::default(),
+            hindcast: None,
         }
     }
 
     /// The share of trials kept fighting after month `t` (1-based) by `c`, if any were.
     pub fn why_share(&self, t: usize, c: Constraint) -> Option<f64> {
         self.why.get(t.checked_sub(1)?)?[c as usize]
+    }
+}
+
+/// One observed month after the scenario's date, scored against the simulated front.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HindcastMonth {
+    pub month: u32,
+    pub label: String,
+    /// Area gained by `b` in that month, km2, as observed.
+    pub observed_km2: f64,
+    /// The share of the simulated wars still going in that month whose gain was below the
+    /// observed one (`None` past the horizon or when no war was still going).
+    pub percentile: Option<f64>,
+}
+
+/// What happened at the table, scored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TalksHindcast {
+    pub through_month: u32,
+    pub settled_in_month: Option<u32>,
+    pub label: String,
+    /// The simulated share settled by `through_month` (`None` past the horizon).
+    pub p_settled_by: Option<Proportion>,
+    /// The probability the simulation gave to what happened: no settlement by
+    /// `through_month`, or a settlement in the observed month.
+    pub p_of_what_happened: Option<f64>,
+}
+
+/// How the observations after the scenario's date compare with the simulation: a hindcast,
+/// reported, never fitted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hindcast {
+    pub months: Vec<HindcastMonth>,
+    /// Among the scored months: the share inside the middle 50% and 90% of the simulated
+    /// monthly gains.
+    pub inside_50: Option<f64>,
+    pub inside_90: Option<f64>,
+    pub talks: Option<TalksHindcast>,
+}
+
+impl Hindcast {
+    /// Scores the observations from month 1 on against the front of the wars still going
+    /// (`fighting`, binned by `spec`) and the settlement curve.
+    pub fn of(
+        settlement: &Settlement,
+        fighting: &crate::sim::FrontHist,
+        spec: &crate::sim::FrontSpec,
+        sc: &crate::scenario::Scenario,
+    ) -> Option<Hindcast> {
+        let months: Vec<HindcastMonth> = sc
+            .observed
+            .iter()
+            .filter(|o| o.month >= 1)
+            .map(|o| HindcastMonth {
+                month: o.month as u32,
+                label: o.label.clone(),
+                observed_km2: o.gained_by_b_km2,
+                percentile: fighting.monthly_share_below(spec, o.month as usize, o.gained_by_b_km2),
+            })
+            .collect();
+        let talks = sc.observed_talks.as_ref().map(|t| {
+            let by = |m: u32| {
+                settlement
+                    .settled_by
+                    .get((m as usize).checked_sub(1)?)
+                    .copied()
+            };
+            let p_settled_by = by(t.through_month);
+            let p_of_what_happened = match t.settled_in_month {
+                None => p_settled_by.map(|p| 1.0 - p.p),
+                Some(m) => {
+                    let before = m.checked_sub(1).and_then(by).map_or(0.0, |p| p.p);
+                    by(m).map(|p| p.p - before)
+                }
+            };
+            TalksHindcast {
+                through_month: t.through_month,
+                settled_in_month: t.settled_in_month,
+                label: t.label.clone(),
+                p_settled_by,
+                p_of_what_happened,
+            }
+        });
+        if months.is_empty() && talks.is_none() {
+            return None;
+        }
+        let scored: Vec<f64> = months.iter().filter_map(|m| m.percentile).collect();
+        let share = |lo: f64, hi: f64| {
+            (!scored.is_empty()).then(|| {
+                scored.iter().filter(|p| **p >= lo && **p <= hi).count() as f64
+                    / scored.len() as f64
+            })
+        };
+        Some(Hindcast {
+            inside_50: share(0.25, 0.75),
+            inside_90: share(0.05, 0.95),
+            months,
+            talks,
+        })
     }
 }
