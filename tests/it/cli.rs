@@ -431,3 +431,80 @@ fn help_mentions_every_subcommand() {
     let version = ok(dir.path(), &["--version"]);
     assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
 }
+
+/// `upgrade` converts a version-1 file in place, changing only its version line (comments
+/// kept), names what changes, keeps a backup, and refuses a file that is already version 2.
+#[test]
+fn upgrade_converts_a_version_1_file_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let before = std::fs::read_to_string(&src).unwrap();
+    let path = dir.path().join("lesson.ron");
+    std::fs::write(&path, &before).unwrap();
+    let (code, _, stderr) = run_cli(dir.path(), &["upgrade", "lesson.ron"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("What changes"), "{stderr}");
+    assert!(stderr.contains("every month"), "{stderr}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("    version: 1,", "    version: 2,")]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    let vs = armistice::scenario::load_file(&path).unwrap();
+    assert_eq!(vs.version, 2);
+    // The old file is kept; a second upgrade is refused.
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains(".bak"))
+        })
+        .count();
+    assert!(backups >= 1);
+    let err = bad_input(dir.path(), &["upgrade", "lesson.ron"]);
+    assert!(err.contains("already format version 2"), "{err}");
+    // To standard output, the file untouched.
+    std::fs::write(&path, &before).unwrap();
+    let out = ok(dir.path(), &["upgrade", "lesson.ron", "--out", "-"]);
+    assert!(out.contains("version: 2,"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+/// The monthly outputs: accepted for a version-2 file, refused with a reason for a
+/// version-1 one, and a month outside the horizon refused.
+#[test]
+fn monthly_outputs_are_checked() {
+    use armistice::analysis::output::Output;
+    let v2 = scenario::builtin_baseline().unwrap();
+    let v1 = load(&crate::common::root().join("tests/fixtures/v1/baseline-2024.ron"));
+    assert_eq!(
+        Output::parse("p_settled_by:12", &v2).unwrap(),
+        Output::PSettledBy(12)
+    );
+    assert_eq!(
+        Output::parse("p_package_at_settlement:Freeze on the line", &v2).unwrap(),
+        Output::PPackage(0)
+    );
+    assert!(Output::parse("median_settlement_month", &v2).is_ok());
+    let e = Output::parse("p_settled_by:25", &v2).unwrap_err();
+    assert!(e.contains("1..=24"), "{e}");
+    let e = Output::parse("settlement_month", &v1).unwrap_err();
+    assert!(e.contains("format version 1"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let err = bad_input(
+        dir.path(),
+        &[
+            "sensitivity",
+            "--method",
+            "tornado",
+            "--output",
+            "median_settlement_month",
+            "--trials",
+            "200",
+        ],
+    );
+    assert!(err.contains("settlement_month"), "{err}");
+}
