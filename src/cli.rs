@@ -363,12 +363,14 @@ fn inputs(file: Option<&Path>) -> Result<(), CliError> {
     let vs = load(file)?;
     let mut text = String::new();
     for info in vs.inputs() {
-        let hint = info.input.slider.clone().unwrap_or_default();
-        let (lo, hi, _) = info.spec.slider;
-        let value = info.input.value.central();
-        let lo = hint.min.unwrap_or(lo.min(value));
-        let hi = hint.max.unwrap_or(hi.max(value));
-        text.push_str(&format!("{}\t{}\t{}\t{}\n", info.path, value, lo, hi));
+        let range = info.slider_range();
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            info.path,
+            info.input.value.central(),
+            range.min,
+            range.max
+        ));
     }
     write_out(None, text.as_bytes())
 }

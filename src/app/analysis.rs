@@ -281,23 +281,13 @@ impl AnalysisState {
     }
 }
 
-/// An axis over an input's slider range (the file's hints, else the field's defaults, widened
-/// to include the current value).
+/// An axis over an input's slider range (see `scenario::FieldSpec::slider_range`).
 pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
-    let hint = info.input.slider.clone().unwrap_or_default();
-    let (dlo, dhi, _) = info.spec.slider;
-    let v = info.input.value.central();
-    let from = hint.min.unwrap_or(dlo).min(v).max(info.spec.lowest());
-    let to = hint.max.unwrap_or(dhi).max(v).min(info.spec.max);
-    let to = if to > from {
-        to
-    } else {
-        (from + 1.0).min(info.spec.max)
-    };
+    let range = info.slider_range();
     AxisChoice {
         path: info.path.clone(),
-        from,
-        to,
+        from: range.min,
+        to: range.max,
         steps: 11,
     }
 }

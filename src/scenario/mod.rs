@@ -17,6 +17,6 @@ pub use io::{
     BUILTIN_BASELINE, BUILTIN_LABEL, SHIPPED, builtin_baseline, load_file, load_str, parse_str,
     save_file, scenario_hash, to_ron_string,
 };
-pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField};
+pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField, SliderRange};
 pub use types::*;
 pub use validate::{ValidScenario, validate};

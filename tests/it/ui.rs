@@ -145,6 +145,41 @@ fn undo_and_redo_restore_a_value() {
 }
 
 #[test]
+fn a_slider_at_its_left_end_gives_a_valid_value() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness(app());
+    settle(&mut h);
+    // Manpower must be above 0; make side a's a plain number so that it gets a slider.
+    let mut sc = h.state().state.doc.scenario.clone();
+    sc.sides.a.manpower.value = Dist::Fixed(640_000.0);
+    h.state_mut().state.push(Action::Edit {
+        scenario: Box::new(sc),
+        key: "test".into(),
+    });
+    h.step();
+    h.step();
+    let left_end = h
+        .get_by_role_and_label(Role::Slider, "Manpower")
+        .accesskit_node()
+        .min_numeric_value()
+        .expect("the slider has a range");
+    assert!(left_end > 0.0, "the slider starts at {left_end}");
+    // At the left end, and dragged (or set) beyond it: always a value the field accepts.
+    for x in [left_end, 0.0] {
+        h.get_by_role_and_label(Role::Slider, "Manpower")
+            .set_value_accesskit(x);
+        h.step();
+        h.step();
+        let s = &h.state().state;
+        let Dist::Fixed(v) = s.doc.scenario.sides.a.manpower.value else {
+            panic!("manpower is a number")
+        };
+        assert!(v > 0.0, "set to {x}, got {v}");
+        assert!(s.doc.issues.is_empty(), "set to {x}: {:?}", s.doc.issues);
+    }
+}
+
+#[test]
 fn pinning_a_baseline_shows_the_paired_change() {
     let mut h = harness(app());
     settle(&mut h);

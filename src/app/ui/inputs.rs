@@ -239,8 +239,11 @@ fn input_ui(
     input: &mut Input,
 ) -> bool {
     let spec = spec_of(key);
-    let hint = input.slider.clone().unwrap_or_default();
-    let unit = hint.unit.clone().unwrap_or_else(|| spec.unit.to_string());
+    let unit = input
+        .slider
+        .as_ref()
+        .and_then(|h| h.unit.clone())
+        .unwrap_or_else(|| spec.unit.to_string());
     let problems: Vec<&Issue> = cx
         .issues
         .iter()
@@ -274,13 +277,14 @@ fn input_ui(
         let width = ui.available_width();
         match &mut input.value {
             Dist::Fixed(x) => {
-                let (lo, hi, step) = slider_range(spec, &hint, *x);
+                let range = spec.slider_range(input.slider.as_ref(), *x);
+                let (lo, hi, step) = (range.min, range.max, range.step);
                 ui.horizontal(|ui| {
                     slider(ui, x, lo, hi, step, label, (width - 110.0).max(60.0));
                     number_field(ui, x, step.max((hi - lo) / 500.0), label);
                 });
                 if !spec.accepts(*x) {
-                    *x = x.clamp(spec.min, spec.max);
+                    *x = spec.clamp(*x);
                 }
             }
             dist => {
@@ -330,27 +334,6 @@ fn hover_ui(ui: &mut Ui, spec: &FieldSpec, input: &Input, sources: &[Source], pa
         ui.label(RichText::new("No source or note given.").weak());
     }
     ui.label(RichText::new(path).monospace().weak().small());
-}
-
-/// The slider's range: the file's hints, else the field's defaults, widened to show the value.
-fn slider_range(spec: &FieldSpec, hint: &crate::scenario::SliderHint, x: f64) -> (f64, f64, f64) {
-    let (dlo, dhi, dstep) = spec.slider;
-    let mut lo = hint.min.unwrap_or(dlo);
-    let mut hi = hint.max.unwrap_or(dhi);
-    if x.is_finite() {
-        if x < lo {
-            lo = x;
-        }
-        if x > hi {
-            hi = x;
-        }
-    }
-    lo = lo.max(spec.min);
-    hi = hi.min(spec.max);
-    if !(hi > lo) {
-        hi = lo + 1.0;
-    }
-    (lo, hi, hint.step.unwrap_or(dstep))
 }
 
 const KINDS: [&str; 8] = [
