@@ -177,7 +177,7 @@ pub fn check_value(sc: &Scenario, path: &str, value: f64) -> Result<(), Analysis
     } else {
         Err(AnalysisError::BadRequest(format!(
             "{path} = {} is outside its allowed range: it must be {} ({})",
-            crate::scenario::registry::fmt_num(value),
+            crate::text::fmt_exact(value),
             info.spec.describe_range(),
             info.spec.unit
         )))
@@ -308,53 +308,4 @@ pub(crate) fn chance_streams(vs: &ValidScenario, engine: &crate::sim::Engine) ->
             (!certain).then_some(s)
         })
         .collect()
-}
-
-/// Formats a number for CSV: the shortest text that reads back to the same `f64` (Rust's
-/// `Debug` form: `0.25`, `1e-7`, `NaN`, `inf`), which pandas parses as is.
-pub fn csv_num(x: f64) -> String {
-    format!("{x:?}")
-}
-
-/// Formats a number with `sig` significant digits for readable text.
-pub fn fmt_sig(x: f64, sig: usize) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let mag = x.abs().log10().floor() as i32;
-    if !(-4..15).contains(&mag) {
-        return format!("{:.*e}", sig.saturating_sub(1), x);
-    }
-    let decimals = (sig as i32 - 1 - mag).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn significant_digits() {
-        assert_eq!(fmt_sig(2.8046, 3), "2.8");
-        assert_eq!(fmt_sig(2.8546, 3), "2.85");
-        assert_eq!(fmt_sig(640000.0, 3), "640000");
-        assert_eq!(fmt_sig(0.012345, 3), "0.0123");
-        assert_eq!(fmt_sig(-0.5, 3), "-0.5");
-        assert_eq!(fmt_sig(0.0, 3), "0");
-    }
-
-    #[test]
-    fn csv_numbers_read_back_exactly() {
-        for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
-            assert_eq!(csv_num(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
-        }
-    }
 }

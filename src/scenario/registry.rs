@@ -5,6 +5,7 @@
 
 use super::input::{Input, SliderHint};
 use super::types::{Scenario, SideRef, Territory};
+use crate::text::fmt_exact;
 
 /// A field of a side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -179,11 +180,11 @@ impl FieldSpec {
         if self.min_open {
             format!(
                 "above {} and at most {}",
-                fmt_num(self.min),
-                fmt_num(self.max)
+                fmt_exact(self.min),
+                fmt_exact(self.max)
             )
         } else {
-            format!("within {}..={}", fmt_num(self.min), fmt_num(self.max))
+            format!("within {}..={}", fmt_exact(self.min), fmt_exact(self.max))
         }
     }
 }
@@ -197,18 +198,6 @@ pub struct SliderRange {
     pub max: f64,
     /// The distance between neighbouring slider positions, above 0.
     pub step: f64,
-}
-
-/// Formats a number compactly for messages.
-pub fn fmt_num(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else if x.is_finite() && (x.abs() < 1e-6 || x.abs() >= 1e15) {
-        // Without an exponent, 1e-300 would be written with 300 zeros.
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
 }
 
 const fn spec(

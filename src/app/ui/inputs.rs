@@ -7,13 +7,14 @@ use std::collections::HashMap;
 
 use egui::{Pos2, RichText, Ui, Vec2};
 
-use super::widgets::{Editor, fmt_num, int_field, name_widget, number_field, slider};
+use super::widgets::{Editor, int_field, name_widget, number_field, slider};
 use crate::app::state::AppState;
 use crate::scenario::registry::{BUILTIN_ATTRIBUTES, side_field_name, spec_of};
 use crate::scenario::{
     AidStream, Contingent, Cutoff, Dist, FieldSpec, Input, InputKey, Issue, Package, Protocol,
     Scenario, Schedule, SideRef, Source, Territory,
 };
+use crate::text::fmt_readable;
 use egui::accesskit::Role;
 
 /// Draws the inputs panel; edits go into `ed`.
@@ -536,10 +537,10 @@ fn preview_ui(
     let (q5, q50, q95) = (d.quantile(0.05), d.quantile(0.5), d.quantile(0.95));
     resp.on_hover_text(format!(
         "median {}, 90% of draws within {} .. {}, mean {}",
-        fmt_num(q50),
-        fmt_num(q5),
-        fmt_num(q95),
-        fmt_num(d.mean())
+        fmt_readable(q50),
+        fmt_readable(q5),
+        fmt_readable(q95),
+        fmt_readable(d.mean())
     ));
 }
 
@@ -1273,7 +1274,7 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
             for (which, k) in [("first", &mut a), ("second", &mut b)] {
                 let combo = egui::ComboBox::from_id_salt(("corr", which))
-                    .selected_text(truncate_label(&uncertain[*k].1, 28))
+                    .selected_text(crate::text::clip(&uncertain[*k].1, 28))
                     .width(170.0)
                     .show_ui(ui, |ui| {
                         for (j, (_, l)) in uncertain.iter().enumerate() {
@@ -1310,16 +1311,6 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
     }
     if changed {
         ed.touched("correlations");
-    }
-}
-
-fn truncate_label(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }
 

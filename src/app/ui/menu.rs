@@ -165,7 +165,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         let current = state.doc.display_name();
         let mut pick: Option<usize> = None;
         let combo = egui::ComboBox::from_id_salt("scenario-picker")
-            .selected_text(truncate(&current, 34))
+            .selected_text(crate::text::clip(&current, 34))
             .width(230.0)
             .show_ui(ui, |ui| {
                 for (i, (name, _)) in SHIPPED.iter().enumerate() {
@@ -210,7 +210,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
             state.set_status(
                 &format!(
                     "Trials are limited to {} (about {} MB of results); set to the maximum.",
-                    crate::report::group_thousands(crate::scenario::limits::MAX_TRIALS as f64),
+                    crate::text::group_thousands(crate::scenario::limits::MAX_TRIALS as f64),
                     crate::scenario::limits::MAX_TRIALS * 32 / 1_000_000
                 ),
                 true,
@@ -221,7 +221,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
             ui.add(egui::ProgressBar::new(p).desired_width(140.0).text(format!(
                 "{:.0}% of {}",
                 p * 100.0,
-                crate::report::group_thousands(total as f64)
+                crate::text::group_thousands(total as f64)
             )));
         } else if let Some(r) = &state.result {
             let t = state
@@ -231,7 +231,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
             ui.label(
                 RichText::new(format!(
                     "{} trials in {:.2} s",
-                    crate::report::group_thousands(r.stamp.trials as f64),
+                    crate::text::group_thousands(r.stamp.trials as f64),
                     t
                 ))
                 .weak(),
@@ -300,14 +300,4 @@ pub fn status_ui(state: &mut AppState, ui: &mut Ui) {
             }
         });
     });
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

@@ -593,7 +593,7 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                     return Some(format!(
                         "{plot_name}\nmonth {:.0}: {} km²",
                         position.x,
-                        crate::report::group_thousands(position.y)
+                        crate::text::group_thousands(position.y)
                     ));
                 }
                 HoverPosition::Elsewhere { position } => position,
@@ -601,7 +601,7 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
             Some(format!(
                 "month {:.1}, {} km²",
                 p.x,
-                crate::report::group_thousands(p.y)
+                crate::text::group_thousands(p.y)
             ))
         })
         .show(ui, |pui| {

@@ -1,4 +1,5 @@
-//! Small shared widgets: number formatting, labelled numeric fields, the editing draft.
+//! Small shared widgets: labelled numeric fields (read and written as `text::fmt_readable`
+//! shows numbers), sliders, accessible names, the editing draft.
 
 use egui::{Response, Ui, WidgetInfo};
 
@@ -27,26 +28,6 @@ impl Editor {
     }
 }
 
-/// Formats a number for display: thousands separators for large values, a few significant
-/// decimals for small ones.
-pub fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    let a = x.abs();
-    if a >= 1000.0 {
-        crate::report::group_thousands(x)
-    } else if a >= 100.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else if a == 0.0 {
-        "0".into()
-    } else {
-        format!("{x:.3}")
-    }
-}
-
 /// Parses what a user typed: accepts thousands separators, spaces, and a trailing `%`.
 pub fn parse_num(s: &str) -> Option<f64> {
     let t: String = s
@@ -64,7 +45,7 @@ pub fn number_field(ui: &mut Ui, value: &mut f64, speed: f64, label: &str) -> Re
     let r = ui.add(
         egui::DragValue::new(value)
             .speed(speed)
-            .custom_formatter(|n, _| fmt_num(n))
+            .custom_formatter(|n, _| crate::text::fmt_readable(n))
             .custom_parser(parse_num),
     );
     let v = *value;
