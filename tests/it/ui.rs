@@ -11,33 +11,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn app() -> ArmisticeApp {
-    ArmisticeApp::new(None, Settings::default(), None).expect("the built-in baseline loads")
-}
-
-fn harness(app: ArmisticeApp) -> Harness<'static, ArmisticeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ArmisticeApp| app.frame(ui), app)
-}
-
-/// Steps frames until no run is in flight and a result is shown (bounded).
-fn settle(h: &mut Harness<'static, ArmisticeApp>) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        let s = &h.state().state;
-        if s.result.is_some() && !s.runner.is_busy() {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the runs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+use crate::common::app::{app, edit, harness, settle};
 
 fn mean_leverage_a(h: &Harness<'static, ArmisticeApp>) -> f64 {
     h.state()
@@ -150,14 +124,9 @@ fn a_slider_at_its_left_end_gives_a_valid_value() {
     let mut h = harness(app());
     settle(&mut h);
     // Manpower must be above 0; make side a's a plain number so that it gets a slider.
-    let mut sc = h.state().state.doc.scenario.clone();
-    sc.sides.a.manpower.value = Dist::Fixed(640_000.0);
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
+    edit(&mut h, |sc| {
+        sc.sides.a.manpower.value = Dist::Fixed(640_000.0)
     });
-    h.step();
-    h.step();
     let left_end = h
         .get_by_role_and_label(Role::Slider, "Manpower")
         .accesskit_node()
@@ -242,14 +211,9 @@ fn an_invalid_edit_is_listed_and_the_last_results_stay() {
     let mut h = harness(app());
     settle(&mut h);
     let before = h.state().state.result.clone().unwrap().stamp.clone();
-    let mut sc = h.state().state.doc.scenario.clone();
-    sc.bargaining.packages[0].security_guarantee.value = Dist::Fixed(1.4);
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
+    edit(&mut h, |sc| {
+        sc.bargaining.packages[0].security_guarantee.value = Dist::Fixed(1.4)
     });
-    h.step();
-    h.step();
     let s = &h.state().state;
     assert!(!s.doc.issues.is_empty());
     assert_eq!(s.result.as_ref().unwrap().stamp, before);
@@ -562,24 +526,19 @@ fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
 fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
     let mut h = harness(app());
     settle(&mut h);
-    let mut sc = h.state().state.doc.scenario.clone();
     let pair = |a: &str, b: &str, rank: f64| armistice::scenario::Correlation {
         a: a.into(),
         b: b.into(),
         rank,
     };
     // Three inputs cannot be pairwise this correlated and anti-correlated at once.
-    sc.correlations = vec![
-        pair("sides.a.manpower", "sides.b.manpower", 0.9),
-        pair("sides.b.manpower", "battlefield.exchange_ratio", 0.9),
-        pair("sides.a.manpower", "battlefield.exchange_ratio", -0.9),
-    ];
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
+    edit(&mut h, |sc| {
+        sc.correlations = vec![
+            pair("sides.a.manpower", "sides.b.manpower", 0.9),
+            pair("sides.b.manpower", "battlefield.exchange_ratio", 0.9),
+            pair("sides.a.manpower", "battlefield.exchange_ratio", -0.9),
+        ]
     });
-    h.step();
-    h.step();
     let warning = h
         .state()
         .state
