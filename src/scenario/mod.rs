@@ -1,7 +1,10 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`], limits, and loading and saving.
+//! distributions, validation into a [`ValidScenario`], limits, loading and saving, and the
+//! structural edits the app makes ([`Edit`]).
 
+pub mod convert;
 pub mod dist;
+pub mod edit;
 pub mod error;
 pub mod input;
 pub mod io;
@@ -11,6 +14,8 @@ pub mod template;
 pub mod types;
 pub mod validate;
 
+pub use convert::DistKind;
+pub use edit::{Edit, ItemOp, List};
 pub use error::{Issue, LoadError, SaveError};
 pub use input::{Dist, Input, SliderHint};
 pub use io::{

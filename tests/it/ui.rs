@@ -149,6 +149,78 @@ fn a_slider_at_its_left_end_gives_a_valid_value() {
 }
 
 #[test]
+fn list_edits_in_the_inputs_panel_are_one_undo_step_each() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let packages = |h: &Harness<'static, ArmisticeApp>| -> Vec<String> {
+        h.state()
+            .state
+            .doc
+            .scenario
+            .bargaining
+            .packages
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let before = packages(&h);
+    // A tall window, so that the sections below the fold are on screen.
+    h.set_size(egui::vec2(1280.0, 3000.0));
+    h.step();
+    h.get_by_label("Packages").click();
+    h.step();
+    h.get_by_label(before[0].as_str()).click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Duplicate").click();
+    h.step();
+    h.step();
+    let after = packages(&h);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[1], format!("{} (copy)", before[0]));
+    assert!(h.state().state.doc.issues.is_empty());
+    // Removing an aid stream, then undoing it, brings the stream back.
+    let streams = h.state().state.doc.scenario.aid.clone();
+    h.get_all_by_role_and_label(Role::Button, "Remove this stream")
+        .next()
+        .expect("an open aid stream")
+        .click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.doc.scenario.aid[..], streams[1..]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.doc.scenario.aid, streams);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(packages(&h), before);
+}
+
+#[test]
+fn choosing_another_kind_converts_the_distribution() {
+    let mut h = harness(app());
+    settle(&mut h);
+    // Side a's manpower is a triangular distribution in the baseline.
+    let before = h.state().state.doc.scenario.sides.a.manpower.value.clone();
+    assert!(matches!(before, Dist::Triangular { .. }));
+    h.get_by_role_and_label(Role::ComboBox, "Manpower distribution")
+        .click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Uniform").click();
+    h.step();
+    h.step();
+    let Dist::Uniform { min, max } = h.state().state.doc.scenario.sides.a.manpower.value else {
+        panic!("converted to a uniform")
+    };
+    assert!((min - before.quantile(0.05)).abs() < 1e-6, "{min}");
+    assert!((max - before.quantile(0.95)).abs() < 1e-6, "{max}");
+    assert!(h.state().state.history.can_undo());
+}
+
+#[test]
 fn pinning_a_baseline_shows_the_paired_change() {
     let mut h = harness(app());
     settle(&mut h);

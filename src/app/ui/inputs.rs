@@ -9,9 +9,9 @@ use egui::{Pos2, RichText, Ui, Vec2};
 
 use super::widgets::{Editor, int_field, name_widget, number_field, slider};
 use crate::app::state::AppState;
-use crate::scenario::registry::{BUILTIN_ATTRIBUTES, side_field_name, spec_of};
+use crate::scenario::registry::spec_of;
 use crate::scenario::{
-    AidStream, Contingent, Cutoff, Dist, FieldSpec, Input, InputKey, Issue, Package, Protocol,
+    Cutoff, Dist, DistKind, Edit, FieldSpec, Input, InputKey, Issue, ItemOp, List, Protocol,
     Scenario, Schedule, SideRef, Source, Territory,
 };
 use crate::text::fmt_readable;
@@ -66,6 +66,7 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
                 previews,
                 sources: ed.draft.meta.sources.clone(),
                 names: Names::of(&ed.draft),
+                edit: None,
             };
             if query.is_empty() {
                 sections_ui(&mut cx, ed, ui);
@@ -81,6 +82,8 @@ struct Cx<'a> {
     previews: &'a mut HashMap<String, (Dist, Vec<Pos2>)>,
     sources: Vec<Source>,
     names: Names,
+    /// An edit a control asked for while the inputs were borrowed, applied after them.
+    edit: Option<Edit>,
 }
 
 /// Display names used in labels.
@@ -193,6 +196,9 @@ fn inputs_matching(
     if let Some(p) = changed {
         ed.touched(&p);
     }
+    if let Some(edit) = cx.edit.take() {
+        ed.apply(edit);
+    }
     shown
 }
 
@@ -266,7 +272,12 @@ fn input_ui(
             r.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, label));
             ui.label(RichText::new(&unit).weak().small());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                kind_combo(ui, path, spec, input);
+                if let Some(kind) = kind_combo(ui, path, spec, input) {
+                    cx.edit = Some(Edit::ConvertDistribution {
+                        path: path.to_string(),
+                        kind,
+                    });
+                }
                 if input.source.is_some() || input.note.is_some() {
                     ui.label(RichText::new("(i)").weak().small())
                         .on_hover_ui(|ui| {
@@ -337,102 +348,22 @@ fn hover_ui(ui: &mut Ui, spec: &FieldSpec, input: &Input, sources: &[Source], pa
     ui.label(RichText::new(path).monospace().weak().small());
 }
 
-const KINDS: [&str; 8] = [
-    "Fixed",
-    "Uniform",
-    "Triangular",
-    "Pert",
-    "Normal",
-    "LogNormal",
-    "Beta",
-    "Chance",
-];
-
-fn kind_combo(ui: &mut Ui, path: &str, spec: &FieldSpec, input: &mut Input) {
-    let current = input.value.kind_name();
+/// The kind chooser of an input; returns the kind chosen when it changed.
+fn kind_combo(ui: &mut Ui, path: &str, spec: &FieldSpec, input: &Input) -> Option<DistKind> {
+    let current = input.value.kind();
     let mut chosen = current;
     let combo = egui::ComboBox::from_id_salt(("kind", path))
-        .selected_text(current)
+        .selected_text(current.name())
         .width(92.0)
         .show_ui(ui, |ui| {
-            for k in KINDS {
-                ui.selectable_value(&mut chosen, k, k);
+            for k in DistKind::ALL {
+                ui.selectable_value(&mut chosen, k, k.name());
             }
         });
     let label = format!("{} distribution", spec.label);
     name_widget(&combo.response, Role::ComboBox, &label);
     combo.response.on_hover_text("Fixed value or distribution");
-    if chosen != current {
-        input.value = convert(&input.value, chosen, spec);
-    }
-}
-
-/// Converts a distribution to another kind around the same centre and spread.
-fn convert(d: &Dist, kind: &str, spec: &FieldSpec) -> Dist {
-    let c = d.central();
-    let (lo, hi) = {
-        let (a, b) = (d.quantile(0.05), d.quantile(0.95));
-        if b > a {
-            (a, b)
-        } else {
-            let w = if c.abs() > 0.0 {
-                c.abs() * 0.2
-            } else {
-                (spec.slider.1 - spec.slider.0) * 0.1
-            };
-            (c - w, c + w)
-        }
-    };
-    let lo = lo.max(spec.min);
-    let hi = hi.min(spec.max);
-    let (lo, hi) = if hi > lo {
-        (lo, hi)
-    } else {
-        (spec.min, spec.max.min(spec.min + 1.0))
-    };
-    let c = c.clamp(lo, hi);
-    match kind {
-        "Fixed" => Dist::Fixed(c),
-        "Uniform" => Dist::Uniform { min: lo, max: hi },
-        "Triangular" => Dist::Triangular {
-            min: lo,
-            mode: c,
-            max: hi,
-        },
-        "Pert" => Dist::Pert {
-            min: lo,
-            mode: c,
-            max: hi,
-        },
-        "Normal" => Dist::Normal {
-            mean: c,
-            sd: ((hi - lo) / 3.29).max(1e-9),
-            min: spec
-                .min
-                .is_finite()
-                .then_some(spec.min)
-                .filter(|m| *m > -1e300),
-            max: (spec.max < 1e4).then_some(spec.max),
-        },
-        "LogNormal" => {
-            let median = if c > 0.0 { c } else { hi.max(1e-6) / 2.0 };
-            Dist::LogNormal {
-                median,
-                p90: median * 1.5,
-            }
-        }
-        "Beta" => Dist::Beta {
-            alpha: 2.0,
-            beta: 2.0,
-            min: lo,
-            max: hi,
-        },
-        _ => Dist::Chance {
-            p: 0.5,
-            yes: hi,
-            no: lo,
-        },
-    }
+    (chosen != current).then_some(chosen)
 }
 
 fn param(ui: &mut Ui, name: &str, value: &mut f64, speed: f64, label: &str) {
@@ -655,29 +586,17 @@ fn side_identity_ui(ed: &mut Editor, ui: &mut Ui, s: SideRef) {
 /// Switches how a side's losses are given: its own loss rate, or from the other side's and
 /// the exchange ratio.
 fn losses_toggle_ui(ed: &mut Editor, ui: &mut Ui, s: SideRef) {
-    let sc = &mut ed.draft;
-    let has = match s {
-        SideRef::A => sc.sides.a.losses_per_month.is_some(),
-        SideRef::B => sc.sides.b.losses_per_month.is_some(),
-    };
-    let other_has = match s {
-        SideRef::A => sc.sides.b.losses_per_month.is_some(),
-        SideRef::B => sc.sides.a.losses_per_month.is_some(),
-    };
-    if has && other_has {
+    let derive = Edit::DeriveLosses(s);
+    let give = Edit::GiveLosses(s);
+    if ed.can_apply(&derive) {
         if ui
             .small_button("Derive losses from the exchange ratio instead")
             .on_hover_text("Remove this side's loss rate; it then follows from the other side's and battlefield.exchange_ratio.")
             .clicked()
         {
-            match s {
-                SideRef::A => sc.sides.a.losses_per_month = None,
-                SideRef::B => sc.sides.b.losses_per_month = None,
-            }
-            sc.battlefield.exchange_ratio.get_or_insert_with(|| Input::fixed(2.0));
-            ed.touched(&format!("sides.{}.{}", if s == SideRef::A { "a" } else { "b" }, side_field_name(crate::scenario::SideField::Losses)));
+            ed.apply(derive);
         }
-    } else if !has
+    } else if ed.can_apply(&give)
         && ui
             .small_button("Give this side's losses directly")
             .on_hover_text(
@@ -685,13 +604,7 @@ fn losses_toggle_ui(ed: &mut Editor, ui: &mut Ui, s: SideRef) {
             )
             .clicked()
     {
-        let value = Input::fixed(10_000.0);
-        match s {
-            SideRef::A => sc.sides.a.losses_per_month = Some(value),
-            SideRef::B => sc.sides.b.losses_per_month = Some(value),
-        }
-        sc.battlefield.exchange_ratio = None;
-        ed.touched("losses");
+        ed.apply(give);
     }
 }
 
@@ -739,23 +652,10 @@ fn aid_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             });
     }
     if let Some(i) = remove {
-        ed.draft.aid.remove(i);
-        ed.draft
-            .remap_item_paths("aid", |k| (k != i).then_some(if k > i { k - 1 } else { k }));
-        ed.touched("aid");
+        ed.apply(Edit::Item(List::AidStreams, ItemOp::Remove(i)));
     }
     if ui.button("Add an aid stream").clicked() {
-        let recipient = ed.draft.sides.a.id.clone();
-        ed.draft.aid.push(AidStream {
-            name: format!("New aid stream {}", n + 1),
-            donor: "Donor".into(),
-            recipient,
-            amount_usd_bn: Input::fixed(1.0),
-            schedule: Schedule::Monthly { from_month: 1 },
-            lag_months: 1,
-            cutoff: None,
-        });
-        ed.touched("aid");
+        ed.apply(Edit::AddAidStream);
     }
 }
 
@@ -912,23 +812,10 @@ fn troops_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             });
     }
     if let Some(i) = remove {
-        ed.draft.troops.remove(i);
-        ed.draft.remap_item_paths("troops", |k| {
-            (k != i).then_some(if k > i { k - 1 } else { k })
-        });
-        ed.touched("troops");
+        ed.apply(Edit::Item(List::Contingents, ItemOp::Remove(i)));
     }
     if ui.button("Add a contingent").clicked() {
-        let recipient = ed.draft.sides.b.id.clone();
-        ed.draft.troops.push(Contingent {
-            name: format!("New contingent {}", n + 1),
-            contributor: "Contributor".into(),
-            recipient,
-            size: Input::fixed(5_000.0),
-            arrival_month: 1,
-            effectiveness: Input::fixed(0.5),
-        });
-        ed.touched("troops");
+        ed.apply(Edit::AddContingent);
     }
 }
 
@@ -1037,13 +924,7 @@ fn bargaining_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
         });
     }
     if let Some(name) = remove_attr {
-        let b = &mut ed.draft.bargaining;
-        b.weights.a.other.remove(&name);
-        b.weights.b.other.remove(&name);
-        for p in &mut b.packages {
-            p.other.remove(&name);
-        }
-        ed.touched("bargaining.attributes");
+        ed.apply(Edit::RemoveAttribute(name));
     }
     let id = egui::Id::unique("new-attribute");
     let mut new_name: String = ui.data_mut(|d| d.get_temp::<String>(id).unwrap_or_default());
@@ -1053,28 +934,14 @@ fn bargaining_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
                 .hint_text("new attribute name")
                 .desired_width(150.0),
         );
-        let valid = !new_name.trim().is_empty()
-            && !BUILTIN_ATTRIBUTES.contains(&new_name.trim())
-            && !others.contains(&new_name.trim().to_string());
+        let add = Edit::AddAttribute(new_name.clone());
+        let valid = ed.can_apply(&add);
         if ui
             .add_enabled(valid, egui::Button::new("Add attribute"))
             .clicked()
+            && ed.apply(add)
         {
-            let n = new_name.trim().replace(' ', "_");
-            ed.draft
-                .bargaining
-                .weights
-                .a
-                .other
-                .insert(n.clone(), Input::fixed(0.0));
-            ed.draft
-                .bargaining
-                .weights
-                .b
-                .other
-                .insert(n, Input::fixed(0.0));
             new_name.clear();
-            ed.touched("bargaining.attributes");
         }
     });
     ui.data_mut(|d| d.insert_temp(id, new_name));
@@ -1082,7 +949,7 @@ fn bargaining_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
 
 fn packages_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
     let n = ed.draft.bargaining.packages.len();
-    let mut op: Option<(usize, &str)> = None;
+    let mut op: Option<ItemOp> = None;
     for i in 0..n {
         let title = cx.names.packages.get(i).cloned().unwrap_or_default();
         egui::CollapsingHeader::new(&title)
@@ -1091,6 +958,7 @@ fn packages_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             .show(ui, |ui| {
                 let others: Vec<String> = ed.draft.bargaining.weights.a.other.keys().cloned().collect();
                 let mut changed = false;
+                let mut include = None;
                 if let Some(p) = ed.draft.bargaining.packages.get_mut(i) {
                     text_row(ui, &mut changed, "Name", &mut p.name);
                     ui.label("Description");
@@ -1112,110 +980,43 @@ fn packages_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
                     for name in &others {
                         let mut has = p.other.contains_key(name);
                         if ui.checkbox(&mut has, format!("Includes {}", name.replace('_', " "))).changed() {
-                            if has {
-                                p.other.insert(name.clone(), Input::fixed(1.0));
-                            } else {
-                                p.other.remove(name);
-                            }
-                            changed = true;
+                            include = Some(Edit::IncludeAttribute {
+                                package: i,
+                                attribute: name.clone(),
+                                included: has,
+                            });
                         }
                     }
                 }
                 if changed {
                     ed.touched(&format!("bargaining.packages[{i}]"));
                 }
+                if let Some(edit) = include {
+                    ed.apply(edit);
+                }
                 inputs_where(cx, ed, ui, |k| matches!(k, InputKey::PackageTerritory(j) | InputKey::PackageAttr(j, _) if j == i));
                 ui.horizontal(|ui| {
                     if ui.small_button("Duplicate").clicked() {
-                        op = Some((i, "dup"));
+                        op = Some(ItemOp::Duplicate(i));
                     }
                     if ui.add_enabled(i > 0, egui::Button::new("Up").small()).clicked() {
-                        op = Some((i, "up"));
+                        op = Some(ItemOp::MoveUp(i));
                     }
                     if ui.add_enabled(i + 1 < n, egui::Button::new("Down").small()).clicked() {
-                        op = Some((i, "down"));
+                        op = Some(ItemOp::MoveDown(i));
                     }
                     if ui.small_button("Remove").clicked() {
-                        op = Some((i, "remove"));
+                        op = Some(ItemOp::Remove(i));
                     }
                 });
             });
     }
-    if let Some((i, what)) = op {
-        // Where each old package index goes, so correlations keep pointing at their items.
-        let n = ed.draft.bargaining.packages.len();
-        let remap: Box<dyn Fn(usize) -> Option<usize>> = match what {
-            "dup" => Box::new(move |k| Some(if k > i { k + 1 } else { k })),
-            "up" if i > 0 => Box::new(move |k| {
-                Some(if k == i {
-                    i - 1
-                } else if k == i - 1 {
-                    i
-                } else {
-                    k
-                })
-            }),
-            "down" if i + 1 < n => Box::new(move |k| {
-                Some(if k == i {
-                    i + 1
-                } else if k == i + 1 {
-                    i
-                } else {
-                    k
-                })
-            }),
-            "remove" => Box::new(move |k| (k != i).then_some(if k > i { k - 1 } else { k })),
-            _ => Box::new(Some),
-        };
-        ed.draft.remap_item_paths("bargaining.packages", remap);
-        let packages = &mut ed.draft.bargaining.packages;
-        match what {
-            "dup" => {
-                if let Some(p) = packages.get(i).cloned() {
-                    let mut copy = p;
-                    copy.name = unique_name(
-                        packages.iter().map(|p| p.name.as_str()),
-                        &format!("{} (copy)", copy.name),
-                    );
-                    packages.insert(i + 1, copy);
-                }
-            }
-            "up" if i > 0 => packages.swap(i, i - 1),
-            "down" if i + 1 < packages.len() => packages.swap(i, i + 1),
-            "remove" => {
-                packages.remove(i);
-            }
-            _ => {}
-        }
-        ed.touched("bargaining.packages");
+    if let Some(op) = op {
+        ed.apply(Edit::Item(List::Packages, op));
     }
     if ui.button("Add a package").clicked() {
-        let name = unique_name(
-            ed.draft.bargaining.packages.iter().map(|p| p.name.as_str()),
-            "New package",
-        );
-        ed.draft.bargaining.packages.push(Package {
-            name,
-            description: String::new(),
-            territory: Territory::Line,
-            security_guarantee: Input::fixed(0.0),
-            sanctions_relief: Input::fixed(0.0),
-            neutrality: Input::fixed(0.0),
-            other: Default::default(),
-        });
-        ed.touched("bargaining.packages");
+        ed.apply(Edit::AddPackage);
     }
-}
-
-fn unique_name<'a>(existing: impl Iterator<Item = &'a str>, wanted: &str) -> String {
-    let names: Vec<&str> = existing.collect();
-    if !names.contains(&wanted) {
-        return wanted.to_string();
-    }
-    (2..)
-        .map(|k| format!("{wanted} {k}"))
-        .find(|n| !names.contains(&n.as_str()))
-        .unwrap_or_else(|| wanted.to_string())
 }
 
 /// Rank correlations between uncertain inputs: each pair with its target rank correlation,
@@ -1245,6 +1046,7 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
     };
     let mut remove = None;
     let mut changed = false;
+    let mut add = None;
     for (i, c) in ed.draft.correlations.iter_mut().enumerate() {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{}  ~  {}", label_of(&c.a), label_of(&c.b)));
@@ -1261,9 +1063,11 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
             }
         });
     }
+    if changed {
+        ed.touched("correlations");
+    }
     if let Some(i) = remove {
-        ed.draft.correlations.remove(i);
-        changed = true;
+        ed.apply(Edit::Item(List::Correlations, ItemOp::Remove(i)));
     }
     if uncertain.len() >= 2 {
         let id = egui::Id::unique("new-correlation");
@@ -1287,20 +1091,16 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
                     &format!("Correlate {which} input"),
                 );
             }
-            let exists = ed.draft.correlations.iter().any(|c| {
-                (c.a == uncertain[a].0 && c.b == uncertain[b].0)
-                    || (c.a == uncertain[b].0 && c.b == uncertain[a].0)
-            });
+            let pair = Edit::AddCorrelation {
+                a: uncertain[a].0.clone(),
+                b: uncertain[b].0.clone(),
+            };
+            let possible = ed.can_apply(&pair);
             if ui
-                .add_enabled(a != b && !exists, egui::Button::new("Add correlation"))
+                .add_enabled(possible, egui::Button::new("Add correlation"))
                 .clicked()
             {
-                ed.draft.correlations.push(crate::scenario::Correlation {
-                    a: uncertain[a].0.clone(),
-                    b: uncertain[b].0.clone(),
-                    rank: 0.5,
-                });
-                changed = true;
+                add = Some(pair);
             }
         });
         ui.data_mut(|d| d.insert_temp(id, (a, b)));
@@ -1309,8 +1109,8 @@ fn correlations_ui(ed: &mut Editor, ui: &mut Ui) {
             RichText::new("Give at least two inputs a distribution to correlate them.").weak(),
         );
     }
-    if changed {
-        ed.touched("correlations");
+    if let Some(pair) = add {
+        ed.apply(pair);
     }
 }
 
@@ -1348,26 +1148,14 @@ fn sources_ui(ed: &mut Editor, ui: &mut Ui) {
             }
         });
     }
-    if let Some(i) = remove {
-        ed.draft.meta.sources.remove(i);
-        changed = true;
-    }
-    if ui.button("Add a source").clicked() {
-        let id = unique_name(
-            ed.draft.meta.sources.iter().map(|s| s.id.as_str()),
-            "new-source",
-        );
-        ed.draft.meta.sources.push(Source {
-            id,
-            citation: "Author, title, publisher".into(),
-            url: None,
-            publication: None,
-            date: None,
-        });
-        changed = true;
-    }
     if changed {
         ed.touched("meta.sources");
+    }
+    if let Some(i) = remove {
+        ed.apply(Edit::Item(List::Sources, ItemOp::Remove(i)));
+    }
+    if ui.button("Add a source").clicked() {
+        ed.apply(Edit::AddSource);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use egui::{Response, Ui, WidgetInfo};
 
-use crate::scenario::Scenario;
+use crate::scenario::{Edit, Scenario};
 
 /// The scenario being edited during one frame. Widgets change `draft`; after drawing, a
 /// changed draft becomes one `Action::Edit` named by `key` (the edited field's path).
@@ -25,6 +25,21 @@ impl Editor {
         if self.key.is_none() {
             self.key = Some(path.to_string());
         }
+    }
+
+    /// Carries out a structural edit on the draft (see `scenario::Edit`), named for undo by
+    /// the edit. Returns false when it does not apply.
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let applied = self.draft.apply(&edit);
+        if applied {
+            self.touched(&edit.undo_key());
+        }
+        applied
+    }
+
+    /// True when `edit` would apply to the draft (for enabling the control that asks for it).
+    pub fn can_apply(&self, edit: &Edit) -> bool {
+        self.draft.clone().apply(edit)
     }
 }
 
