@@ -221,6 +221,25 @@ fn choosing_another_kind_converts_the_distribution() {
 }
 
 #[test]
+fn asking_for_too_many_trials_sets_the_maximum_and_says_so() {
+    use armistice::scenario::limits::MAX_TRIALS;
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::SpinButton, "Trials")
+        .set_value_accesskit(1e12);
+    h.step();
+    h.step();
+    let s = &h.state().state;
+    assert_eq!(s.doc.scenario.simulation.trials, MAX_TRIALS);
+    let status = s.status.as_ref().expect("a status message");
+    assert!(
+        status.error && status.text.contains("limited to"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
 fn pinning_a_baseline_shows_the_paired_change() {
     let mut h = harness(app());
     settle(&mut h);

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use egui::{Pos2, RichText, Ui, Vec2};
 
-use super::widgets::{Editor, int_field, name_widget, number_field, slider};
+use super::widgets::{
+    Editor, int_field, name_widget, number_field, seed_field, slider, trials_field,
+};
 use crate::app::state::AppState;
 use crate::scenario::registry::spec_of;
 use crate::scenario::{
@@ -533,24 +535,15 @@ fn text_row(ui: &mut Ui, ed_changed: &mut bool, label: &str, value: &mut String)
 }
 
 fn simulation_ui(ed: &mut Editor, ui: &mut Ui) {
-    let sim = &mut ed.draft.simulation;
-    let mut changed = None;
     egui::Grid::new("sim-grid").num_columns(2).show(ui, |ui| {
         ui.label("Trials");
-        let mut t = sim.trials as f64;
-        if number_field(ui, &mut t, 100.0, "Trials").changed() {
-            sim.trials = t.clamp(1.0, crate::scenario::limits::MAX_TRIALS as f64) as u64;
-            changed = Some("simulation.trials");
-        }
+        trials_field(ui, ed);
         ui.end_row();
         ui.label("Seed");
-        let r = ui.add(egui::DragValue::new(&mut sim.seed).speed(1.0));
-        name_widget(&r, Role::SpinButton, "Seed");
-        if r.changed() {
-            changed = Some("simulation.seed");
-        }
+        seed_field(ui, ed);
         ui.end_row();
         ui.label("Horizon (months)");
+        let sim = &mut ed.draft.simulation;
         if int_field(
             ui,
             &mut sim.horizon_months,
@@ -559,13 +552,10 @@ fn simulation_ui(ed: &mut Editor, ui: &mut Ui) {
         )
         .changed()
         {
-            changed = Some("simulation.horizon_months");
+            ed.touched("simulation.horizon_months");
         }
         ui.end_row();
     });
-    if let Some(p) = changed {
-        ed.touched(p);
-    }
 }
 
 fn side_identity_ui(ed: &mut Editor, ui: &mut Ui, s: SideRef) {

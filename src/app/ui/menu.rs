@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::widgets::{Editor, number_field};
+use super::widgets::{Editor, seed_field, trials_field};
 use crate::app::actions::{Action, DialogPurpose, ExportKind, PlotId};
 use crate::app::settings::{PlotTab, ThemeChoice};
 use crate::app::state::AppState;
@@ -187,35 +187,12 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         }
         ui.separator();
         ui.label("Seed");
-        let mut seed = ed.draft.simulation.seed;
-        let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
-        super::widgets::name_widget(&r, egui::accesskit::Role::SpinButton, "Seed");
-        if r.changed() {
-            ed.draft.simulation.seed = seed;
-            ed.touched("simulation.seed");
-        }
+        seed_field(ui, ed);
         ui.label("Trials");
-        let mut trials = ed.draft.simulation.trials as f64;
-        let mut too_many = false;
         ui.scope(|ui| {
             ui.spacing_mut().interact_size.x = 90.0;
-            if number_field(ui, &mut trials, 100.0, "Trials").changed() {
-                let max = crate::scenario::limits::MAX_TRIALS as f64;
-                too_many = trials > max;
-                ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
-                ed.touched("simulation.trials");
-            }
+            trials_field(ui, ed);
         });
-        if too_many {
-            state.set_status(
-                &format!(
-                    "Trials are limited to {} (about {} MB of results); set to the maximum.",
-                    crate::text::group_thousands(crate::scenario::limits::MAX_TRIALS as f64),
-                    crate::scenario::limits::MAX_TRIALS * 32 / 1_000_000
-                ),
-                true,
-            );
-        }
         ui.separator();
         if let Some((p, total)) = state.runner.progress() {
             ui.add(egui::ProgressBar::new(p).desired_width(140.0).text(format!(

@@ -3,6 +3,7 @@
 
 use egui::{Response, Ui, WidgetInfo};
 
+use crate::scenario::limits::MAX_TRIALS;
 use crate::scenario::{Edit, Scenario};
 
 /// The scenario being edited during one frame. Widgets change `draft`; after drawing, a
@@ -10,6 +11,8 @@ use crate::scenario::{Edit, Scenario};
 pub struct Editor {
     pub draft: Scenario,
     pub key: Option<String>,
+    /// A problem with what was asked for (e.g. more trials than allowed), for the status bar.
+    pub warning: Option<String>,
 }
 
 impl Editor {
@@ -17,6 +20,7 @@ impl Editor {
         Editor {
             draft: scenario.clone(),
             key: None,
+            warning: None,
         }
     }
 
@@ -127,4 +131,33 @@ pub fn name_widget(response: &Response, role: egui::accesskit::Role, label: &str
     let enabled = response.enabled();
     let label = label.to_string();
     response.widget_info(|| WidgetInfo::labeled(role, enabled, label.clone()));
+}
+
+/// The seed of the runs, as the toolbar and the Simulation section both show it.
+pub fn seed_field(ui: &mut Ui, ed: &mut Editor) {
+    let mut seed = ed.draft.simulation.seed;
+    let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
+    name_widget(&r, egui::accesskit::Role::SpinButton, "Seed");
+    if r.changed() {
+        ed.draft.simulation.seed = seed;
+        ed.touched("simulation.seed");
+    }
+}
+
+/// The trial count, as the toolbar and the Simulation section both show it: kept within
+/// 1..=`MAX_TRIALS`, with a warning for the status bar when more were asked for.
+pub fn trials_field(ui: &mut Ui, ed: &mut Editor) {
+    let mut trials = ed.draft.simulation.trials as f64;
+    if number_field(ui, &mut trials, 100.0, "Trials").changed() {
+        let max = MAX_TRIALS as f64;
+        if trials > max {
+            ed.warning = Some(format!(
+                "Trials are limited to {} (about {} MB of results); set to the maximum.",
+                crate::text::group_thousands(max),
+                MAX_TRIALS * 32 / 1_000_000
+            ));
+        }
+        ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
+        ed.touched("simulation.trials");
+    }
 }
