@@ -23,6 +23,7 @@
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
 //! | [`cli`] | the command line |
+//! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
@@ -34,6 +35,7 @@ pub mod run;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod text;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -39,7 +39,7 @@ pub enum RunEvent {
 
 /// Schedules the background runs of the open scenario.
 pub struct Runner {
-    job: Option<Job>,
+    job: Option<Job<RunResult>>,
     scenario: Option<Arc<ValidScenario>>,
     opts: Option<RunOptions>,
     stage: Stage,
@@ -88,7 +88,7 @@ impl Runner {
         waker: Waker,
     ) {
         self.started = Instant::now();
-        self.job = Some(Job::spawn(scenario, opts, 0, waker));
+        self.job = Some(Job::run(scenario, opts, waker));
         self.stage = stage;
     }
 
@@ -132,7 +132,7 @@ impl Runner {
                 let next = quick.then_some(FULL_PASS_DELAY);
                 (
                     Some(RunEvent::Result {
-                        result: Arc::new(*result),
+                        result: Arc::new(result),
                         quick,
                         elapsed,
                     }),
@@ -164,7 +164,10 @@ impl Runner {
                 (QUICK_TRIALS as f64 / total.max(1) as f64).min(1.0) as f32,
                 total,
             )),
-            Stage::Full => Some((self.job.as_ref().map_or(0.0, |j| j.progress()), total)),
+            Stage::Full => Some((
+                self.job.as_ref().map_or(0.0, |j| j.progress().fraction()),
+                total,
+            )),
         }
     }
 }
