@@ -7,7 +7,7 @@
 
 use super::convert::DistKind;
 use super::input::Input;
-use super::registry::{BUILTIN_ATTRIBUTES, spec_of};
+use super::registry::BUILTIN_ATTRIBUTES;
 use super::types::{
     AidStream, Contingent, Correlation, Package, Scenario, Schedule, SideRef, Source, Territory,
 };
@@ -243,6 +243,8 @@ impl Scenario {
                     security_guarantee: Input::fixed(0.0),
                     sanctions_relief: Input::fixed(0.0),
                     neutrality: Input::fixed(0.0),
+                    force_cap_a: None,
+                    force_cap_b: None,
                     other: Default::default(),
                 });
                 true
@@ -378,7 +380,7 @@ impl Scenario {
                 else {
                     return false;
                 };
-                let spec = spec_of(key);
+                let spec = self.effective_spec(key);
                 let mut changed = false;
                 self.update_input(path, |input| {
                     let value = input.value.converted(*kind, spec);
@@ -408,6 +410,20 @@ impl Scenario {
         };
         if let Some(path) = list.path() {
             self.remap_item_paths(path, new_index);
+        }
+        if list == List::Packages {
+            // Levers back packages by name: a removed package leaves them, and a lever that
+            // backs nothing any more goes.
+            let names: Vec<String> = self
+                .bargaining
+                .packages
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            for lever in &mut self.pressure {
+                lever.backs.retain(|b| names.contains(b));
+            }
+            self.pressure.retain(|l| !l.backs.is_empty());
         }
         true
     }

@@ -12,7 +12,9 @@ pub mod limits;
 pub mod registry;
 pub mod template;
 pub mod types;
+pub mod upgrade;
 pub mod validate;
+pub mod validate_v2;
 
 pub use convert::DistKind;
 pub use edit::{Edit, ItemOp, List};

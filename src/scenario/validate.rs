@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::error::Issue;
 use super::input::{Dist, Input};
 use super::limits::*;
-use super::registry::{FieldSpec, InputKey, spec_of};
+use super::registry::FieldSpec;
 use super::types::*;
 use crate::text::{clip, fmt_exact};
 
@@ -108,15 +108,7 @@ impl Validator {
     }
 
     fn check(&mut self, sc: &Scenario) {
-        if sc.version != FORMAT_VERSION {
-            self.push(
-                "version",
-                format!(
-                    "this build reads format version {FORMAT_VERSION}, got {}",
-                    sc.version
-                ),
-            );
-        }
+        self.issues.extend(super::validate_v2::check(sc));
         self.meta(&sc.meta);
         let source_ids: BTreeSet<&str> = sc.meta.sources.iter().map(|s| s.id.as_str()).collect();
 
@@ -269,7 +261,8 @@ impl Validator {
 
         // Every numeric input: its distribution, range, source and hints.
         sc.visit_inputs(|key, path, input| {
-            self.input(key, path, input, &source_ids);
+            // The value of a `Set` change is bounded by the input it sets.
+            self.input(sc.effective_spec(key), path, input, &source_ids);
         });
         self.correlations(sc);
     }
@@ -481,8 +474,7 @@ impl Validator {
         }
     }
 
-    fn input(&mut self, key: InputKey, path: &str, input: &Input, ids: &BTreeSet<&str>) {
-        let spec = spec_of(key);
+    fn input(&mut self, spec: &'static FieldSpec, path: &str, input: &Input, ids: &BTreeSet<&str>) {
         if let Some(s) = &input.source {
             self.source_ref(&format!("{path}.source"), s, ids);
         }

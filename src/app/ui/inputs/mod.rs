@@ -163,6 +163,11 @@ impl Names {
             InputKey::PackageTerritory(i) | InputKey::PackageAttr(i, _) => {
                 self.packages.get(i).cloned().unwrap_or_default()
             }
+            InputKey::EventMonth(_)
+            | InputKey::EventHazard(_)
+            | InputKey::EventProbability(_)
+            | InputKey::EventChange(..) => "Events".into(),
+            InputKey::LeverProbability(_) | InputKey::LeverChange(..) => "Pressure".into(),
         };
         format!("{ctx} · {base}")
     }
