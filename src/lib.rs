@@ -22,12 +22,14 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`compare`] | a result against a pinned baseline, trial by trial |
 //! | [`cli`] | the command line |
 //! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod job;
 pub mod model;
 pub mod report;

@@ -278,7 +278,10 @@ fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     settle(&mut h);
     let title_before = h.state().state.doc.scenario.meta.title.clone();
     let result_before = h.state().state.result.clone().unwrap().stamp.clone();
+    // Intents are carried out after the frame that follows them is drawn; the problems panel
+    // shows from the next frame.
     h.state_mut().state.push(Action::Open(bad.clone()));
+    h.step();
     h.step();
     h.step();
     let s = &h.state().state;
@@ -355,6 +358,7 @@ fn unsaved_changes_ask_before_another_file_opens() {
     h.step();
     h.step();
     h.state_mut().state.push(Action::OpenShipped(4));
+    h.step();
     h.step();
     h.step();
     assert!(h.query_by_label_contains("Save changes?").is_some());

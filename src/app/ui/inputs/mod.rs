@@ -4,12 +4,12 @@
 //!
 //! | module | draws |
 //! |---|---|
-//! | [`control`] | one input: slider and exact field, or a distribution's kind, parameters and density preview |
-//! | [`sides`] | the simulation settings, each side's identity and losses, the battlefield's areas |
-//! | [`support`] | aid streams and troop contingents |
-//! | [`bargaining`] | protocol, weights, further attributes, packages |
-//! | [`correlations`] | rank correlations between uncertain inputs |
-//! | [`about`] | sources and the scenario's description |
+//! | `control` | one input: slider and exact field, or a distribution's kind, parameters and density preview |
+//! | `sides` | the simulation settings, each side's identity and losses, the battlefield's areas |
+//! | `support` | aid streams and troop contingents |
+//! | `bargaining` | protocol, weights, further attributes, packages |
+//! | `correlations` | rank correlations between uncertain inputs |
+//! | `about` | sources and the scenario's description |
 //!
 //! Structural changes (adding, removing, moving items, converting a distribution) are
 //! `scenario::Edit`s that the panel asks the editor to apply.
