@@ -320,11 +320,20 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failed = Vec::new();
     for f in files {
         match scenario::load_file(f) {
+            Ok(vs) if !crate::classroom::lesson_issues(&vs).is_empty() => {
+                for issue in crate::classroom::lesson_issues(&vs) {
+                    eprintln!("{}: {issue}", f.display());
+                }
+                failed.push(f.display().to_string());
+            }
             Ok(vs) => {
                 let inputs = vs.inputs();
                 let uncertain = inputs.iter().filter(|i| !i.input.value.is_fixed()).count();
+                let lesson = vs.lesson.as_ref().map_or_else(String::new, |l| {
+                    format!(", a lesson of {} steps", l.steps.len())
+                });
                 println!(
-                    "{}: valid ({} inputs, {} uncertain, {} packages)",
+                    "{}: valid ({} inputs, {} uncertain, {} packages{lesson})",
                     f.display(),
                     inputs.len(),
                     uncertain,

@@ -8,7 +8,7 @@
 //!
 //! # Modules and the dependency rule
 //!
-//! Dependencies run one way: `app -> analysis -> job -> run -> sim/stats -> model/scenario`
+//! Dependencies run one way: `app -> classroom -> analysis -> job -> run -> sim/stats -> model/scenario`
 //! (the command line sits beside the app). The core never names the UI;
 //! `cargo check --no-default-features` builds it without egui.
 //!
@@ -20,6 +20,7 @@
 //! | [`stats`] | proportions, quantiles, histograms, paired comparisons |
 //! | [`run`] | one run from a validated scenario to a summary, with its stamp |
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
+//! | [`classroom`] | lessons' outputs in plain words, scoring predictions, one trial picked and told month by month |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
 //! | [`compare`] | a result against a pinned baseline, trial by trial |
@@ -28,6 +29,7 @@
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
+pub mod classroom;
 pub mod cli;
 pub mod compare;
 pub mod job;

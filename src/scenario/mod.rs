@@ -1,6 +1,6 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
 //! distributions, validation into a [`ValidScenario`], limits, loading and saving, and the
-//! structural edits the app makes ([`Edit`]).
+//! structural edits the app makes ([`Edit`]), and the lessons a file can carry ([`lesson`]).
 
 pub mod convert;
 pub mod dist;
@@ -8,6 +8,7 @@ pub mod edit;
 pub mod error;
 pub mod input;
 pub mod io;
+pub mod lesson;
 pub mod limits;
 pub mod registry;
 pub mod template;

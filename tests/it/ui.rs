@@ -54,7 +54,11 @@ fn the_window_opens_on_the_baseline_with_results() {
             .next()
             .is_some()
     );
-    assert!(h.query_all_by_label_contains("Most likely terms").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("Most likely terms")
+            .next()
+            .is_some()
+    );
     for title in [
         "When the war ends",
         "Why the war goes on",
@@ -407,6 +411,12 @@ fn presentation_mode_makes_the_text_larger() {
         h.step();
     }
     assert!(h.state().state.settings.presentation);
+    // Presentation mode shows one plot at a time: the clicker's key turns to the terms.
+    for _ in 0..3 {
+        h.key_press(egui::Key::ArrowRight);
+        h.step();
+    }
+    h.step();
     let after = h
         .get_by_label_contains("Terms at settlement")
         .rect()

@@ -217,16 +217,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         .result
         .as_ref()
         .is_some_and(|r| r.summary.settlement.is_some());
-    let draw = |state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId| match id {
-        PlotId::Leverage => leverage_ui(state, cache, ui),
-        PlotId::Deal => deal_ui(state, ui),
-        PlotId::Front => front_ui(state, cache, ui),
-        PlotId::Range => range_ui(state, cache, ui),
-        PlotId::Settlement => super::monthly_plots::settlement_ui(state, ui),
-        PlotId::Why => super::monthly_plots::why_ui(state, ui),
-        PlotId::Terms => super::monthly_plots::terms_ui(state, ui),
-        PlotId::LeverageMonths => super::monthly_plots::leverage_months_ui(state, ui),
-    };
+    let draw = plot_ui;
     let single = match tab {
         PlotTab::All | PlotTab::Analysis => None,
         PlotTab::Leverage => Some(PlotId::Leverage),
@@ -296,6 +287,25 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
                 }
             });
     }
+}
+
+/// One plot, in the space `ui` gives it (the cache must be fresh: see [`refresh_ui`]).
+pub fn plot_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId) {
+    match id {
+        PlotId::Leverage => leverage_ui(state, cache, ui),
+        PlotId::Deal => deal_ui(state, ui),
+        PlotId::Front => front_ui(state, cache, ui),
+        PlotId::Range => range_ui(state, cache, ui),
+        PlotId::Settlement => super::monthly_plots::settlement_ui(state, ui),
+        PlotId::Why => super::monthly_plots::why_ui(state, ui),
+        PlotId::Terms => super::monthly_plots::terms_ui(state, ui),
+        PlotId::LeverageMonths => super::monthly_plots::leverage_months_ui(state, ui),
+    }
+}
+
+/// Brings the plot data up to date with the results (for drawing single plots).
+pub fn refresh_ui(state: &AppState, cache: &mut PlotCache) {
+    cache.refresh(state);
 }
 
 /// One plot cell, the frame every plot shares: the title row with the plot's toggles and its
