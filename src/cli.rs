@@ -336,7 +336,12 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     uncertain,
                     vs.bargaining.packages.len()
                 );
-                analysis::warn_correlations(&vs);
+                for w in scenario::warnings::warnings(vs.scenario()) {
+                    eprintln!("{}: warning: {w}", f.display());
+                }
+                if let Some(w) = crate::sim::correlate::correlation_warning(&vs) {
+                    eprintln!("{}: warning: {w}", f.display());
+                }
             }
             Err(e) => {
                 for line in e.lines() {

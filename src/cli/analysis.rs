@@ -141,8 +141,12 @@ fn cli_error(e: AnalysisError) -> CliError {
     }
 }
 
-/// Prints the warning about repaired correlations, if any, to standard error.
+/// Prints the scenario's warnings (settings without effect, repaired correlations) to
+/// standard error; they never stop a command.
 pub fn warn_correlations(vs: &ValidScenario) {
+    for w in crate::scenario::warnings::warnings(vs.scenario()) {
+        eprintln!("armistice: warning: {w}");
+    }
     if let Some(w) = correlation_warning(vs) {
         eprintln!("armistice: warning: {w}");
     }

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
-use super::error::{LoadError, SaveError, clip};
-use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
+use super::diagnose::{options, parse_scenario};
+use super::error::{LoadError, SaveError};
+use super::limits::MAX_FILE_BYTES;
 use super::types::Scenario;
 use super::validate::{ValidScenario, validate};
 
@@ -40,39 +41,11 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ),
 ];
 
-fn options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING)
-}
-
-/// Parses RON text into a scenario without validating it. `file` labels error messages.
+/// Parses RON text into a scenario without validating it. `file` labels error messages. A
+/// byte-order mark and CRLF line endings are accepted; errors say what is wrong and where
+/// ([`super::diagnose`]).
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            file: file.to_string(),
-            size: text.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    options()
-        .from_str::<Scenario>(text)
-        .map_err(|e| LoadError::Syntax {
-            file: file.to_string(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: syntax_message(&e.code),
-        })
-}
-
-fn syntax_message(code: &ron::Error) -> String {
-    match code {
-        ron::Error::ExceededRecursionLimit => format!(
-            "brackets are nested more than {MAX_NESTING} deep; a scenario never needs that many"
-        ),
-        // The parser quotes the file (e.g. an unknown field's name): keep that short.
-        other => clip(&other.to_string(), MAX_MESSAGE_CHARS),
-    }
+    parse_scenario(text, file)
 }
 
 /// Parses and validates RON text. `file` labels error messages.

@@ -1,15 +1,18 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
 //! distributions, validation into a [`ValidScenario`], limits, and loading and saving.
 
+pub mod diagnose;
 pub mod dist;
 pub mod error;
 pub mod input;
 pub mod io;
 pub mod limits;
 pub mod registry;
+pub mod syntax;
 pub mod template;
 pub mod types;
 pub mod validate;
+pub mod warnings;
 
 pub use error::{Issue, LoadError, SaveError};
 pub use input::{Dist, Input, SliderHint};

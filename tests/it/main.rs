@@ -15,6 +15,7 @@ mod golden;
 mod job_panic;
 mod limits;
 mod mutation;
+mod parse_messages;
 mod properties;
 mod scenarios;
 mod ui;
