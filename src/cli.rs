@@ -5,12 +5,24 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::files::{Sink, WriteError, WriteOptions};
 use crate::report;
 use crate::run::simulate;
 use crate::scenario::{self, LoadError, ValidScenario};
-use crate::sim::{Control, RunOptions};
+use crate::sim::{Control, RunError, RunOptions};
+
+/// Writes a line to standard error, ignoring failure: a closed or full standard error must
+/// not stop (or crash) a command.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod analysis;
 
@@ -23,6 +35,10 @@ pub mod analysis;
 pub struct Cli {
     /// A scenario file (.ron) to open in the desktop app.
     pub file: Option<PathBuf>,
+
+    /// Replace read-only output files too (`-o`, `--out`).
+    #[arg(long, global = true)]
+    pub force: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -126,6 +142,10 @@ pub enum CliError {
     /// Anything else: exit code 1.
     #[error("{0}")]
     Other(String),
+    /// Standard output was closed by its reader (`armistice run -f csv | head -1`): the
+    /// command ends quietly with exit code 0, as Unix tools do.
+    #[error("standard output was closed")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -133,8 +153,80 @@ impl CliError {
         match self {
             CliError::BadInput(_) => 2,
             CliError::Other(_) => 1,
+            CliError::OutputClosed => 0,
         }
     }
+}
+
+impl From<WriteError> for CliError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Closed => CliError::OutputClosed,
+            WriteError::Refused { .. } => CliError::BadInput(e.to_string()),
+            WriteError::Io { .. } => CliError::Other(e.to_string()),
+        }
+    }
+}
+
+/// A failed run, with what to try.
+fn run_failed(e: RunError) -> CliError {
+    match e {
+        RunError::OutOfMemory { trials } => CliError::Other(format!(
+            "not enough memory for {trials} trials; try fewer trials (--trials) or free memory"
+        )),
+        RunError::Threads(m) => CliError::Other(format!(
+            "cannot start worker threads ({m}); try fewer threads, e.g. --threads 1"
+        )),
+        other => CliError::Other(other.to_string()),
+    }
+}
+
+/// Runs `f`, a run of the engine: with no thread count, on a pool of this command's own
+/// rather than rayon's global one, so that threads the system refuses (`ulimit -u`) are an
+/// error with a suggestion, not a panic (with a count, the engine builds its own pool).
+fn on_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> Result<T, RunError> + Send,
+) -> Result<T, CliError> {
+    match threads {
+        None => {
+            crate::analysis::in_pool(None, || f().map_err(crate::analysis::AnalysisError::from))
+                .map_err(analysis::cli_error)
+        }
+        Some(_) => f().map_err(run_failed),
+    }
+}
+
+static FORCE: AtomicBool = AtomicBool::new(false);
+
+/// Lets `-o` replace read-only files (the global `--force`).
+pub fn set_force(force: bool) {
+    FORCE.store(force, Ordering::Relaxed);
+}
+
+/// How output files are written: crash-safely with backups; read-only ones only with `--force`.
+pub fn write_options() -> WriteOptions {
+    WriteOptions {
+        force: FORCE.load(Ordering::Relaxed),
+        ..WriteOptions::default()
+    }
+}
+
+/// Opens the output before the work starts, so that a target that cannot be written is
+/// refused at once: standard output for `None`, `-` or `/dev/stdout`.
+pub fn open_out(out: Option<&Path>) -> Result<Sink, CliError> {
+    Ok(Sink::open(out, write_options())?)
+}
+
+/// Runs `write` into an open output and finishes it (a file is put in place only then).
+pub fn finish_out(
+    mut sink: Sink,
+    write: impl FnOnce(&mut Sink) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    if let Err(e) = write(&mut sink) {
+        return Err(sink.error(e).into());
+    }
+    Ok(sink.finish()?)
 }
 
 impl From<LoadError> for CliError {
@@ -206,24 +298,9 @@ pub fn execute(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Writes to `out` crash-safely (a synced temporary file renamed over it, the previous
-/// version kept as `.bak`), or to standard output.
+/// Writes to `out` crash-safely (see [`crate::files::write`]), or to standard output.
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
-    match out {
-        Some(p) => scenario::io::write_atomic(p, bytes).map_err(|e| match e {
-            scenario::SaveError::Io { file, source } => {
-                CliError::Other(format!("{file}: cannot write: {source}"))
-            }
-            other => CliError::Other(other.to_string()),
-        }),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| CliError::Other(format!("cannot write to standard output: {e}")))
-        }
-    }
+    finish_out(open_out(out)?, |w| w.write_all(bytes))
 }
 
 /// Runs a scenario and prints (or writes) its result.
@@ -238,6 +315,7 @@ pub fn run(
     let vs = load(file)?;
     analysis::warn_correlations(&vs);
     let opts = run_options(&vs, trials, seed, threads)?;
+    let sink = open_out(out)?;
     let control = Control::new();
     let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
         let bar = indicatif::ProgressBar::new(opts.trials);
@@ -254,21 +332,20 @@ pub fn run(
             b.set_position(control.done_trials());
         }
     };
-    let result =
-        simulate(&vs, &opts, &control, &progress).map_err(|e| CliError::Other(e.to_string()))?;
+    let result = on_pool(opts.threads, || simulate(&vs, &opts, &control, &progress))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut buf: Vec<u8> = Vec::new();
-    let written = match format {
-        Format::Table => report::table(&result, &vs, &mut buf),
-        Format::Json => report::json(&result, &vs)
-            .map_err(std::io::Error::other)
-            .and_then(|t| buf.write_all(t.as_bytes())),
-        Format::Csv => report::trials_csv(&result, &vs, &mut buf),
-    };
-    written.map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
-    write_out(out, &buf)
+    if format == Format::Json {
+        let text = report::json(&result, &vs)
+            .map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
+        return finish_out(sink, |w| w.write_all(text.as_bytes()));
+    }
+    // The table and the per-trial CSV stream into the output as they are formatted.
+    finish_out(sink, |w| match format {
+        Format::Csv => report::trials_csv(&result, &vs, w),
+        _ => report::table(&result, &vs, w),
+    })
 }
 
 fn run_options(
@@ -311,9 +388,9 @@ fn draws(
     let opts = run_options(&vs, trials, seed, threads)?;
     let engine = crate::sim::Engine::new(&vs);
     let start = std::time::Instant::now();
-    let sum = engine
-        .run_draws_only(&opts, &Control::new())
-        .map_err(|e| CliError::Other(e.to_string()))?;
+    let sum = on_pool(opts.threads, || {
+        engine.run_draws_only(&opts, &Control::new())
+    })?;
     let seconds = start.elapsed().as_secs_f64();
     let text = format!(
         "{{\"mode\": \"draws_only\", \"trials\": {}, \"seed\": {}, \"sum\": {sum}, \"seconds\": {seconds}}}\n",
@@ -324,33 +401,40 @@ fn draws(
 
 fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failed = Vec::new();
+    let mut report = String::new();
     for f in files {
-        match scenario::load_file(f) {
+        let name = if crate::files::read::is_stdin(f) {
+            "<stdin>".to_string()
+        } else {
+            f.display().to_string()
+        };
+        match scenario::io::load_file(f) {
             Ok(vs) => {
                 let inputs = vs.inputs();
                 let uncertain = inputs.iter().filter(|i| !i.input.value.is_fixed()).count();
-                println!(
-                    "{}: valid ({} inputs, {} uncertain, {} packages)",
-                    f.display(),
+                report.push_str(&format!(
+                    "{name}: valid ({} inputs, {} uncertain, {} packages)\n",
                     inputs.len(),
                     uncertain,
                     vs.bargaining.packages.len()
-                );
+                ));
+                // Warnings are shown, never fatal.
                 for w in scenario::warnings::warnings(vs.scenario()) {
-                    eprintln!("{}: warning: {w}", f.display());
+                    note!("{name}: warning: {w}");
                 }
                 if let Some(w) = crate::sim::correlate::correlation_warning(&vs) {
-                    eprintln!("{}: warning: {w}", f.display());
+                    note!("{name}: warning: {w}");
                 }
             }
             Err(e) => {
                 for line in e.lines() {
-                    eprintln!("{line}");
+                    note!("{line}");
                 }
-                failed.push(f.display().to_string());
+                failed.push(name);
             }
         }
     }
+    write_out(None, report.as_bytes())?;
     if failed.is_empty() {
         Ok(())
     } else {

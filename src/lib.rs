@@ -22,11 +22,13 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`files`] | safe readers (regular files, size limits) and the one crash-safe writer of every output |
 //! | [`cli`] | the command line |
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
 pub mod cli;
+pub mod files;
 pub mod job;
 pub mod model;
 pub mod report;
