@@ -23,6 +23,7 @@
 
 pub mod correlation;
 pub mod job;
+pub mod merge;
 pub mod output;
 pub mod prim;
 pub mod quantile;

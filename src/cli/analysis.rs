@@ -221,16 +221,28 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     .map_err(cli_error)?;
     bar.finish();
     finish_out(sink, |w| {
-        crate::analysis::sweep::write_csv(&result, w).map_err(std::io::Error::other)
+        match args.shard {
+            // A shard carries a checksum line that `merge` checks.
+            Some(shard) => crate::analysis::merge::write_shard(&result, shard, w),
+            None => crate::analysis::sweep::write_csv(&result, w),
+        }
+        .map_err(std::io::Error::other)
     })
 }
 
 /// `armistice merge`.
 pub fn merge(args: MergeArgs) -> Result<(), CliError> {
+    let open =
+        |f: &PathBuf| crate::files::open_regular(f).map_err(|e| CliError::BadInput(e.to_string()));
+    // First every shard against its checksum, so that a damaged one is refused before
+    // anything is written; then the merge, which checks every cell.
+    for f in &args.files {
+        crate::analysis::merge::verify_shard(&f.display().to_string(), open(f)?)
+            .map_err(cli_error)?;
+    }
     let mut inputs = Vec::with_capacity(args.files.len());
     for f in &args.files {
-        let file = crate::files::open_regular(f).map_err(|e| CliError::BadInput(e.to_string()))?;
-        inputs.push((f.display().to_string(), std::io::BufReader::new(file)));
+        inputs.push((f.display().to_string(), open(f)?));
     }
     // Written through the crash-safe writer: a refused merge leaves no file and no partial
     // output in place.

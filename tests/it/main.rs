@@ -14,6 +14,7 @@ mod determinism;
 mod golden;
 mod job_panic;
 mod limits;
+mod merge_faults;
 mod mutation;
 mod parse_messages;
 mod properties;
