@@ -120,6 +120,23 @@ pub enum Command {
         /// Scenario file (.ron); without it, the built-in baseline.
         file: Option<PathBuf>,
     },
+    /// Change values in a scenario file, keeping its comments and layout: only the lines of
+    /// the changed values change. PATH is an input as `armistice inputs` lists it (or
+    /// simulation.trials, simulation.seed, simulation.horizon_months, bargaining.shift_months);
+    /// VALUE is a number or a distribution in RON. The result is validated before it is
+    /// written (in place, keeping backups, or to --out).
+    Set {
+        /// Scenario file (.ron), or `-` for standard input (then written to standard output
+        /// unless --out says otherwise).
+        file: PathBuf,
+        /// `PATH=VALUE`, e.g. `sides.a.manpower=900000` or
+        /// `'aid[1].cutoff.continue_probability=Triangular(min: 0.2, mode: 0.4, max: 0.6)'`.
+        #[arg(required = true, value_name = "PATH=VALUE")]
+        assignments: Vec<String>,
+        /// Write the result here instead of over FILE (`-` for standard output).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
     /// Run a scenario at every point of a grid of input values (common random numbers) and
     /// write tidy CSV: one row per point, output and statistic. Shards with --shard I/N.
     Sweep(analysis::SweepArgs),
@@ -277,6 +294,11 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Check { files } => check(&files),
         Command::New { out } => write_out(out.as_deref(), scenario::template::TEMPLATE.as_bytes()),
         Command::Inputs { file } => inputs(file.as_deref()),
+        Command::Set {
+            file,
+            assignments,
+            out,
+        } => set(&file, &assignments, out.as_deref()),
         Command::Sweep(args) => analysis::sweep(args),
         Command::Merge(args) => analysis::merge(args),
         Command::Sensitivity(args) => analysis::sensitivity(args),
@@ -460,4 +482,41 @@ fn inputs(file: Option<&Path>) -> Result<(), CliError> {
         text.push_str(&format!("{}\t{}\t{}\t{}\n", info.path, value, lo, hi));
     }
     write_out(None, text.as_bytes())
+}
+
+/// `armistice set`: assigns the values, validates, and writes the file with only the changed
+/// values' text changed.
+fn set(file: &Path, assignments: &[String], out: Option<&Path>) -> Result<(), CliError> {
+    let text = scenario::io::read_text(file)?;
+    let label = if crate::files::read::is_stdin(file) {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut sc = scenario::parse_str(&text, &label)?;
+    for a in assignments {
+        scenario::set::Assignment::parse(a)
+            .and_then(|a| a.apply(&mut sc))
+            .map_err(|e| CliError::BadInput(format!("{label}: {e}")))?;
+    }
+    if let Err(issues) = scenario::validate(sc.clone()) {
+        return Err(LoadError::Invalid {
+            file: label,
+            issues,
+        }
+        .into());
+    }
+    let (new_text, layout) =
+        scenario::patch::patch_text(&text, &sc).map_err(|e| CliError::Other(e.to_string()))?;
+    if layout == scenario::patch::Layout::Canonical {
+        note!(
+            "armistice: note: {label}: its layout could not be followed; written in canonical form"
+        );
+    }
+    let target = match out {
+        Some(o) => Some(o),
+        None if crate::files::read::is_stdin(file) => None,
+        None => Some(file),
+    };
+    write_out(target, new_text.as_bytes())
 }

@@ -9,6 +9,7 @@ use ron::ser::PrettyConfig;
 use super::diagnose::{options, parse_scenario};
 use super::error::{LoadError, SaveError};
 use super::limits::MAX_FILE_BYTES;
+use super::patch::{Layout, patch_text};
 use super::types::Scenario;
 use super::validate::{ValidScenario, validate};
 use crate::files::{self, ReadError, WriteOptions};
@@ -154,6 +155,31 @@ pub fn backup_path(path: &Path) -> PathBuf {
 pub fn save_file(path: &Path, scenario: &Scenario) -> Result<(), SaveError> {
     let text = to_ron_string(scenario)?;
     write_atomic(path, text.as_bytes())
+}
+
+/// Saves a scenario the user edited, changing in the file only what the user changed
+/// ([`super::patch`]): the text patched is the file the scenario was opened from (`origin`,
+/// read again now), or, for a shipped scenario, the shipped text that `loaded` (the scenario
+/// as opened) came from; with neither, the canonical text is written. Written crash-safely
+/// ([`write_atomic`]). Returns how the text was laid out.
+pub fn save_edited(
+    path: &Path,
+    scenario: &Scenario,
+    origin: Option<&Path>,
+    loaded: &Scenario,
+) -> Result<Layout, SaveError> {
+    let base = origin.and_then(|p| read_text(p).ok()).or_else(|| {
+        SHIPPED
+            .iter()
+            .find(|(name, text)| parse_str(text, name).is_ok_and(|sc| sc == *loaded))
+            .map(|(_, text)| text.to_string())
+    });
+    let (text, layout) = match base {
+        Some(base) => patch_text(&base, scenario)?,
+        None => (to_ron_string(scenario)?, Layout::Canonical),
+    };
+    write_atomic(path, text.as_bytes())?;
+    Ok(layout)
 }
 
 /// Writes bytes to `path` through the crash-safe writer ([`crate::files::write`]): a synced

@@ -17,6 +17,7 @@ mod limits;
 mod merge_faults;
 mod mutation;
 mod parse_messages;
+mod preserving_saves;
 mod properties;
 mod scenarios;
 mod ui;
