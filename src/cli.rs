@@ -456,9 +456,10 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
             }
         }
     }
-    write_out(None, report.as_bytes())?;
+    // A closed standard output does not hide invalid files: their exit code stays.
+    let written = write_out(None, report.as_bytes());
     if failed.is_empty() {
-        Ok(())
+        written
     } else {
         Err(CliError::BadInput(format!(
             "{} of {} file{} invalid: {}",
