@@ -182,7 +182,7 @@ impl AtomicFile {
         }
         let file = open
             .open(&tmp)
-            .map_err(WriteError::io(&tmp, "create a temporary file"))?;
+            .map_err(WriteError::io(path, "create a temporary file next to it"))?;
         let mut me = AtomicFile {
             named: path.to_path_buf(),
             target,

@@ -8,7 +8,7 @@ use ron::extensions::Extensions;
 
 use super::error::{LoadError, clip};
 use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
-use super::syntax::{self, Kind, Tree, entry_at, join_path, line_col, offset_of};
+use super::syntax::{self, Kind, Tree, entry_at, line_col, offset_of};
 use super::types::Scenario;
 
 /// The UTF-8 byte-order mark some Windows editors write at the start of a file.
@@ -76,19 +76,16 @@ pub fn parse_scenario(text: &str, file: &str) -> Result<Scenario, LoadError> {
     })
 }
 
-/// The field a position is in, for messages: `` `trials` `` (its name) and its full path.
-fn field_at(tree: Option<&Tree>, offset: usize) -> (String, String) {
+/// The name of the field a position is in, for messages (`trials`).
+fn field_at(tree: Option<&Tree>, offset: usize) -> String {
     let Some(tree) = tree else {
-        return (String::new(), String::new());
+        return String::new();
     };
     let (path, _) = entry_at(tree, offset);
-    let name = path
-        .iter()
+    path.into_iter()
         .rev()
         .find(|p| !p.starts_with('['))
-        .cloned()
-        .unwrap_or_default();
-    (name, join_path(&path))
+        .unwrap_or_default()
 }
 
 /// The number literal of the text at or just before `offset`, if the offset lies in one.
@@ -103,7 +100,7 @@ fn number_at(tree: Option<&Tree>, text: &str, offset: usize) -> Option<std::ops:
 /// Translates one error of the typed parser at `offset` into a clear message, possibly at a
 /// better offset (the start of the value it is about).
 fn translate(text: &str, tree: Option<&Tree>, offset: usize, code: &ron::Error) -> (usize, String) {
-    let (name, path) = field_at(tree, offset);
+    let name = field_at(tree, offset);
     let what = if name.is_empty() {
         "here".to_string()
     } else {
@@ -173,7 +170,6 @@ fn translate(text: &str, tree: Option<&Tree>, offset: usize, code: &ron::Error) 
     {
         return (offset, suggest(&raw_message, best));
     }
-    let _ = path;
     (offset, clip(&raw_message, MAX_MESSAGE_CHARS))
 }
 

@@ -151,10 +151,17 @@ pub fn backup_path(path: &Path) -> PathBuf {
     files::write::backup_path(path, 1)
 }
 
-/// Saves a scenario in canonical form, crash-safely ([`write_atomic`]).
+/// Saves a scenario in canonical form, crash-safely, keeping
+/// [`files::write::BACKUP_GENERATIONS`] backups.
 pub fn save_file(path: &Path, scenario: &Scenario) -> Result<(), SaveError> {
     let text = to_ron_string(scenario)?;
-    write_atomic(path, text.as_bytes())
+    save_text(path, &text)
+}
+
+/// Writes a scenario's text crash-safely, keeping [`files::write::BACKUP_GENERATIONS`]
+/// backups (`.bak`, `.bak2`, `.bak3`).
+fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    files::write_file(path, text.as_bytes(), WriteOptions::default()).map_err(SaveError::Write)
 }
 
 /// Saves a scenario the user edited, changing in the file only what the user changed
@@ -178,16 +185,20 @@ pub fn save_edited(
         Some(base) => patch_text(&base, scenario)?,
         None => (to_ron_string(scenario)?, Layout::Canonical),
     };
-    write_atomic(path, text.as_bytes())?;
+    save_text(path, &text)?;
     Ok(layout)
 }
 
 /// Writes bytes to `path` through the crash-safe writer ([`crate::files::write`]): a synced
-/// temporary file with the target's permissions renamed over it, earlier versions kept as
-/// `.bak`, `.bak2`, `.bak3`; links written through; folders, devices and read-only files
-/// refused.
+/// temporary file with the target's permissions renamed over it, the previous version kept
+/// as `.bak` (one generation: exports and recovery drafts; scenario saves keep three);
+/// links written through; folders, devices and read-only files refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    files::write_file(path, bytes, WriteOptions::default()).map_err(SaveError::Write)
+    let options = WriteOptions {
+        backups: 1,
+        ..WriteOptions::default()
+    };
+    files::write_file(path, bytes, options).map_err(SaveError::Write)
 }
 
 /// A short stable hash of a scenario (FNV-1a 64 of its canonical RON), for export stamps.

@@ -1,5 +1,7 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`], limits, and loading and saving.
+//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
+//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
+//! comments and layout ([`patch`]), and `PATH=VALUE` assignments ([`set`]).
 
 pub mod diagnose;
 pub mod dist;
