@@ -1,7 +1,7 @@
 //! Reading and writing files safely: readers that accept only regular files (or standard
 //! input) up to a size limit and never block on a FIFO ([`read`]); one crash-safe writer
 //! for every output, with backups and cleanup of killed writers' temporary files
-//! ([`write`]); and the sink a command writes its output into ([`sink`]).
+//! ([`mod@write`]); and the sink a command writes its output into ([`sink`]).
 
 pub mod read;
 pub mod sink;
