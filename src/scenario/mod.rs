@@ -15,7 +15,9 @@ pub mod set;
 pub mod syntax;
 pub mod template;
 pub mod types;
+pub mod upgrade;
 pub mod validate;
+pub mod validate_v2;
 pub mod warnings;
 
 pub use error::{Issue, LoadError, SaveError};

@@ -8,25 +8,17 @@ use super::types::Scenario;
 /// Every warning about `sc`, each at the field it is about.
 pub fn warnings(sc: &Scenario) -> Vec<Issue> {
     let horizon = sc.simulation.horizon_months;
-    let projected = horizon.saturating_add(sc.bargaining.shift_months);
     let mut out = Vec::new();
     for (i, s) in sc.aid.iter().enumerate() {
         let Some(c) = &s.cutoff else { continue };
-        if c.month >= projected {
+        // Dispatches after the cut-off month are the uncertain ones.
+        if c.month >= horizon {
             out.push(Issue::new(
                 format!("aid[{i}].cutoff.month"),
                 format!(
-                    "the cut-off at month {} comes after the horizon ({horizon} months) and the \
-                     {} months projected after a deal: it has no effect",
-                    c.month, sc.bargaining.shift_months
-                ),
-            ));
-        } else if c.month >= horizon {
-            out.push(Issue::new(
-                format!("aid[{i}].cutoff.month"),
-                format!(
-                    "the cut-off at month {} comes after the horizon ({horizon} months): the \
-                     simulated months never see it; it changes only the aid projected after a deal",
+                    "the cut-off at month {} comes after the horizon ({horizon} months): no \
+                     simulated month sees it; at most it changes what the sides expect beyond \
+                     the horizon",
                     c.month
                 ),
             ));
@@ -38,7 +30,8 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
                 format!("troops[{i}].arrival_month"),
                 format!(
                     "the contingent arrives in month {}, after the horizon ({horizon} months): it \
-                     never joins the simulated fighting",
+                     never joins the simulated fighting; at most the sides expect it beyond the \
+                     horizon",
                     t.arrival_month
                 ),
             ));
@@ -70,7 +63,11 @@ mod tests {
             .month = 500;
         let w = warnings(&sc);
         assert_eq!(w[0].path, "aid[0].cutoff.month");
-        assert!(w[0].message.ends_with("it has no effect"), "{w:?}");
+        assert!(
+            w[0].message
+                .contains("month 500 comes after the horizon (12 months)"),
+            "{w:?}"
+        );
         assert_eq!(w[1].path, "troops[0].arrival_month");
     }
 }

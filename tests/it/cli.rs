@@ -62,7 +62,16 @@ fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["run"]);
     let baseline = scenario::builtin_baseline().unwrap();
-    assert!(stdout.contains("P(deal)"), "{stdout}");
+    for section in [
+        "P(settled within 24 months)",
+        "Median month of settlement",
+        "Most likely terms at settlement",
+        "When the war ends",
+        "At settlement",
+        "Hindcast",
+    ] {
+        assert!(stdout.contains(section), "{section}: {stdout}");
+    }
     assert!(stdout.contains(&baseline.meta.title), "{stdout}");
     assert!(stdout.contains("not a forecast"), "{stdout}");
     // The file's trials and seed are the defaults.
@@ -80,7 +89,7 @@ fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
 fn no_subcommand_without_the_app_runs_the_baseline_headless() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &[]);
-    assert!(stdout.contains("P(deal)"), "{stdout}");
+    assert!(stdout.contains("P(settled within 24 months)"), "{stdout}");
 }
 
 #[test]
@@ -100,9 +109,39 @@ fn json_output_is_a_complete_summary() {
         scenario::scenario_hash(baseline.scenario()).as_str()
     );
 
-    let p_deal = v["p_deal"]["p"].as_f64().unwrap();
+    // A monthly (format version 2) run: when, on what terms, why the war goes on.
+    assert!(
+        v.get("p_deal").is_none(),
+        "the one-shot P(deal) is not reported"
+    );
+    let st = &v["settlement"];
+    let p_deal = st["p_settled_within_horizon"]["p"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&p_deal));
-    assert!(v["p_deal"]["se"].as_f64().unwrap() >= 0.0);
+    assert!(st["p_settled_within_horizon"]["se"].as_f64().unwrap() >= 0.0);
+    let curve = st["settled_by_month"].as_array().unwrap();
+    assert_eq!(curve.len(), baseline.simulation.horizon_months as usize);
+    let last = curve.last().unwrap()["p"].as_f64().unwrap();
+    assert!((last - p_deal).abs() < 1e-12);
+    assert!(
+        curve
+            .windows(2)
+            .all(|w| w[0]["p"].as_f64() <= w[1]["p"].as_f64())
+    );
+    assert_eq!(
+        st["why_the_war_goes_on"].as_array().unwrap().len(),
+        curve.len()
+    );
+    for key in [
+        "median_settlement_month",
+        "held_by_b_at_settlement_km2",
+        "casualties_a_at_settlement",
+        "leverage_a_at_settlement",
+        "unsettled_blocked_by",
+        "leverage_a_by_month",
+        "hindcast",
+    ] {
+        assert!(st.get(key).is_some(), "settlement.{key}");
+    }
 
     let packages = v["packages"].as_array().unwrap();
     assert_eq!(packages.len(), baseline.bargaining.packages.len());
