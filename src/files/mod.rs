@@ -3,6 +3,7 @@
 //! for every output, with backups and cleanup of killed writers' temporary files
 //! ([`mod@write`]); and the sink a command writes its output into ([`sink`]).
 
+pub mod crc32;
 pub mod read;
 pub mod sink;
 pub mod write;

@@ -167,6 +167,27 @@ fn dev_null_stdout_and_dash_are_written_into() {
         assert_eq!(o.status.code(), Some(0), "{target}: {}", stderr(&o));
         assert!(o.stdout.starts_with(b"{"), "{target}");
     }
+    // A pipe that something reads, as bash's `>(...)` gives: written into.
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("count.txt");
+    let script = format!(
+        "\"$0\" run -n 300 -f csv -o >(wc -l > '{}'); status=$?; wait; exit $status",
+        count.display()
+    );
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(BIN)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let start = Instant::now();
+    while std::fs::read_to_string(&count).map_or(true, |c| c.trim().is_empty())
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&count).unwrap().trim(), "301");
 }
 
 #[test]
