@@ -166,8 +166,8 @@ fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
 
 /// Saves a scenario the user edited, changing in the file only what the user changed
 /// ([`super::patch`]): the text patched is the file the scenario was opened from (`origin`,
-/// read again now), or, for a shipped scenario, the shipped text that `loaded` (the scenario
-/// as opened) came from; with neither, the canonical text is written. Written crash-safely
+/// read again now), or, for a shipped scenario or a new one from the template, the text that
+/// `loaded` (the scenario as opened) came from; with neither, the canonical text is written. Written crash-safely
 /// ([`write_atomic`]). Returns how the text was laid out.
 pub fn save_edited(
     path: &Path,
@@ -178,6 +178,8 @@ pub fn save_edited(
     let base = origin.and_then(|p| read_text(p).ok()).or_else(|| {
         SHIPPED
             .iter()
+            .copied()
+            .chain([("template.ron", super::template::TEMPLATE)])
             .find(|(name, text)| parse_str(text, name).is_ok_and(|sc| sc == *loaded))
             .map(|(_, text)| text.to_string())
     });

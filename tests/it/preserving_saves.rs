@@ -211,3 +211,16 @@ fn the_apps_save_keeps_the_files_comments() {
         }
     }
 }
+
+#[test]
+fn a_new_scenario_from_the_template_keeps_its_comments_when_saved() {
+    let text = scenario::template::TEMPLATE;
+    let (edited, _, lines) = three_changes(text);
+    let loaded = scenario::parse_str(text, "template").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.ron");
+    let layout = scenario::io::save_edited(&file, &edited, None, &loaded).unwrap();
+    assert_eq!(layout, scenario::patch::Layout::Preserved);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(changed_lines(text, &saved), Some(lines));
+}
