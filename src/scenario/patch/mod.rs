@@ -7,7 +7,8 @@
 //! written canonically and parsed into [`super::syntax`] trees; the difference of those two
 //! trees (struct fields by name, list items by position when the lengths agree and otherwise
 //! by their `name` or `id`, map entries by key) says what changed, and each change is applied
-//! to the matching place of the original text's tree. The result is parsed back and must equal
+//! to the matching place of the original text's tree; named items that changed places move
+//! with their own lines. The result is parsed back and must equal
 //! the new scenario; if it does not (a layout the patcher cannot follow), the canonical text is
 //! written instead.
 
@@ -16,6 +17,10 @@ use super::error::SaveError;
 use super::io::{parse_str, to_ron_string};
 use super::syntax::{self, Entry, Group, Key, Kind, Node, Shape};
 use super::types::Scenario;
+use text::{
+    crlf_outside_strings, indent_of, line_end, line_start, longest_increasing, plain_integers,
+    starts_line,
+};
 
 /// How a save was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +88,8 @@ fn patch_body(body: &str, old_text: &str, new_text: &str, crlf: bool) -> Option<
     let mut edits = Vec::new();
     t.diff(&old_tree.root, &new_tree.root, &orig_tree.root, &mut edits)?;
     edits.sort_by_key(|e| (e.start, e.end));
+    // Two insertions after the same last entry both add its missing comma: once is enough.
+    edits.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.text == "," && b.text == ",");
     let mut out = String::with_capacity(body.len() + 256);
     let mut at = 0;
     for e in &edits {
@@ -99,85 +106,6 @@ fn patch_body(body: &str, old_text: &str, new_text: &str, crlf: bool) -> Option<
     }
     out.push_str(&body[at..]);
     Some(out)
-}
-
-/// `text` with its line ends outside string literals written as CRLF (a string's own line
-/// breaks are its content).
-fn crlf_outside_strings(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut chars = text.chars().peekable();
-    // Inside a string: the closing quote and, for a raw string, its `#`s.
-    let mut closing: Option<String> = None;
-    let mut prev = '\0';
-    while let Some(c) = chars.next() {
-        match &closing {
-            Some(end) => {
-                out.push(c);
-                if c == '\\' && end == "\"" {
-                    if let Some(n) = chars.next() {
-                        out.push(n);
-                    }
-                } else if c == '"' {
-                    let hashes = end.len() - 1;
-                    let mut n = 0;
-                    while n < hashes && chars.peek() == Some(&'#') {
-                        out.push('#');
-                        chars.next();
-                        n += 1;
-                    }
-                    if n == hashes {
-                        closing = None;
-                    }
-                }
-            }
-            None => {
-                if c == '\n' && prev != '\r' {
-                    out.push('\r');
-                }
-                out.push(c);
-                if c == '"' {
-                    // A raw string's opening `r#..#"`: count the hashes before the quote.
-                    let hashes = out[..out.len() - 1]
-                        .chars()
-                        .rev()
-                        .take_while(|&h| h == '#')
-                        .count();
-                    let raw = out[..out.len() - 1 - hashes].ends_with('r');
-                    closing = Some(format!(
-                        "\"{}",
-                        if raw {
-                            "#".repeat(hashes)
-                        } else {
-                            String::new()
-                        }
-                    ));
-                }
-            }
-        }
-        prev = c;
-    }
-    out
-}
-
-/// True when the text writes more whole numbers without a fraction than with `.0`.
-fn plain_integers(text: &str, root: &Node) -> bool {
-    let (mut plain, mut dotted) = (0usize, 0usize);
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            Kind::Number => {
-                let s = &text[n.span.clone()];
-                if s.ends_with(".0") {
-                    dotted += 1;
-                } else if s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    plain += 1;
-                }
-            }
-            Kind::Group(g) => stack.extend(g.entries.iter().map(|e| &e.value)),
-            _ => {}
-        }
-    }
-    plain >= dotted
 }
 
 fn group(n: &Node) -> Option<&Group> {
@@ -200,12 +128,17 @@ fn unwrap_some<'n>(t: &'n Node, canonical: &Node) -> &'n Node {
 
 /// The key a list item is matched by: its `name` or `id`, else its whole canonical text.
 fn item_key(text: &str, n: &Node) -> String {
-    for f in ["name", "id"] {
-        if let Some(Kind::Str(s)) = n.field(f).map(|v| &v.kind) {
-            return format!("{f}={s}");
-        }
-    }
-    text[n.span.clone()].to_string()
+    named_key(n).unwrap_or_else(|| text[n.span.clone()].to_string())
+}
+
+/// An item's `name` or `id`, when it has one.
+fn named_key(n: &Node) -> Option<String> {
+    ["name", "id"]
+        .iter()
+        .find_map(|f| match n.field(f).map(|v| &v.kind) {
+            Some(Kind::Str(s)) => Some(format!("{f}={s}")),
+            _ => None,
+        })
 }
 
 fn entry_key(text: &str, e: &Entry) -> String {
@@ -216,32 +149,6 @@ fn entry_key(text: &str, e: &Entry) -> String {
             _ => text[k.span.clone()].to_string(),
         },
         None => String::new(),
-    }
-}
-
-/// Start of the line holding `at`, and its indentation.
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn indent_of(text: &str, at: usize) -> &str {
-    let s = line_start(text, at);
-    let line = &text[s..];
-    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
-}
-
-/// True when only blanks stand before `at` on its line.
-fn starts_line(text: &str, at: usize) -> bool {
-    text[line_start(text, at)..at].trim().is_empty()
-}
-
-/// The end of the line holding `at` (the offset of its `\n`, or the end of the text).
-fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if end > at && text[..end].ends_with('\r') {
-        end - 1
-    } else {
-        end
     }
 }
 
@@ -398,7 +305,23 @@ impl Texts<'_> {
             self.replace(n, t, edits);
             return Some(());
         }
-        if og.entries.len() == ng.entries.len() {
+        // Same length: item by item, unless named items changed places (then by name, so a
+        // moved item keeps its own lines).
+        let named = |g: &Group| -> Option<Vec<String>> {
+            g.entries.iter().map(|e| named_key(&e.value)).collect()
+        };
+        let reordered = match (named(og), named(ng)) {
+            (Some(a), Some(b)) => {
+                a != b && {
+                    let (mut a, mut b) = (a, b);
+                    a.sort();
+                    b.sort();
+                    a == b
+                }
+            }
+            _ => false,
+        };
+        if og.entries.len() == ng.entries.len() && !reordered {
             for ((oe, ne), te) in og.entries.iter().zip(&ng.entries).zip(&tg.entries) {
                 self.diff(&oe.value, &ne.value, &te.value, edits)?;
             }
@@ -425,14 +348,33 @@ impl Texts<'_> {
             pairs.push((oi, ni));
         }
         let kept: Vec<usize> = pairs.iter().filter_map(|(o, _)| *o).collect();
-        if kept.windows(2).any(|w| w[0] > w[1]) {
-            // Items moved: write the list anew.
+        // The items that keep their places: the longest run in increasing order; the others
+        // moved, and are moved with their own lines.
+        let stay = longest_increasing(&kept);
+        let multi_line = self.orig[tg.open..tg.close].contains('\n');
+        if stay.len() < kept.len() && !multi_line {
             self.replace(n, t, edits);
             return Some(());
         }
+        let mark = edits.len();
         let mut last: Option<usize> = None;
         for (oi, ni) in pairs {
             match oi {
+                Some(oi) if !stay.contains(&oi) => {
+                    let moved = self.move_entry(
+                        tg,
+                        oi,
+                        last,
+                        &og.entries[oi].value,
+                        &ng.entries[ni].value,
+                        edits,
+                    );
+                    if moved.is_none() {
+                        edits.truncate(mark);
+                        self.replace(n, t, edits);
+                        return Some(());
+                    }
+                }
                 Some(oi) => {
                     self.diff(
                         &og.entries[oi].value,
@@ -494,42 +436,97 @@ impl Texts<'_> {
         // Render at the sibling's indentation.
         let anchor = sibling.map_or(tg.open, |s| tg.entries[s].span.start);
         let body = self.entry_text(ne, anchor, one_line_items);
-        match after.map(|a| &tg.entries[a]) {
-            Some(e) => {
-                let (at, comma) = match e.comma {
-                    Some(c) => (c + 1, ""),
-                    None => (e.span.end, ","),
-                };
-                // After a comment that ends the entry's line, not before it.
-                let end = line_end(self.orig, at);
-                let rest = self.orig[at..end].trim();
-                let at = if rest.is_empty() || rest.starts_with("//") {
-                    end
-                } else {
-                    at
-                };
-                if !comma.is_empty() {
-                    edits.push(Edit {
-                        start: e.span.end,
-                        end: e.span.end,
-                        text: ",".into(),
-                    });
-                }
-                edits.push(Edit {
-                    start: at,
-                    end: at,
-                    text: format!("\n{indent}{body},"),
-                });
-            }
+        let at = self.insert_point(tg, after, edits);
+        edits.push(Edit {
+            start: at,
+            end: at,
+            text: format!("\n{indent}{body},"),
+        });
+    }
+
+    /// Where a new line goes after entry `after` of a multi-line group (after the bracket for
+    /// `None`): the end of the entry's line, after a comment that ends it. Adds the comma the
+    /// entry lacks.
+    fn insert_point(&self, tg: &Group, after: Option<usize>, edits: &mut Vec<Edit>) -> usize {
+        let Some(e) = after.map(|a| &tg.entries[a]) else {
+            return tg.open + 1;
+        };
+        let at = match e.comma {
+            Some(c) => c + 1,
             None => {
-                let at = tg.open + 1;
                 edits.push(Edit {
-                    start: at,
-                    end: at,
-                    text: format!("\n{indent}{body},"),
+                    start: e.span.end,
+                    end: e.span.end,
+                    text: ",".into(),
                 });
+                e.span.end
             }
+        };
+        let end = line_end(self.orig, at);
+        let rest = self.orig[at..end].trim();
+        if rest.is_empty() || rest.starts_with("//") {
+            end
+        } else {
+            at
         }
+    }
+
+    /// The lines of entry `i` of a multi-line group (`start..end`, without the last line
+    /// break), when the entry has its lines to itself.
+    fn own_lines(&self, tg: &Group, i: usize) -> Option<(usize, usize)> {
+        let e = &tg.entries[i];
+        if !starts_line(self.orig, e.span.start) {
+            return None;
+        }
+        let after = e.comma.map_or(e.span.end, |c| c + 1);
+        let end = line_end(self.orig, after);
+        let rest = self.orig[after..end].trim();
+        (rest.is_empty() || rest.starts_with("//"))
+            .then(|| (line_start(self.orig, e.span.start), end))
+    }
+
+    /// Moves entry `oi` of the original group (its own lines, with its comments, and the
+    /// changes `o` to `n` inside it) to after entry `after`.
+    fn move_entry(
+        &self,
+        tg: &Group,
+        oi: usize,
+        after: Option<usize>,
+        o: &Node,
+        n: &Node,
+        edits: &mut Vec<Edit>,
+    ) -> Option<()> {
+        let (start, end) = self.own_lines(tg, oi)?;
+        let e = &tg.entries[oi];
+        let mut inner = Vec::new();
+        self.diff(o, n, &e.value, &mut inner)?;
+        if e.comma.is_none() {
+            inner.push(Edit {
+                start: e.span.end,
+                end: e.span.end,
+                text: ",".into(),
+            });
+        }
+        inner.sort_by_key(|x| (x.start, x.end));
+        let mut block = String::new();
+        let mut at = start;
+        for x in &inner {
+            if x.start < at || x.end > end {
+                return None;
+            }
+            block.push_str(&self.orig[at..x.start]);
+            block.push_str(&x.text);
+            at = x.end;
+        }
+        block.push_str(&self.orig[at..end]);
+        self.remove(tg, oi, edits);
+        let to = self.insert_point(tg, after, edits);
+        edits.push(Edit {
+            start: to,
+            end: to,
+            text: format!("\n{block}"),
+        });
+        Some(())
     }
 
     /// Removes entry `i` of the original group `tg`: its whole line when it has one to itself.
@@ -576,6 +573,8 @@ impl Texts<'_> {
         }
     }
 }
+
+mod text;
 
 #[cfg(test)]
 mod tests;

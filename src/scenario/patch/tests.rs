@@ -136,3 +136,38 @@ fn every_single_edit_of_a_shipped_scenario_keeps_the_layout() {
         check(&e, "all sources removed");
     }
 }
+
+#[test]
+fn moved_items_keep_their_lines_and_the_comments_around_them() {
+    for (name, text) in SHIPPED {
+        let sc = parse_str(text, name).unwrap();
+        let n = sc.bargaining.packages.len();
+        for k in 1..n {
+            // Up one place, as the app's "move up" does, and with a change inside.
+            let mut e = sc.clone();
+            e.bargaining.packages.swap(k - 1, k);
+            e.bargaining.packages[k - 1].description = "moved".into();
+            let (out, layout) = patch_text(text, &e).unwrap();
+            assert_eq!(layout, Layout::Preserved, "{name}: package {k} up");
+            assert_eq!(parse_str(&out, "o").unwrap(), e, "{name}");
+            for l in text.lines().filter(|l| l.trim_start().starts_with("//")) {
+                assert!(out.contains(l), "{name}: lost {l}");
+            }
+            assert_eq!(
+                out.lines().count(),
+                text.lines().count(),
+                "{name}: package {k} up"
+            );
+        }
+        // The last to the front, and a new one at the end.
+        let mut e = sc.clone();
+        let last = e.bargaining.packages.pop().unwrap();
+        e.bargaining.packages.insert(0, last.clone());
+        let mut added = last;
+        added.name = "Added".into();
+        e.bargaining.packages.push(added);
+        let (out, layout) = patch_text(text, &e).unwrap();
+        assert_eq!(layout, Layout::Preserved, "{name}: last to front");
+        assert_eq!(parse_str(&out, "o").unwrap(), e, "{name}");
+    }
+}
