@@ -160,14 +160,19 @@ impl AtomicFile {
                 ));
             }
         }
+        first_write();
         let dir = folder_of(&target);
+        if !dir.is_dir() {
+            return Err(refuse(format!(
+                "the folder {} does not exist",
+                dir.display()
+            )));
+        }
         remove_stale_temporaries(&dir);
         let base = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{base}.{}-{n}{TMP_SUFFIX}", std::process::id()));
         let mut open = fs::OpenOptions::new();
         open.write(true).create_new(true);
         #[cfg(unix)]
@@ -180,9 +185,20 @@ impl AtomicFile {
                 .map_or(0o666, |m| m.permissions().mode() & 0o7777);
             open.mode(mode);
         }
-        let file = open
-            .open(&tmp)
-            .map_err(WriteError::io(path, "create a temporary file next to it"))?;
+        // A fresh name: a file left by an earlier process with the same id is not ours.
+        let (tmp, file) = loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let tmp = dir.join(format!(".{base}.{}-{n}{TMP_SUFFIX}", std::process::id()));
+            match open.open(&tmp) {
+                Ok(f) => break (tmp, f),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1_000_000 => {}
+                Err(e) => {
+                    return Err(WriteError::io(path, "create a temporary file next to it")(
+                        e,
+                    ));
+                }
+            }
+        };
         let mut me = AtomicFile {
             named: path.to_path_buf(),
             target,
@@ -314,6 +330,12 @@ fn process_alive(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// When this process first wrote a file (its temporary files are all younger).
+fn first_write() -> SystemTime {
+    static FIRST: std::sync::OnceLock<SystemTime> = std::sync::OnceLock::new();
+    *FIRST.get_or_init(SystemTime::now)
+}
+
 /// Removes, from `dir`, the temporary files of writers that were killed: their process has
 /// ended, or they are older than a day.
 pub fn remove_stale_temporaries(dir: &Path) {
@@ -335,8 +357,14 @@ pub fn remove_stale_temporaries(dir: &Path) {
             .ok()
             .and_then(|m| now.duration_since(m).ok())
             .is_some_and(|age| age > STALE_AFTER);
-        let mine = pid == std::process::id();
-        if !mine && (old || !process_alive(pid)) {
+        // A file with this process's id but older than its first write was left by an
+        // earlier process that had the same id.
+        let earlier = meta
+            .modified()
+            .ok()
+            .is_some_and(|m| m + Duration::from_secs(2) < first_write());
+        let mine = pid == std::process::id() && !earlier;
+        if !mine && (old || earlier || !process_alive(pid)) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -443,10 +471,25 @@ mod tests {
         let dead = format!(".a.ron.{}-0{TMP_SUFFIX}", u32::MAX - 3);
         let legacy = format!(".a.ron.{}.tmp", u32::MAX - 3);
         let merge = format!("out.csv.tmp-{}", u32::MAX - 3);
-        let live = format!(".a.ron.{}-7{TMP_SUFFIX}", std::process::id());
-        for n in [&dead, &legacy, &merge, &live, &"notes.tmp".to_string()] {
+        let live = format!(".a.ron.{}-{}{TMP_SUFFIX}", std::process::id(), u64::MAX);
+        // Left by an earlier process with this process's id: older than this process's writes.
+        let reused = format!(".a.ron.{}-3{TMP_SUFFIX}", std::process::id());
+        for n in [
+            &dead,
+            &legacy,
+            &merge,
+            &live,
+            &reused,
+            &"notes.tmp".to_string(),
+        ] {
             fs::write(dir.path().join(n), "x").unwrap();
         }
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join(&reused))
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
         write_file(&dir.path().join("a.ron"), b"x", WriteOptions::default()).unwrap();
         let mut left = leftovers(dir.path());
         left.sort();
