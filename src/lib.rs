@@ -22,12 +22,15 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`compare`] | a result against a pinned baseline, trial by trial |
 //! | [`files`] | safe readers (regular files, size limits) and the one crash-safe writer of every output |
 //! | [`cli`] | the command line |
+//! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod files;
 pub mod job;
 pub mod model;
@@ -36,6 +39,7 @@ pub mod run;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod text;
 
 #[cfg(feature = "gui")]
 pub mod app;

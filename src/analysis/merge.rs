@@ -15,11 +15,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 
-use super::csv_num;
 use super::sweep::{Axis, LEADING_COLUMNS, Shard, SweepResult, SweepSpec, TRAILING_COLUMNS};
 use super::{AnalysisError, Statistic};
 pub use crate::files::crc32::Crc32;
 use crate::stats::Outcome;
+use crate::text::fmt_csv;
 
 /// The start of a shard's checksum line.
 pub const SHARD_LINE: &str = "# armistice-shard";
@@ -46,8 +46,8 @@ impl ShardLine {
             s.push_str(&format!(
                 " vary={}={}:{}:{}",
                 a.path,
-                csv_num(a.from),
-                csv_num(a.to),
+                fmt_csv(a.from),
+                fmt_csv(a.to),
                 a.steps
             ));
         }
@@ -264,7 +264,10 @@ impl<R: Read> ShardReader<R> {
 /// The allowed range of a statistic's values.
 fn value_range(output: &str, stat: Statistic) -> (f64, f64) {
     let share = matches!(output, "leverage_a" | "leverage_b" | "win_probability_a");
-    let count = matches!(output, "casualties_a" | "casualties_b" | "held_by_b_km2");
+    let count = matches!(
+        output,
+        "casualties_a" | "casualties_b" | "held_by_b_km2" | "settlement_month"
+    );
     match stat {
         Statistic::P => (0.0, 1.0),
         Statistic::Se if output.starts_with("p_") => (0.0, 0.5),
@@ -275,12 +278,20 @@ fn value_range(output: &str, stat: Statistic) -> (f64, f64) {
     }
 }
 
-/// The statistics of the output named `id`, if it is one sweeps write.
+/// The statistics of the output named `id`, if it is one sweeps write (see
+/// [`super::Output::statistics`]).
 fn statistics_of(id: &str) -> Option<&'static [Statistic]> {
-    if id == "p_deal" || id.strip_prefix("p_package:").is_some_and(|n| !n.is_empty()) {
+    let probability = id == "p_deal"
+        || id.strip_prefix("p_package:").is_some_and(|n| !n.is_empty())
+        || id
+            .strip_prefix("p_settled_by:")
+            .is_some_and(|m| m.parse::<u32>().is_ok());
+    if probability {
         Some(&Statistic::OF_PROBABILITY)
-    } else if Outcome::ALL.iter().any(|o| o.id() == id) {
+    } else if id == "settlement_month" || Outcome::ALL.iter().any(|o| o.id() == id) {
         Some(&Statistic::OF_CONTINUOUS)
+    } else if id == "median_settlement_month" {
+        Some(&[Statistic::Value])
     } else {
         None
     }
@@ -319,15 +330,15 @@ fn check_row<R: Read>(
         )));
     }
     for (a, (axis, c)) in spec.axes.iter().zip(spec.coords(p)).enumerate() {
-        let want = csv_num(axis.value(c));
+        let want = fmt_csv(axis.value(c));
         let got = rec.get(LEADING_COLUMNS.len() + a).unwrap_or("");
         if got != want {
             return Err(s.fail(format!(
                 "`{}` is `{got}` at point {p}; on the grid ({}={}:{}:{}) it is {want}",
                 axis.path,
                 axis.path,
-                csv_num(axis.from),
-                csv_num(axis.to),
+                fmt_csv(axis.from),
+                fmt_csv(axis.to),
                 axis.steps
             )));
         }
@@ -354,17 +365,19 @@ fn check_row<R: Read>(
         )));
     }
     let text = rec.get(base + 2).unwrap_or("");
+    // The median month of settlement is NaN when half the trials never settle.
+    let may_be_nan = stat == Statistic::Value;
     let value: f64 = text
         .parse()
         .ok()
-        .filter(|v: &f64| v.is_finite())
+        .filter(|v: &f64| v.is_finite() || (may_be_nan && v.is_nan()))
         .ok_or_else(|| {
             s.fail(format!(
                 "the value `{text}` of {output} {stat_id} is not a finite number"
             ))
         })?;
     let (lo, hi) = value_range(&output, stat);
-    if !(value >= lo && value <= hi) {
+    if !(value.is_nan() || (value >= lo && value <= hi)) {
         return Err(s.fail(format!(
             "{output} {stat_id} is {text}, outside its range {lo}..={hi}"
         )));
@@ -376,7 +389,7 @@ fn check_row<R: Read>(
             if value < *last_quantile {
                 return Err(s.fail(format!(
                     "{output} {stat_id} is {text}, below the quantile before it ({})",
-                    csv_num(*last_quantile)
+                    fmt_csv(*last_quantile)
                 )));
             }
             *last_quantile = value;

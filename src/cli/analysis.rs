@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{CliError, finish_out, load, open_out, run_options};
+use super::{CliError, RunArgs, finish_out, load, open_out};
 use crate::analysis::prim::{PrimOptions, why_no_deal};
 use crate::analysis::sobol::{SobolOptions, sobol};
 use crate::analysis::sweep::{Axis, Shard, SweepSpec, merge_csv, run_sweep};
@@ -27,18 +27,9 @@ pub struct SweepArgs {
     /// first --vary varies slowest in the point numbering).
     #[arg(long = "vary", value_name = "NAME=FROM:TO:STEPS", required = true)]
     pub vary: Vec<String>,
-    /// Trials per point (default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed of every point (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// Write the CSV to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    /// Trials and seed of every point, threads, and where to write the CSV.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Run only shard I of N: the points whose index leaves remainder I-1 when divided by N.
     /// `armistice merge` joins the shard files into the unsharded CSV.
     #[arg(long, value_name = "I/N")]
@@ -80,18 +71,10 @@ pub struct SensitivityArgs {
     /// prim.
     #[arg(long, default_value = "leverage_a")]
     pub output: String,
-    /// Trials per run (tornado, prim; default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// Write to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    /// Trials per run (tornado, prim; Sobol takes `--samples`), seed, threads, and where to
+    /// write.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Sobol: base samples N (the model runs N x (factors + 2) times).
     #[arg(long, default_value_t = 2048)]
     pub samples: usize,
@@ -114,24 +97,15 @@ pub struct SensitivityArgs {
 pub struct WhyNoDealArgs {
     /// Scenario file (.ron); without it, the built-in baseline.
     pub file: Option<PathBuf>,
-    /// Trials (default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Trials, seed, threads, and where to write the report.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Share of the box's trials each peel removes.
     #[arg(long, default_value_t = 0.05)]
     pub alpha: f64,
     /// The reported box is the densest covering at least this share of no-deal trials.
     #[arg(long, default_value_t = 0.5)]
     pub min_coverage: f64,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
 }
 
 /// A failed analysis as a command line error, with what to try for threads and memory.
@@ -194,7 +168,7 @@ impl Bar {
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let axes = args
         .vary
         .iter()
@@ -211,7 +185,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     for d in dropped_correlations(vs.scenario(), &varied) {
         note!("armistice: note: the correlation {d} is left out while its input is held fixed");
     }
-    let sink = open_out(args.out.as_deref())?;
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let bar = Bar::new("trials");
     let progress = |p: Progress| bar.update(p);
@@ -266,19 +240,16 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     if args.method == Method::Prim {
         return why(WhyNoDealArgs {
             file: args.file,
-            trials: args.trials,
-            seed: args.seed,
-            threads: args.threads,
+            run: args.run,
             alpha: args.alpha,
             min_coverage: args.min_coverage,
-            out: args.out,
         });
     }
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let output = Output::parse(&args.output, vs.scenario()).map_err(CliError::BadInput)?;
-    let sink = open_out(args.out.as_deref())?;
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let mut buf = Vec::new();
     match args.method {
@@ -324,13 +295,13 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
 pub fn why(args: WhyNoDealArgs) -> Result<(), CliError> {
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let popts = PrimOptions {
         alpha: args.alpha,
         min_coverage: args.min_coverage,
         ..PrimOptions::default()
     };
-    let sink = open_out(args.out.as_deref())?;
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let bar = Bar::new("trials");
     let progress = |p: Progress| bar.update(p);

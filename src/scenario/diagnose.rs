@@ -6,10 +6,11 @@
 
 use ron::extensions::Extensions;
 
-use super::error::{LoadError, clip};
+use super::error::LoadError;
 use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
 use super::syntax::{self, Kind, Tree, entry_at, line_col, offset_of};
 use super::types::Scenario;
+use crate::text::clip;
 
 /// The UTF-8 byte-order mark some Windows editors write at the start of a file.
 pub const BOM: &str = "\u{feff}";

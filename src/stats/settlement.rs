@@ -24,6 +24,9 @@ pub struct Settlement {
     pub median_month: Option<u32>,
     /// Trials that settled.
     pub n_settled: u64,
+    /// The month of settlement over all trials, one that does not settle within the horizon
+    /// counting as the month after it.
+    pub month: Continuous,
     /// Area held by `b` at settlement, km2 (over the trials that settled).
     pub held_at_settlement: Continuous,
     /// Casualties up to settlement (over the trials that settled).
@@ -109,6 +112,9 @@ impl Settlement {
             settled_by,
             median_month,
             n_settled: settled.len() as u64,
+            month: Continuous::from_fn(records.len(), |i| {
+                f64::from(records[i].settled_month().unwrap_or(t_max as u32 + 1))
+            }),
             held_at_settlement: over(&|r| f64::from(r.held_by_b_km2)),
             casualties_a_at_settlement: over(&|r| f64::from(r.casualties_a)),
             casualties_b_at_settlement: over(&|r| f64::from(r.casualties_b)),
