@@ -130,6 +130,18 @@ fn resealed_edits_are_refused_cell_by_cell() {
             "{to}: {err}"
         );
     }
+    // The median month of settlement is NaN when half the trials never settle: accepted; an
+    // infinite one is not.
+    let median = text
+        .lines()
+        .find(|l| l.contains(",median_settlement_month,value,"))
+        .expect("version-2 sweeps write the median month of settlement");
+    let head = median.rsplit_once(',').unwrap().0;
+    let nan = text.replacen(median, &format!("{head},NaN"), 1);
+    merge(&resealed(nan.as_bytes()), &two).unwrap();
+    let inf = text.replacen(median, &format!("{head},inf"), 1);
+    let err = merge(&resealed(inf.as_bytes()), &two).unwrap_err();
+    assert!(err.contains("not a finite number"), "{err}");
     // A quantile below the one before it.
     let p25 = text
         .lines()
