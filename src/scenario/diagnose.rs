@@ -165,6 +165,16 @@ fn translate(text: &str, tree: Option<&Tree>, offset: usize, code: &ron::Error) 
             return (span.start, message);
         }
     }
+    if *code == ron::Error::ExpectedComma {
+        let line = previous_value_line(text, offset);
+        return (
+            offset,
+            format!(
+                "expected a comma (or a closing bracket) here: is the comma after the value on \
+                 line {line} missing?"
+            ),
+        );
+    }
     // Messages of the format's own checks that list the names they accept.
     if let Some((found, expected)) = unknown_name(&raw_message)
         && let Some(best) = closest(&found, expected.iter().map(String::as_str))
@@ -172,6 +182,21 @@ fn translate(text: &str, tree: Option<&Tree>, offset: usize, code: &ron::Error) 
         return (offset, suggest(&raw_message, best));
     }
     (offset, clip(&raw_message, MAX_MESSAGE_CHARS))
+}
+
+/// The line of the last value before `offset`: the last line before it with something other
+/// than blanks and a `//` comment.
+fn previous_value_line(text: &str, offset: usize) -> usize {
+    let before = &text[..offset.min(text.len())];
+    let lines: Vec<&str> = before.split('\n').collect();
+    for (i, l) in lines.iter().enumerate().rev() {
+        let code = l.split("//").next().unwrap_or("").trim();
+        // The current line counts only up to the offset, so text after the error is ignored.
+        if !code.is_empty() {
+            return i + 1;
+        }
+    }
+    1
 }
 
 /// The unknown name a message quotes and the names it lists as expected:
@@ -371,6 +396,20 @@ mod tests {
         let (line, _, m) = message_of(&sc);
         assert!(m.starts_with("`\"x\"` is given twice"), "{m}");
         assert!(m.contains(&format!("line {line}")), "{m}");
+    }
+
+    #[test]
+    fn a_missing_comma_names_the_line_of_the_value_before() {
+        let text = teaching().replacen("seed: 7,", "seed: 7 // the seed", 1);
+        let (line, _, m) = message_of(&text);
+        assert_eq!(line, line_of(&text, "horizon_months"));
+        assert!(
+            m.contains(&format!(
+                "the value on line {} missing",
+                line_of(&text, "seed: 7")
+            )),
+            "{m}"
+        );
     }
 
     #[test]
