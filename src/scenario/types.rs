@@ -11,6 +11,10 @@ use super::input::Input;
 /// The file format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Every file format version this build reads, oldest first (`armistice --version` lists
+/// them). Files are saved as [`FORMAT_VERSION`].
+pub const READABLE_VERSIONS: &[u32] = &[FORMAT_VERSION];
+
 /// A whole scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
