@@ -137,6 +137,16 @@ pub enum Command {
     Sweep(analysis::SweepArgs),
     /// Join the shard files of one sweep into the CSV an unsharded run writes.
     Merge(analysis::MergeArgs),
+    /// Convert a scenario of format version 1 (the one-shot model) to version 2 (bargaining
+    /// while fighting), keeping its comments and layout, and say what changes. Writes the file
+    /// in place (the previous version kept as a backup) or to --out.
+    Upgrade {
+        /// Scenario file (.ron) of format version 1.
+        file: PathBuf,
+        /// Write the converted file here instead of replacing FILE (`-` for standard output).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
     /// Which inputs matter for an output: tornado (10th/90th percentile swings), Sobol
     /// indices, or PRIM ("why no deal"). Writes CSV (tornado, sobol) or a report (prim).
     Sensitivity(analysis::SensitivityArgs),
@@ -228,6 +238,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Inputs { file } => inputs(file.as_deref()),
         Command::Sweep(args) => analysis::sweep(args),
         Command::Merge(args) => analysis::merge(args),
+        Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
         Command::Completions { shell } => write_out(None, &generate::completions(shell)),
@@ -406,6 +417,35 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
             failed.join(", ")
         )))
     }
+}
+
+fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
+    let vs = scenario::load_file(file)?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::BadInput(format!("{}: cannot read: {e}", file.display())))?;
+    let up = scenario::upgrade::upgrade_text(&text, vs.scenario())
+        .map_err(|e| CliError::BadInput(format!("{}: {e}", file.display())))?;
+    // The converted text must be a valid version-2 scenario before anything is written.
+    scenario::load_str(&up.text, &file.display().to_string())?;
+    match out {
+        Some(p) if p == Path::new("-") => write_out(None, up.text.as_bytes())?,
+        Some(p) => write_out(Some(p), up.text.as_bytes())?,
+        None => write_out(Some(file), up.text.as_bytes())?,
+    }
+    let target = match out {
+        Some(p) if p != Path::new("-") => p.display().to_string(),
+        Some(_) => "standard output".to_string(),
+        None => file.display().to_string(),
+    };
+    eprintln!(
+        "{}: converted from format version 1 to {} ({target}). What changes:",
+        file.display(),
+        scenario::FORMAT_VERSION
+    );
+    for note in up.notes {
+        eprintln!("  - {note}");
+    }
+    Ok(())
 }
 
 fn inputs(file: Option<&Path>) -> Result<(), CliError> {

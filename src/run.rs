@@ -69,8 +69,13 @@ pub fn simulate_with(
     on_progress: &(dyn Fn() + Sync),
 ) -> Result<RunResult, RunError> {
     let output = engine.run(opts, control, on_progress)?;
-    let bands = output.front.bands(engine.front_spec());
-    let summary = summarize(&output, vs.bargaining.packages.len(), bands);
+    let spec = engine.front_spec();
+    let bands = output.front.bands(spec);
+    let mut summary = summarize(&output, vs.bargaining.packages.len(), bands);
+    if let (Some(st), Some(fighting)) = (summary.settlement.as_mut(), &output.front_fighting) {
+        st.front_while_fighting = fighting.bands(spec);
+        st.hindcast = crate::stats::settlement::Hindcast::of(st, fighting, spec, vs);
+    }
     Ok(RunResult {
         output,
         summary,

@@ -268,7 +268,35 @@ pub fn input_label(sc: &Scenario, key: InputKey) -> String {
             sc.sides.a.name
         ),
         InputKey::PackageAttr(i, k) => format!("{}: {}", package_name(sc, i), attr(k)),
+        InputKey::EventMonth(e) => format!("{}: month", event_name(sc, e)),
+        InputKey::EventHazard(e) => format!("{}: monthly hazard", event_name(sc, e)),
+        InputKey::EventProbability(e) => format!("{}: probability", event_name(sc, e)),
+        InputKey::EventChange(e, c, _) => format!(
+            "{}: change of {}",
+            event_name(sc, e),
+            sc.events
+                .get(e)
+                .and_then(|ev| ev.changes.get(c))
+                .map_or("an input", |ch| ch.target())
+        ),
+        InputKey::LeverProbability(l) => format!("{}: probability", lever_name(sc, l)),
+        InputKey::LeverChange(l, c, _) => format!(
+            "{}: change of {}",
+            lever_name(sc, l),
+            sc.pressure
+                .get(l)
+                .and_then(|lv| lv.changes.get(c))
+                .map_or("an input", |ch| ch.target())
+        ),
     }
+}
+
+fn event_name(sc: &Scenario, e: usize) -> &str {
+    sc.events.get(e).map_or("event", |x| x.name.as_str())
+}
+
+fn lever_name(sc: &Scenario, l: usize) -> &str {
+    sc.pressure.get(l).map_or("lever", |x| x.name.as_str())
 }
 
 /// The readable name of aid stream `i`'s continuation event, e.g.

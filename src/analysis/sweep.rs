@@ -346,10 +346,7 @@ pub fn run_sweep(
         spec: spec.clone(),
         id: spec.id(vs),
         total_points,
-        outputs: Output::all(sc.bargaining.packages.len())
-            .into_iter()
-            .map(|o| (o, o.id(sc)))
-            .collect(),
+        outputs: Output::all(sc).into_iter().map(|o| (o, o.id(sc))).collect(),
         points,
     })
 }

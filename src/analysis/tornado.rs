@@ -85,6 +85,13 @@ pub fn tornado(
     control: &Control,
     on_progress: OnProgress,
 ) -> Result<Tornado, AnalysisError> {
+    if !output.is_mean_over_trials() {
+        return Err(AnalysisError::BadRequest(format!(
+            "\"{}\" is a quantile of the run, not a mean over trials; use \
+             \"settlement_month\" (the mean month) or \"p_settled_by:<month>\"",
+            output.id(vs.scenario())
+        )));
+    }
     let sc = vs.scenario();
     let uncertain: Vec<_> = sc
         .inputs()

@@ -12,11 +12,18 @@
 //! | [`war`] | one trial | all of the above |
 
 pub mod bargain;
+pub mod belief;
 pub mod commitment;
 pub mod contest;
 pub mod fearon;
 pub mod lanchester;
+pub mod monthly;
+mod outlook;
 pub mod structure;
+mod table;
+
+#[cfg(test)]
+mod monthly_tests;
 pub mod war;
 
 pub use structure::Structure;

@@ -4,8 +4,21 @@
 
 use std::collections::HashMap;
 
-use crate::scenario::registry::{BattleField as BF, InputKey, SideField as SF};
-use crate::scenario::{Protocol, Schedule, SideRef, Territory, ValidScenario};
+use crate::scenario::registry::{BattleField as BF, ChangeOp, InputKey, SideField as SF};
+use crate::scenario::{Change, Protocol, Schedule, SideRef, Territory, ValidScenario, When};
+
+/// `out[u]` = the sum of `shares[1..=u]` (index 0 is 0).
+fn running_sum(shares: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(shares.len());
+    let mut acc = 0.0;
+    for (u, x) in shares.iter().enumerate() {
+        if u > 0 {
+            acc += x;
+        }
+        out.push(acc);
+    }
+    out
+}
 
 /// Index of each side field in the value vector.
 #[derive(Clone, Debug, Default)]
@@ -23,6 +36,11 @@ pub struct SideIdx {
     pub spending_tolerance: usize,
     pub patience: usize,
     pub optimism: usize,
+    /// Format version 2 (the zero or one slot when the file leaves them out).
+    pub prior_sd: usize,
+    pub peace_demobilised: usize,
+    pub peace_recruit_share: usize,
+    pub peace_consumption: usize,
 }
 
 /// Index of each battlefield field in the value vector.
@@ -37,6 +55,8 @@ pub struct BattleIdx {
     pub decisiveness: usize,
     pub stalemate: usize,
     pub continuation: usize,
+    /// Format version 2: the true hidden edge of `b`, km2 a month (the zero slot if absent).
+    pub hidden_edge: usize,
 }
 
 /// One aid stream, compiled.
@@ -55,6 +75,19 @@ pub struct AidPlan {
     pub after_if_continues: f64,
     /// Index of the continuation probability, when the stream has a cut-off.
     pub continue_probability: Option<usize>,
+    /// Months from dispatch to arrival.
+    pub lag: u32,
+    /// The cut-off month, if any: dispatches after it happen only if the stream continues,
+    /// and from the table of this month on the sides know whether it does.
+    pub cutoff_month: Option<u32>,
+    /// Format version 2: share of the amount arriving in month `u` (index `u`, index 0
+    /// unused) whatever happens / only if the stream continues, over the horizon and the
+    /// months the sides look ahead (`Structure::ext_months`), and their running sums
+    /// (`cum_*[u]` = shares arriving in months 1..=u).
+    pub share_always: Vec<f64>,
+    pub share_if_continues: Vec<f64>,
+    pub cum_always: Vec<f64>,
+    pub cum_if_continues: Vec<f64>,
 }
 
 /// One troop contingent, compiled.
@@ -76,13 +109,66 @@ pub struct PackagePlan {
     pub levels: Vec<usize>,
 }
 
+/// What a change of an event or a lever does, compiled: `cur[target] = cur[target] * cur[value]`
+/// (scale) or `cur[target] = cur[value]` (set).
+#[derive(Clone, Debug)]
+pub struct ChangePlan {
+    pub target: usize,
+    pub scale: bool,
+    pub value: usize,
+    /// What the projections see of it.
+    pub kind: TargetKind,
+}
+
+/// The inputs a side's projection reads, for the changes that touch them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// The amount of aid stream `s`.
+    Aid(usize),
+    Recruits(usize),
+    Production(usize),
+    Burn(usize),
+    /// Anything else: it takes effect when it happens but is not projected.
+    Other,
+}
+
+/// When an event happens, compiled.
+#[derive(Clone, Copy, Debug)]
+pub enum WhenPlan {
+    /// In the month of this slot (rounded); `fixed` when the month is a plain number, which
+    /// makes the event scheduled: the sides anticipate it with its probability.
+    Month { slot: usize, fixed: bool },
+    /// With the probability of this slot in every month.
+    Hazard(usize),
+}
+
+/// One event, compiled.
+#[derive(Clone, Debug)]
+pub struct EventPlan {
+    pub when: WhenPlan,
+    pub probability: usize,
+    pub changes: Vec<ChangePlan>,
+}
+
+/// One pressure lever, compiled.
+#[derive(Clone, Debug)]
+pub struct LeverPlan {
+    /// The side pressed, 0 = a, 1 = b.
+    pub side: usize,
+    /// The packages it backs.
+    pub backs: Vec<usize>,
+    pub probability: usize,
+    pub from_month: u32,
+    pub changes: Vec<ChangePlan>,
+}
+
 /// Everything a trial needs besides the drawn values.
 #[derive(Clone, Debug)]
 pub struct Structure {
     /// Months simulated.
     pub horizon: usize,
     /// Length of the value vector: one entry per catalogued input, then one slot that is
-    /// always 0 (the level of an attribute a package leaves out).
+    /// always 0 (the level of an attribute a package leaves out) and one that is always 1.
     pub n_values: usize,
     /// Index of the always-zero slot.
     pub zero_slot: usize,
@@ -97,6 +183,26 @@ pub struct Structure {
     pub weights: [Vec<usize>; 2],
     pub protocol: Protocol,
     pub shift_months: u32,
+    /// The file format version: 1 runs the one-shot model, 2 bargaining while fighting.
+    pub version: u32,
+    /// Format version 2: when the table meets.
+    pub talks: crate::scenario::Talks,
+    /// Index of a slot that is always 1.
+    pub one_slot: usize,
+    /// Format version 2: months after the horizon that the arrays of aid shares cover (how
+    /// far the sides can look ahead).
+    pub ext_months: usize,
+    pub events: Vec<EventPlan>,
+    pub levers: Vec<LeverPlan>,
+    /// Slots that events or levers can change.
+    pub dynamic_slots: Vec<usize>,
+}
+
+impl Structure {
+    /// True for format version 2 and later: the table meets during the war.
+    pub fn monthly(&self) -> bool {
+        self.version >= 2
+    }
 }
 
 impl Structure {
@@ -109,6 +215,9 @@ impl Structure {
             keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         let at = |k: InputKey| index.get(&k).copied().unwrap_or(0);
         let opt = |k: InputKey| index.get(&k).copied();
+        let zero_slot = keys.len();
+        let one_slot = keys.len() + 1;
+        let or_zero = |k: InputKey| opt(k).unwrap_or(zero_slot);
         let side = |s: SideRef| SideIdx {
             manpower: at(InputKey::Side(s, SF::Manpower)),
             recruits: at(InputKey::Side(s, SF::Recruits)),
@@ -122,6 +231,10 @@ impl Structure {
             spending_tolerance: at(InputKey::Side(s, SF::SpendingTolerance)),
             patience: at(InputKey::Side(s, SF::Patience)),
             optimism: at(InputKey::Side(s, SF::Optimism)),
+            prior_sd: or_zero(InputKey::Side(s, SF::PriorUncertainty)),
+            peace_demobilised: or_zero(InputKey::Side(s, SF::PeaceDemobilised)),
+            peace_recruit_share: opt(InputKey::Side(s, SF::PeaceRecruitShare)).unwrap_or(one_slot),
+            peace_consumption: or_zero(InputKey::Side(s, SF::PeaceConsumption)),
         };
         let b = |f: BF| at(InputKey::Battle(f));
         let battle = BattleIdx {
@@ -134,7 +247,23 @@ impl Structure {
             decisiveness: b(BF::Decisiveness),
             stalemate: b(BF::Stalemate),
             continuation: b(BF::Continuation),
+            hidden_edge: or_zero(InputKey::Battle(BF::HiddenEdge)),
         };
+        // How far the sides look ahead: the longest projection (the continuation's largest
+        // value, at most the field's maximum) or the peace after a deal, whichever is longer.
+        let continuation_hi =
+            vs.input_by_key(InputKey::Battle(BF::Continuation))
+                .map_or(0.0, |i| {
+                    let (_, hi) = i.value.support();
+                    if hi.is_finite() {
+                        hi
+                    } else {
+                        i.value.quantile(1.0 - 1e-6)
+                    }
+                });
+        let ext_months = (continuation_hi.clamp(0.0, 600.0).ceil() as usize)
+            .max(sc.bargaining.shift_months as usize)
+            .max(1);
         let horizon = sc.simulation.horizon_months as usize;
         let side_of = |id: &str| usize::from(id != sc.sides.a.id);
         let aid = sc
@@ -142,6 +271,7 @@ impl Structure {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                let span = horizon + ext_months;
                 let mut plan = AidPlan {
                     side: side_of(&s.recipient),
                     amount: at(InputKey::AidAmount(i)),
@@ -150,7 +280,14 @@ impl Structure {
                     after_always: 0.0,
                     after_if_continues: 0.0,
                     continue_probability: opt(InputKey::AidContinue(i)),
+                    lag: s.lag_months,
+                    cutoff_month: s.cutoff.as_ref().map(|c| c.month),
+                    share_always: vec![0.0; span + 1],
+                    share_if_continues: vec![0.0; span + 1],
+                    cum_always: Vec::new(),
+                    cum_if_continues: Vec::new(),
                 };
+                let monthly = sc.version >= 2;
                 let cutoff = s.cutoff.as_ref().map(|c| c.month);
                 let conditional = |dispatch: u32| cutoff.is_some_and(|c| dispatch > c);
                 let lag = s.lag_months;
@@ -158,6 +295,13 @@ impl Structure {
                 let mut add = |dispatch: u32, share: f64| {
                     let arrival = dispatch.saturating_add(lag) as usize;
                     let cond = conditional(dispatch);
+                    if monthly && arrival >= 1 && arrival <= span {
+                        if cond {
+                            plan.share_if_continues[arrival] += share;
+                        } else {
+                            plan.share_always[arrival] += share;
+                        }
+                    }
                     if arrival >= 1 && arrival <= horizon {
                         if cond {
                             plan.arrive_if_continues[arrival - 1] += share;
@@ -174,8 +318,10 @@ impl Structure {
                 };
                 match &s.schedule {
                     Schedule::Monthly { from_month } => {
-                        // Every month of the horizon and of the projected peace.
-                        for m in (*from_month).max(1)..=after_end as u32 {
+                        // Every month of the horizon and of the projected peace (format
+                        // version 2: and of every month the sides can look ahead).
+                        let last = if monthly { span } else { after_end };
+                        for m in (*from_month).max(1)..=last as u32 {
                             add(m, 1.0);
                         }
                     }
@@ -194,6 +340,8 @@ impl Structure {
                         }
                     }
                 }
+                plan.cum_always = running_sum(&plan.share_always);
+                plan.cum_if_continues = running_sum(&plan.share_if_continues);
                 plan
             })
             .collect();
@@ -224,12 +372,96 @@ impl Structure {
                     .collect(),
             })
             .collect();
-        let weights = [SideRef::A, SideRef::B]
-            .map(|s| (0..n_attr).map(|k| at(InputKey::Weight(s, k))).collect());
+        let weights = [SideRef::A, SideRef::B].map(|s| {
+            (0..n_attr)
+                .map(|k| or_zero(InputKey::Weight(s, k)))
+                .collect()
+        });
+        let paths: HashMap<String, InputKey> = {
+            let mut m = HashMap::new();
+            sc.visit_inputs(|k, p, _| {
+                m.insert(p.to_string(), k);
+            });
+            m
+        };
+        let stream_of_amount = |k: InputKey| match k {
+            InputKey::AidAmount(s) => Some(s),
+            _ => None,
+        };
+        let compile_changes =
+            |changes: &[Change], value_key: &dyn Fn(usize, ChangeOp) -> InputKey| {
+                changes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(c, ch)| {
+                        let target_key = *paths.get(ch.target())?;
+                        let target = opt(target_key)?;
+                        let (scale, op) = match ch {
+                            Change::Scale { .. } => (true, ChangeOp::Scale),
+                            Change::Set { .. } => (false, ChangeOp::Set),
+                        };
+                        let kind = match target_key {
+                            InputKey::Side(s, SF::Recruits) => TargetKind::Recruits(s.index()),
+                            InputKey::Side(s, SF::Production) => TargetKind::Production(s.index()),
+                            InputKey::Side(s, SF::Burn) => TargetKind::Burn(s.index()),
+                            k => stream_of_amount(k).map_or(TargetKind::Other, TargetKind::Aid),
+                        };
+                        Some(ChangePlan {
+                            target,
+                            scale,
+                            value: opt(value_key(c, op))?,
+                            kind,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            };
+        let events: Vec<EventPlan> = sc
+            .events
+            .iter()
+            .enumerate()
+            .map(|(e, ev)| EventPlan {
+                when: match &ev.when {
+                    When::Month(input) => WhenPlan::Month {
+                        slot: or_zero(InputKey::EventMonth(e)),
+                        fixed: input.value.is_fixed(),
+                    },
+                    When::Hazard(_) => WhenPlan::Hazard(or_zero(InputKey::EventHazard(e))),
+                },
+                probability: opt(InputKey::EventProbability(e)).unwrap_or(one_slot),
+                changes: compile_changes(&ev.changes, &|c, op| InputKey::EventChange(e, c, op)),
+            })
+            .collect();
+        let levers: Vec<LeverPlan> = sc
+            .pressure
+            .iter()
+            .enumerate()
+            .map(|(l, lever)| LeverPlan {
+                side: side_of(&lever.on),
+                backs: lever
+                    .backs
+                    .iter()
+                    .filter_map(|b| sc.bargaining.packages.iter().position(|p| &p.name == b))
+                    .collect(),
+                probability: opt(InputKey::LeverProbability(l)).unwrap_or(one_slot),
+                from_month: lever.from_month,
+                changes: compile_changes(&lever.changes, &|c, op| InputKey::LeverChange(l, c, op)),
+            })
+            .collect();
+        let mut dynamic_slots: Vec<usize> = events
+            .iter()
+            .flat_map(|e| e.changes.iter().map(|c| c.target))
+            .chain(
+                levers
+                    .iter()
+                    .flat_map(|l| l.changes.iter().map(|c| c.target)),
+            )
+            .collect();
+        dynamic_slots.sort_unstable();
+        dynamic_slots.dedup();
         let structure = Structure {
             horizon,
-            n_values: keys.len() + 1,
-            zero_slot: keys.len(),
+            n_values: keys.len() + 2,
+            zero_slot,
             sides: [side(SideRef::A), side(SideRef::B)],
             battle,
             contested_km2: sc.battlefield.contested_km2,
@@ -240,6 +472,13 @@ impl Structure {
             weights,
             protocol: sc.bargaining.protocol.clone(),
             shift_months: sc.bargaining.shift_months,
+            version: sc.version,
+            talks: sc.bargaining.talks.unwrap_or_default(),
+            one_slot,
+            ext_months,
+            events,
+            levers,
+            dynamic_slots,
         };
         (structure, keys)
     }

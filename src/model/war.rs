@@ -26,17 +26,29 @@ pub enum Constraint {
     AcceptableToB = 1,
     /// Some package suits both, but an expected shift of power makes it not durable.
     Durability = 2,
+    /// (Format version 2) The range is empty because the sides' beliefs differ: with the
+    /// truth known to both it would not be.
+    MutualOptimism = 3,
 }
 
 impl Constraint {
+    /// The constraints of the one-shot model (format version 1).
     pub const ALL: [Constraint; 3] = [
         Constraint::AcceptableToA,
         Constraint::AcceptableToB,
         Constraint::Durability,
     ];
 
+    /// What keeps a war going in the monthly model (format version 2), in code order.
+    pub const MONTHLY: [Constraint; 4] = [
+        Constraint::AcceptableToA,
+        Constraint::AcceptableToB,
+        Constraint::Durability,
+        Constraint::MutualOptimism,
+    ];
+
     pub fn from_u8(x: u8) -> Option<Constraint> {
-        Constraint::ALL.get(usize::from(x)).copied()
+        Constraint::MONTHLY.get(usize::from(x)).copied()
     }
 
     /// Short label, with the side names filled in by the caller where needed.
@@ -45,6 +57,7 @@ impl Constraint {
             Constraint::AcceptableToA => "a's acceptability",
             Constraint::AcceptableToB => "b's acceptability",
             Constraint::Durability => "durability",
+            Constraint::MutualOptimism => "mutual optimism",
         }
     }
 }
@@ -72,6 +85,9 @@ pub struct TrialOutcome {
     pub blocked: Option<Constraint>,
     /// True when the bargaining range over the territory alone is empty.
     pub range_empty: bool,
+    /// (Format version 2) The month the war ended in a settlement, if it did within the
+    /// horizon.
+    pub settled_month: Option<u32>,
 }
 
 /// Reusable buffers, so that a trial allocates nothing.
@@ -367,5 +383,6 @@ pub fn evaluate(
         package,
         blocked,
         range_empty,
+        settled_month: None,
     }
 }

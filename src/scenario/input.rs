@@ -162,7 +162,8 @@ impl Input {
         self
     }
 
-    fn is_bare(&self) -> bool {
+    /// True for a fixed number with no source, note or hints (written as a bare number).
+    pub fn is_bare(&self) -> bool {
         matches!(self.value, Dist::Fixed(_))
             && self.source.is_none()
             && self.note.is_none()

@@ -9,7 +9,9 @@ pub mod limits;
 pub mod registry;
 pub mod template;
 pub mod types;
+pub mod upgrade;
 pub mod validate;
+pub mod validate_v2;
 
 pub use error::{Issue, LoadError, SaveError};
 pub use input::{Dist, Input, SliderHint};

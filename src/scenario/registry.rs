@@ -4,7 +4,7 @@
 //! in one fixed order.
 
 use super::input::Input;
-use super::types::{Scenario, SideRef, Territory};
+use super::types::{Change, Scenario, SideRef, Territory, When};
 
 /// A field of a side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -21,10 +21,14 @@ pub enum SideField {
     SpendingTolerance,
     Patience,
     Optimism,
+    PriorUncertainty,
+    PeaceDemobilised,
+    PeaceRecruitShare,
+    PeaceConsumption,
 }
 
 impl SideField {
-    pub const ALL: [SideField; 12] = [
+    pub const ALL: [SideField; 16] = [
         SideField::Manpower,
         SideField::Recruits,
         SideField::Losses,
@@ -37,6 +41,10 @@ impl SideField {
         SideField::SpendingTolerance,
         SideField::Patience,
         SideField::Optimism,
+        SideField::PriorUncertainty,
+        SideField::PeaceDemobilised,
+        SideField::PeaceRecruitShare,
+        SideField::PeaceConsumption,
     ];
 }
 
@@ -52,10 +60,11 @@ pub enum BattleField {
     Decisiveness,
     Stalemate,
     Continuation,
+    HiddenEdge,
 }
 
 impl BattleField {
-    pub const ALL: [BattleField; 9] = [
+    pub const ALL: [BattleField; 10] = [
         BattleField::FrontSpeed,
         BattleField::BreakEven,
         BattleField::Noise,
@@ -65,7 +74,15 @@ impl BattleField {
         BattleField::Decisiveness,
         BattleField::Stalemate,
         BattleField::Continuation,
+        BattleField::HiddenEdge,
     ];
+}
+
+/// Whether a change multiplies its input or sets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeOp {
+    Scale,
+    Set,
 }
 
 /// Names every numeric input of a scenario. Attribute indices count the three built-in
@@ -82,6 +99,16 @@ pub enum InputKey {
     Weight(SideRef, usize),
     PackageTerritory(usize),
     PackageAttr(usize, usize),
+    /// The month of event `e` (`When::Month`).
+    EventMonth(usize),
+    /// The monthly hazard of event `e` (`When::Hazard`).
+    EventHazard(usize),
+    EventProbability(usize),
+    /// The value of change `c` of event `e`.
+    EventChange(usize, usize, ChangeOp),
+    LeverProbability(usize),
+    /// The value of change `c` of lever `l`.
+    LeverChange(usize, usize, ChangeOp),
 }
 
 /// What a field means and which values it takes.
@@ -287,7 +314,47 @@ pub fn side_spec(field: SideField) -> &'static FieldSpec {
         (-0.3, 0.3, 0.01),
         "Added to the side's own belief about its chance of winning.",
     );
+    const PRIOR_SD: FieldSpec = spec(
+        "Prior uncertainty",
+        "km2/month",
+        0.0,
+        false,
+        1e6,
+        (0.0, 1_000.0, 5.0),
+        "Standard deviation of the side's prior about the hidden edge behind the front: 0 never learns.",
+    );
+    const DEMOB: FieldSpec = spec(
+        "Demobilised in peace",
+        "share",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Share of the side's troops demobilised over the months of peace after a deal.",
+    );
+    const PEACE_RECRUITS: FieldSpec = spec(
+        "Recruiting in peace",
+        "share of wartime",
+        0.0,
+        false,
+        10.0,
+        (0.0, 2.0, 0.01),
+        "Recruits a month in peace, as a share of the wartime rate.",
+    );
+    const PEACE_USE: FieldSpec = spec(
+        "Materiel use in peace",
+        "$bn/month",
+        0.0,
+        false,
+        1e4,
+        (0.0, 10.0, 0.1),
+        "Materiel consumed per month of peace (training, wear).",
+    );
     match field {
+        PriorUncertainty => &PRIOR_SD,
+        PeaceDemobilised => &DEMOB,
+        PeaceRecruitShare => &PEACE_RECRUITS,
+        PeaceConsumption => &PEACE_USE,
         Manpower => &MANPOWER,
         Recruits => &RECRUITS,
         Losses => &LOSSES,
@@ -387,7 +454,17 @@ pub fn battle_spec(field: BattleField) -> &'static FieldSpec {
         (0.0, 60.0, 1.0),
         "Months the war is expected to go on without a deal (sets the cost of fighting).",
     );
+    const HIDDEN_EDGE: FieldSpec = spec(
+        "Hidden edge of b",
+        "km2/month",
+        -1e6,
+        false,
+        1e6,
+        (-1_000.0, 1_000.0, 10.0),
+        "Front movement a month in b's favour that the power counts do not show; the sides learn it.",
+    );
     match field {
+        HiddenEdge => &HIDDEN_EDGE,
         FrontSpeed => &SPEED,
         BreakEven => &BREAK_EVEN,
         Noise => &NOISE,
@@ -456,7 +533,60 @@ pub fn spec_of(key: InputKey) -> &'static FieldSpec {
         (0.0, 1.0, 0.01),
         "Share of the contested area that side a keeps under the package.",
     );
+    const EVENT_MONTH: FieldSpec = spec(
+        "Month",
+        "month",
+        1.0,
+        false,
+        1000.0,
+        (1.0, 60.0, 1.0),
+        "Month in which the event happens (rounded to a whole month).",
+    );
+    const HAZARD: FieldSpec = spec(
+        "Monthly hazard",
+        "probability",
+        0.0,
+        false,
+        1.0,
+        (0.0, 0.1, 0.001),
+        "Probability that the event happens in any one month.",
+    );
+    const PROBABILITY: FieldSpec = spec(
+        "Probability",
+        "probability",
+        0.0,
+        false,
+        1.0,
+        (0.0, 1.0, 0.01),
+        "Probability that it happens (drawn once per trial).",
+    );
+    const SCALE: FieldSpec = spec(
+        "Factor",
+        "x",
+        0.0,
+        false,
+        1e3,
+        (0.0, 3.0, 0.01),
+        "Multiplies the input it changes.",
+    );
+    const SET: FieldSpec = spec(
+        "New value",
+        "as the input",
+        -1e9,
+        false,
+        1e9,
+        (0.0, 1.0, 0.01),
+        "The value the input takes (it must be valid for that input).",
+    );
     match key {
+        InputKey::EventMonth(_) => &EVENT_MONTH,
+        InputKey::EventHazard(_) => &HAZARD,
+        InputKey::EventProbability(_) | InputKey::LeverProbability(_) => &PROBABILITY,
+        InputKey::EventChange(_, _, ChangeOp::Scale)
+        | InputKey::LeverChange(_, _, ChangeOp::Scale) => &SCALE,
+        InputKey::EventChange(_, _, ChangeOp::Set) | InputKey::LeverChange(_, _, ChangeOp::Set) => {
+            &SET
+        }
         InputKey::Side(_, f) => side_spec(f),
         InputKey::Battle(f) => battle_spec(f),
         InputKey::AidAmount(_) => &AID,
@@ -485,6 +615,10 @@ pub fn side_field_name(field: SideField) -> &'static str {
         SpendingTolerance => "spending_tolerance_usd_bn",
         Patience => "patience",
         Optimism => "optimism",
+        PriorUncertainty => "prior_uncertainty_km2_per_month",
+        PeaceDemobilised => "peace_demobilised_share",
+        PeaceRecruitShare => "peace_recruit_share",
+        PeaceConsumption => "peace_consumption_usd_bn_per_month",
     }
 }
 
@@ -501,14 +635,31 @@ pub fn battle_field_name(field: BattleField) -> &'static str {
         Decisiveness => "decisiveness",
         Stalemate => "stalemate",
         Continuation => "continuation_months",
+        HiddenEdge => "hidden_edge_km2_per_month",
     }
 }
 
-/// The three built-in package attributes, in attribute-index order.
-pub const BUILTIN_ATTRIBUTES: [&str; 3] = ["security_guarantee", "sanctions_relief", "neutrality"];
+/// The built-in package attributes, in attribute-index order: the first three in every
+/// format version, the force caps from format version 2 on.
+pub const BUILTIN_ATTRIBUTES: [&str; 5] = [
+    "security_guarantee",
+    "sanctions_relief",
+    "neutrality",
+    "force_cap_a",
+    "force_cap_b",
+];
 
 /// Attribute index of the security guarantee.
 pub const ATTR_GUARANTEE: usize = 0;
+/// Attribute index of the caps on side `a`'s rebuilding after a deal (format version 2).
+pub const ATTR_CAP_A: usize = 3;
+/// Attribute index of the caps on side `b`'s rebuilding after a deal (format version 2).
+pub const ATTR_CAP_B: usize = 4;
+
+/// How many built-in attributes a file of format `version` has.
+pub fn builtin_attribute_count(version: u32) -> usize {
+    if version >= 2 { 5 } else { 3 }
+}
 
 fn side_letter(s: SideRef) -> &'static str {
     match s {
@@ -540,6 +691,10 @@ macro_rules! walk_inputs {
                     SideField::SpendingTolerance => Some(& $($mutability)* side.spending_tolerance_usd_bn),
                     SideField::Patience => Some(& $($mutability)* side.patience),
                     SideField::Optimism => Some(& $($mutability)* side.optimism),
+                    SideField::PriorUncertainty => (& $($mutability)* side.prior_uncertainty_km2_per_month).opt_ref(),
+                    SideField::PeaceDemobilised => (& $($mutability)* side.peace_demobilised_share).opt_ref(),
+                    SideField::PeaceRecruitShare => (& $($mutability)* side.peace_recruit_share).opt_ref(),
+                    SideField::PeaceConsumption => (& $($mutability)* side.peace_consumption_usd_bn_per_month).opt_ref(),
                 };
                 if let Some(input) = input {
                     f(key, &path, input);
@@ -561,6 +716,7 @@ macro_rules! walk_inputs {
                     BattleField::Decisiveness => Some(& $($mutability)* bf.decisiveness),
                     BattleField::Stalemate => Some(& $($mutability)* bf.stalemate),
                     BattleField::Continuation => Some(& $($mutability)* bf.continuation_months),
+                    BattleField::HiddenEdge => (& $($mutability)* bf.hidden_edge_km2_per_month).opt_ref(),
                 };
                 if let Some(input) = input {
                     f(key, &path, input);
@@ -582,6 +738,12 @@ macro_rules! walk_inputs {
             f(InputKey::Weight(side_ref, 0), &format!("bargaining.weights.{l}.security_guarantee"), & $($mutability)* w.security_guarantee);
             f(InputKey::Weight(side_ref, 1), &format!("bargaining.weights.{l}.sanctions_relief"), & $($mutability)* w.sanctions_relief);
             f(InputKey::Weight(side_ref, 2), &format!("bargaining.weights.{l}.neutrality"), & $($mutability)* w.neutrality);
+            if let Some(input) = (& $($mutability)* w.force_cap_a).opt_ref() {
+                f(InputKey::Weight(side_ref, ATTR_CAP_A), &format!("bargaining.weights.{l}.force_cap_a"), input);
+            }
+            if let Some(input) = (& $($mutability)* w.force_cap_b).opt_ref() {
+                f(InputKey::Weight(side_ref, ATTR_CAP_B), &format!("bargaining.weights.{l}.force_cap_b"), input);
+            }
             for (name, input) in (& $($mutability)* w.other).iter_or_mut() {
                 if let Some(k) = attr_names.iter().position(|n| n == name) {
                     f(InputKey::Weight(side_ref, k), &format!("bargaining.weights.{l}.other.{name}"), input);
@@ -595,9 +757,37 @@ macro_rules! walk_inputs {
             f(InputKey::PackageAttr(i, 0), &format!("bargaining.packages[{i}].security_guarantee"), & $($mutability)* p.security_guarantee);
             f(InputKey::PackageAttr(i, 1), &format!("bargaining.packages[{i}].sanctions_relief"), & $($mutability)* p.sanctions_relief);
             f(InputKey::PackageAttr(i, 2), &format!("bargaining.packages[{i}].neutrality"), & $($mutability)* p.neutrality);
+            if let Some(input) = (& $($mutability)* p.force_cap_a).opt_ref() {
+                f(InputKey::PackageAttr(i, ATTR_CAP_A), &format!("bargaining.packages[{i}].force_cap_a"), input);
+            }
+            if let Some(input) = (& $($mutability)* p.force_cap_b).opt_ref() {
+                f(InputKey::PackageAttr(i, ATTR_CAP_B), &format!("bargaining.packages[{i}].force_cap_b"), input);
+            }
             for (name, input) in (& $($mutability)* p.other).iter_or_mut() {
                 if let Some(k) = attr_names.iter().position(|n| n == name) {
                     f(InputKey::PackageAttr(i, k), &format!("bargaining.packages[{i}].other.{name}"), input);
+                }
+            }
+        }
+        for (e, ev) in (& $($mutability)* sc.events).iter_or_mut().enumerate() {
+            match & $($mutability)* ev.when {
+                When::Month(input) => f(InputKey::EventMonth(e), &format!("events[{e}].when.month"), input),
+                When::Hazard(input) => f(InputKey::EventHazard(e), &format!("events[{e}].when.hazard"), input),
+            }
+            f(InputKey::EventProbability(e), &format!("events[{e}].probability"), & $($mutability)* ev.probability);
+            for (c, ch) in (& $($mutability)* ev.changes).iter_or_mut().enumerate() {
+                match ch {
+                    Change::Scale { by, .. } => f(InputKey::EventChange(e, c, ChangeOp::Scale), &format!("events[{e}].changes[{c}].by"), by),
+                    Change::Set { to, .. } => f(InputKey::EventChange(e, c, ChangeOp::Set), &format!("events[{e}].changes[{c}].to"), to),
+                }
+            }
+        }
+        for (l, lever) in (& $($mutability)* sc.pressure).iter_or_mut().enumerate() {
+            f(InputKey::LeverProbability(l), &format!("pressure[{l}].probability"), & $($mutability)* lever.probability);
+            for (c, ch) in (& $($mutability)* lever.changes).iter_or_mut().enumerate() {
+                match ch {
+                    Change::Scale { by, .. } => f(InputKey::LeverChange(l, c, ChangeOp::Scale), &format!("pressure[{l}].changes[{c}].by"), by),
+                    Change::Set { to, .. } => f(InputKey::LeverChange(l, c, ChangeOp::Set), &format!("pressure[{l}].changes[{c}].to"), to),
                 }
             }
         }
@@ -665,7 +855,10 @@ impl Scenario {
     /// Names of the package attributes in attribute-index order: the three built-in ones,
     /// then the `other` attributes of side `a`'s weights, alphabetically.
     pub fn attribute_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = BUILTIN_ATTRIBUTES.iter().map(|s| s.to_string()).collect();
+        let mut names: Vec<String> = BUILTIN_ATTRIBUTES[..builtin_attribute_count(self.version)]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         names.extend(self.bargaining.weights.a.other.keys().cloned());
         names
     }

@@ -8,8 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::input::Input;
 
-/// The file format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The file format version this build writes. Format version 2 is bargaining while fighting
+/// (the table meets every month, beliefs learn from the front, events and pressure).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Every format version this build reads. Version 1 files keep the one-shot model of
+/// version 1 (the table meets once, at the horizon, under complete information), so they give
+/// the numbers they always gave; `armistice upgrade` converts them.
+pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
 
 /// Every file format version this build reads, oldest first (`armistice --version` lists
 /// them). Files are saved as [`FORMAT_VERSION`].
@@ -35,9 +41,19 @@ pub struct Scenario {
     /// Rank correlations between uncertain inputs (may be empty: inputs are independent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<Correlation>,
-    /// Observed monthly territorial change, drawn over the front chart (may be empty).
+    /// Observed monthly territorial change, drawn over the front chart (may be empty). Months
+    /// from 1 on lie after the scenario's date: they are a hindcast, never a target.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
+    /// (Version 2) Dated or uncertain events that change inputs from a month on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    /// (Version 2) Third parties' pressure at the table: aid as a lever.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pressure: Vec<Lever>,
+    /// (Version 2) What happened at the table after the scenario's date, for the hindcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_talks: Option<ObservedTalks>,
 }
 
 /// What the scenario is and where its numbers come from.
@@ -124,8 +140,22 @@ pub struct Side {
     /// Monthly discount factor in (0, 1]: how much a deal next month is worth relative to
     /// one now. Higher is more patient.
     pub patience: Input,
-    /// Bias added to the side's own belief about its chance of winning (-0.5..=0.5).
+    /// Bias added to the side's own belief about its chance of winning (-0.5..=0.5). In
+    /// format version 2 it is the bias of the side's prior at the start, which fighting erodes.
     pub optimism: Input,
+    /// (Version 2) Standard deviation of the side's prior about the hidden edge behind the
+    /// front's drift, km2 a month: 0 means the side never learns from the front.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_uncertainty_km2_per_month: Option<Input>,
+    /// (Version 2) Share of the troops demobilised over the months of peace after a deal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peace_demobilised_share: Option<Input>,
+    /// (Version 2) Share of the wartime recruits a month the side keeps recruiting in peace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peace_recruit_share: Option<Input>,
+    /// (Version 2) Materiel consumed per month of peace (training, wear), $bn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peace_consumption_usd_bn_per_month: Option<Input>,
 }
 
 /// Which side.
@@ -234,8 +264,13 @@ pub struct Battlefield {
     pub decisiveness: Input,
     /// Probability that fighting on ends in stalemate on the line reached.
     pub stalemate: Input,
-    /// Months the war is expected to go on if no deal is struck (for the cost of fighting).
+    /// Months the war is expected to go on if no deal is struck (for the cost of fighting; in
+    /// format version 2 also how far ahead each side projects the balance).
     pub continuation_months: Input,
+    /// (Version 2) The true edge of side `b` that the power counts do not show, km2 a month
+    /// of front movement in its favour. The sides learn it from the front.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_edge_km2_per_month: Option<Input>,
 }
 
 /// The bargaining table: protocol, salience of each attribute, and the packages on offer.
@@ -246,12 +281,25 @@ pub struct Bargaining {
     /// Months over which the post-deal shift of power is projected (commitment test).
     #[serde(default = "default_shift_months")]
     pub shift_months: u32,
+    /// (Version 2) When the table meets: every month (the default) or only at the horizon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talks: Option<Talks>,
     pub weights: SideWeights,
     pub packages: Vec<Package>,
 }
 
 fn default_shift_months() -> u32 {
     12
+}
+
+/// When the table meets (format version 2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Talks {
+    /// After every month's fighting: the war ends in the first month a package passes.
+    #[default]
+    EveryMonth,
+    /// Once, after the last month: the one-shot check, with the beliefs learned by then.
+    AtHorizon,
 }
 
 /// How the sides split the difference.
@@ -280,6 +328,13 @@ pub struct Weights {
     pub security_guarantee: Input,
     pub sanctions_relief: Input,
     pub neutrality: Input,
+    /// (Version 2) Value of caps on side `a`'s rebuilding after a deal (force limits with
+    /// monitoring). Absent means 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_cap_a: Option<Input>,
+    /// (Version 2) Value of caps on side `b`'s rebuilding after a deal. Absent means 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_cap_b: Option<Input>,
     /// Further attributes, by name; every package attribute in `other` needs a weight here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, Input>,
@@ -303,6 +358,13 @@ pub struct Package {
     /// Neutrality commitment by side `a` (0..=1).
     #[serde(default = "zero_input")]
     pub neutrality: Input,
+    /// (Version 2) Share of side `a`'s rebuilding after the deal that the package prevents
+    /// (force caps with monitoring), 0..=1. It shrinks `a`'s rise in the durability test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_cap_a: Option<Input>,
+    /// (Version 2) The same for side `b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_cap_b: Option<Input>,
     /// Further attributes (0..=1), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, Input>,
@@ -350,4 +412,107 @@ pub struct Correlation {
     pub b: String,
     /// Target rank correlation, -1..=1.
     pub rank: f64,
+}
+
+/// A dated or uncertain event (format version 2): from its month on, its changes apply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// When it happens.
+    pub when: When,
+    /// Probability that it happens at all (drawn once per trial). Default 1.
+    #[serde(default = "one_input", skip_serializing_if = "is_one_input")]
+    pub probability: Input,
+    /// What it changes, from the start of its month on.
+    pub changes: Vec<Change>,
+}
+
+/// When an event happens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum When {
+    /// In this month (a number, or a distribution rounded to whole months). A fixed month is
+    /// scheduled: the sides anticipate it with its probability.
+    Month(Input),
+    /// With this probability in each month, independently (the first month it strikes). The
+    /// sides cannot anticipate it.
+    Hazard(Input),
+}
+
+/// A change to one input, named by its path as `armistice inputs` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Change {
+    /// Multiply the input by `by`.
+    Scale { input: String, by: Input },
+    /// Set the input to `to`.
+    Set { input: String, to: Input },
+}
+
+impl Change {
+    /// The path of the input it changes.
+    pub fn target(&self) -> &str {
+        match self {
+            Change::Scale { input, .. } | Change::Set { input, .. } => input,
+        }
+    }
+}
+
+/// A third party's lever at the table (format version 2): if the side `on` refuses a package
+/// the lever backs while the other side would accept it, the lever's changes apply from the
+/// next month (when the donor carries the threat out, which it does with `probability`), and
+/// are lifted once the side no longer refuses. The sides anticipate the threat.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lever {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Who pulls it.
+    pub donor: String,
+    /// Id of the side it presses.
+    pub on: String,
+    /// Names of the packages it backs.
+    pub backs: Vec<String>,
+    /// Probability that the donor carries the threat out (drawn once per trial). Default 1.
+    #[serde(default = "one_input", skip_serializing_if = "is_one_input")]
+    pub probability: Input,
+    /// First month in which it can be applied (default 1).
+    #[serde(default = "one_month", skip_serializing_if = "is_one_month")]
+    pub from_month: u32,
+    /// What a carried-out threat changes.
+    pub changes: Vec<Change>,
+}
+
+/// What happened at the table after the scenario's date (format version 2), for the hindcast.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedTalks {
+    /// The months after the scenario date that the observation covers (1..=this).
+    pub through_month: u32,
+    /// The month of a settlement, if one came within them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_in_month: Option<u32>,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+fn one_input() -> Input {
+    Input::fixed(1.0)
+}
+
+fn is_one_input(i: &Input) -> bool {
+    i.is_bare() && i.value == super::input::Dist::Fixed(1.0)
+}
+
+fn one_month() -> u32 {
+    1
+}
+
+fn is_one_month(m: &u32) -> bool {
+    *m == 1
 }

@@ -117,15 +117,7 @@ impl Validator {
     }
 
     fn check(&mut self, sc: &Scenario) {
-        if sc.version != FORMAT_VERSION {
-            self.push(
-                "version",
-                format!(
-                    "this build reads format version {FORMAT_VERSION}, got {}",
-                    sc.version
-                ),
-            );
-        }
+        self.issues.extend(super::validate_v2::check(sc));
         self.meta(&sc.meta);
         let source_ids: BTreeSet<&str> = sc.meta.sources.iter().map(|s| s.id.as_str()).collect();
 

@@ -14,6 +14,7 @@ use super::front::{FrontHist, FrontSpec};
 use super::record::TrialRecord;
 use super::rng::{BATCH, SubRng, batch_rng, name_key};
 use super::sample::{Sampler, clamp_to};
+use crate::model::monthly::{Draws, MonthTrace, MonthlyCounts, MonthlyScratch, evaluate_monthly};
 use crate::model::{Scratch, Structure, TrialOutcome, evaluate};
 use crate::scenario::registry::spec_of;
 use crate::scenario::{FieldSpec, InputKey, ValidScenario};
@@ -83,6 +84,11 @@ pub struct RunOutput {
     pub seed: u64,
     pub records: Vec<TrialRecord>,
     pub front: FrontHist,
+    /// (Format version 2) Per month: what kept the war going and the leverage at the table.
+    pub monthly: Option<MonthlyCounts>,
+    /// (Format version 2) The front histograms of the months each trial fought (up to and
+    /// including its month of settlement): the front of a war that goes on.
+    pub front_fighting: Option<FrontHist>,
 }
 
 #[derive(Clone, Debug)]
@@ -106,6 +112,10 @@ pub struct Engine {
     cutoffs: Vec<Option<(usize, u64)>>,
     /// Stream key of the monthly front noise, when the noise can be non-zero.
     noise_key: Option<u64>,
+    /// Per event: the stream keys of whether it happens and of its timing.
+    event_keys: Vec<(u64, u64)>,
+    /// Per pressure lever: the stream key of whether its donor carries a threat out.
+    lever_keys: Vec<u64>,
     front_spec: FrontSpec,
     /// Rank correlations induced batch by batch (`sim::correlate`); `None` without any.
     correlation: Option<super::correlate::CorrelationPlan>,
@@ -126,6 +136,10 @@ struct Workspace {
     noise: Vec<f64>,
     front: Vec<f64>,
     scratch: Scratch,
+    event_occurs: Vec<f64>,
+    event_timing: Vec<f64>,
+    lever: Vec<f64>,
+    monthly: MonthlyScratch,
 }
 
 impl Engine {
@@ -134,6 +148,7 @@ impl Engine {
         let (structure, keys) = Structure::compile(vs);
         let mut paths = Vec::with_capacity(keys.len());
         let mut base = vec![0.0; structure.n_values];
+        base[structure.one_slot] = 1.0;
         let mut uncertain = Vec::new();
         let mut slot = 0;
         vs.visit_inputs(|key, path, input| {
@@ -186,8 +201,38 @@ impl Engine {
             structure.contested_km2,
             max_move,
         );
+        let sc = vs.scenario();
+        let ranked = |list: &str, names: &[&str], i: usize| {
+            let name = names.get(i).copied().unwrap_or("");
+            let rank = names[..i.min(names.len())]
+                .iter()
+                .filter(|n| **n == name)
+                .count();
+            format!("{list}[{name}#{rank}]")
+        };
+        let event_names: Vec<&str> = sc.events.iter().map(|e| e.name.as_str()).collect();
+        let event_keys = (0..sc.events.len())
+            .map(|e| {
+                let stem = ranked("events", &event_names, e);
+                (
+                    name_key(&format!("{stem}.occurs")),
+                    name_key(&format!("{stem}.timing")),
+                )
+            })
+            .collect();
+        let lever_names: Vec<&str> = sc.pressure.iter().map(|l| l.name.as_str()).collect();
+        let lever_keys = (0..sc.pressure.len())
+            .map(|l| {
+                name_key(&format!(
+                    "{}.carried_out",
+                    ranked("pressure", &lever_names, l)
+                ))
+            })
+            .collect();
         Engine {
             noise_key: (noise_hi > 0.0).then(|| name_key("battlefield.front_noise.monthly")),
+            event_keys,
+            lever_keys,
             structure,
             keys,
             paths,
@@ -234,15 +279,90 @@ impl Engine {
             .iter()
             .map(|c| c.is_none_or(|(slot, _)| ws.v[slot] >= 1.0))
             .collect();
-        let out = evaluate(
-            &self.structure,
-            &ws.v,
-            &cont,
-            &ws.noise,
-            &mut ws.front,
-            &mut ws.scratch,
-        );
+        ws.cont = cont;
+        // Events happen with probability 1 only, levers are carried out with probability 1
+        // only (as the cut-off events).
+        ws.event_occurs
+            .iter_mut()
+            .for_each(|u| *u = 1.0 - f64::EPSILON);
+        ws.event_timing.iter_mut().for_each(|u| *u = 0.5);
+        ws.lever.iter_mut().for_each(|u| *u = 1.0 - f64::EPSILON);
+        let out = self.evaluate(&mut ws, None, None);
         (out, ws.front)
+    }
+
+    /// [`Engine::point_outcome`] told month by month (format version 2).
+    pub fn point_trace(&self) -> (TrialOutcome, Vec<MonthTrace>) {
+        let mut ws = self.workspace();
+        for (s, c) in self.cutoffs.iter().enumerate() {
+            ws.cont[s] = c.is_none_or(|(slot, _)| ws.v[slot] >= 1.0);
+        }
+        ws.event_occurs
+            .iter_mut()
+            .for_each(|u| *u = 1.0 - f64::EPSILON);
+        ws.event_timing.iter_mut().for_each(|u| *u = 0.5);
+        ws.lever.iter_mut().for_each(|u| *u = 1.0 - f64::EPSILON);
+        let mut trace = Vec::new();
+        let out = self.evaluate(&mut ws, None, Some(&mut trace));
+        (out, trace)
+    }
+
+    /// Runs the model on the values and draws in `ws`: the one-shot model of format version
+    /// 1 or the monthly one of version 2.
+    #[inline]
+    fn evaluate(
+        &self,
+        ws: &mut Workspace,
+        counts: Option<&mut MonthlyCounts>,
+        trace: Option<&mut Vec<MonthTrace>>,
+    ) -> TrialOutcome {
+        if self.structure.monthly() {
+            let draws = Draws {
+                continues: &ws.cont,
+                noise: &ws.noise,
+                event_occurs: &ws.event_occurs,
+                event_timing: &ws.event_timing,
+                lever: &ws.lever,
+            };
+            evaluate_monthly(
+                &self.structure,
+                &ws.v,
+                &draws,
+                &mut ws.front,
+                &mut ws.monthly,
+                counts,
+                trace,
+            )
+        } else {
+            evaluate(
+                &self.structure,
+                &ws.v,
+                &ws.cont,
+                &ws.noise,
+                &mut ws.front,
+                &mut ws.scratch,
+            )
+        }
+    }
+
+    /// One trial of a run told month by month: its outcome, the table of every month it
+    /// fought (format version 2; empty for version 1), and the area held by `b` after each
+    /// month.
+    pub fn trace_trial(&self, seed: u64, trial: u64) -> (TrialOutcome, Vec<MonthTrace>, Vec<f64>) {
+        let batch = trial / BATCH as u64;
+        let mut rng = batch_rng(seed, batch);
+        let mut key = 0;
+        for _ in 0..=(trial % BATCH as u64) {
+            key = rng.next_u64();
+        }
+        let mut ws = self.workspace();
+        self.draw(key, &mut ws);
+        if let Some(c) = self.correlated_batch(seed, batch) {
+            self.apply_correlated(&c, (trial % BATCH as u64) as usize, key, &mut ws);
+        }
+        let mut trace = Vec::new();
+        let out = self.evaluate(&mut ws, None, Some(&mut trace));
+        (out, trace, ws.front)
     }
 
     fn workspace(&self) -> Workspace {
@@ -255,6 +375,10 @@ impl Engine {
             noise: vec![0.0; t],
             front: vec![0.0; t],
             scratch: Scratch::new(t),
+            event_occurs: vec![0.0; self.event_keys.len()],
+            event_timing: vec![0.0; self.event_keys.len()],
+            lever: vec![0.0; self.lever_keys.len()],
+            monthly: MonthlyScratch::new(&self.structure),
         }
     }
 
@@ -302,6 +426,13 @@ impl Engine {
                 *z = StandardNormal.sample(&mut r);
             }
         }
+        for (e, (occurs, timing)) in self.event_keys.iter().enumerate() {
+            ws.event_occurs[e] = SubRng::new(key, *occurs).uniform();
+            ws.event_timing[e] = SubRng::new(key, *timing).uniform();
+        }
+        for (l, k) in self.lever_keys.iter().enumerate() {
+            ws.lever[l] = SubRng::new(key, *k).uniform();
+        }
     }
 
     /// The input values of one trial of a run (slot order), as the run drew them.
@@ -326,6 +457,7 @@ impl Engine {
         batch: usize,
         chunk: &mut [TrialRecord],
         hist: &mut FrontHist,
+        monthly: &mut Option<(MonthlyCounts, FrontHist)>,
         ws: &mut Workspace,
     ) {
         let mut rng = batch_rng(seed, batch as u64);
@@ -344,15 +476,14 @@ impl Engine {
             if let Some(c) = &correlated {
                 self.apply_correlated(c, i, key, ws);
             }
-            let out = evaluate(
-                &self.structure,
-                &ws.v,
-                &ws.cont,
-                &ws.noise,
-                &mut ws.front,
-                &mut ws.scratch,
-            );
+            let out = self.evaluate(ws, monthly.as_mut().map(|m| &mut m.0), None);
             hist.add(&self.front_spec, &ws.front);
+            if let Some((_, fighting)) = monthly.as_mut() {
+                let fought = out
+                    .settled_month
+                    .map_or(ws.front.len(), |m| (m as usize).min(ws.front.len()));
+                fighting.add(&self.front_spec, &ws.front[..fought]);
+            }
             *rec = TrialRecord::from_outcome(&out);
         }
     }
@@ -384,32 +515,49 @@ impl Engine {
             records.resize(next, TrialRecord::default());
         }
         let spec = &self.front_spec;
+        let new_counts = || {
+            self.structure.monthly().then(|| {
+                (
+                    MonthlyCounts::new(self.structure.horizon),
+                    FrontHist::new(spec),
+                )
+            })
+        };
         let work = |records: &mut Vec<TrialRecord>| {
             records
                 .par_chunks_mut(BATCH)
                 .enumerate()
                 .try_fold(
-                    || (FrontHist::new(spec), self.workspace()),
-                    |(mut hist, mut ws), (b, chunk)| {
+                    || (FrontHist::new(spec), new_counts(), self.workspace()),
+                    |(mut hist, mut counts, mut ws), (b, chunk)| {
                         if control.is_cancelled() {
                             return Err(RunError::Cancelled);
                         }
-                        self.run_batch(opts.seed, b, chunk, &mut hist, &mut ws);
+                        self.run_batch(opts.seed, b, chunk, &mut hist, &mut counts, &mut ws);
                         control
                             .done
                             .fetch_add(chunk.len() as u64, Ordering::Relaxed);
                         on_progress();
-                        Ok((hist, ws))
+                        Ok((hist, counts, ws))
                     },
                 )
-                .map(|r| r.map(|(h, _)| h))
-                .try_reduce(|| FrontHist::new(spec), |a, b| Ok(a.merge(&b)))
+                .map(|r| r.map(|(h, c, _)| (h, c)))
+                .try_reduce(
+                    || (FrontHist::new(spec), new_counts()),
+                    |a, b| {
+                        let counts = match (a.1, b.1) {
+                            (Some(x), Some(y)) => Some((x.0.merge(&y.0), x.1.merge(&y.1))),
+                            (x, y) => x.or(y),
+                        };
+                        Ok((a.0.merge(&b.0), counts))
+                    },
+                )
         };
         let front = match opts.threads {
             None => work(&mut records),
             Some(t) => pool(t)?.install(|| work(&mut records)),
         };
-        let front = match front {
+        let (front, monthly_parts) = match front {
             Ok(f) => f,
             Err(e) => {
                 // Freeing a large buffer takes a while; do not make the cancel wait for it.
@@ -426,6 +574,8 @@ impl Engine {
             seed: opts.seed,
             records,
             front,
+            front_fighting: monthly_parts.as_ref().map(|m| m.1.clone()),
+            monthly: monthly_parts.map(|m| m.0),
         })
     }
 }

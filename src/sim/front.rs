@@ -102,6 +102,33 @@ impl FrontHist {
         self
     }
 
+    /// The share of the trials counted in month `month` (1-based) whose gain that month was
+    /// below `gain_km2` (linear within bins); `None` when none were counted.
+    pub fn monthly_share_below(
+        &self,
+        spec: &FrontSpec,
+        month: usize,
+        gain_km2: f64,
+    ) -> Option<f64> {
+        let t = month.checked_sub(1).filter(|t| *t < self.months)?;
+        let counts = &self.month[t * FRONT_BINS..(t + 1) * FRONT_BINS];
+        let total: u64 = counts.iter().map(|c| u64::from(*c)).sum();
+        if total == 0 {
+            return None;
+        }
+        let (lo, scale) = spec.month_scale;
+        let pos = ((gain_km2 - lo) * scale).clamp(0.0, FRONT_BINS as f64);
+        let whole = pos.floor() as usize;
+        let mut below: f64 = counts[..whole.min(FRONT_BINS)]
+            .iter()
+            .map(|c| f64::from(*c))
+            .sum();
+        if whole < FRONT_BINS {
+            below += f64::from(counts[whole]) * (pos - whole as f64);
+        }
+        Some(below / total as f64)
+    }
+
     /// Quantiles p5, p25, p50, p75, p95 of each month, linear within bins.
     pub fn bands(&self, spec: &FrontSpec) -> FrontBands {
         let q = |counts: &[u32], range: (f64, f64)| -> [f64; 5] {

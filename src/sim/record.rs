@@ -25,7 +25,9 @@ pub struct TrialRecord {
     pub blocked: u8,
     /// 1 when the bargaining range over territory alone is empty.
     pub range_empty: u8,
-    _pad: u8,
+    /// (Format version 2) The month of the settlement, 0 when the war did not end within the
+    /// horizon (always 0 in format version 1, whose table meets once).
+    pub settled_month: u8,
 }
 
 impl TrialRecord {
@@ -41,8 +43,13 @@ impl TrialRecord {
             package: o.package.map_or(NO_DEAL, |k| k.min(254) as u8),
             blocked: o.blocked.map_or(NO_CONSTRAINT, |c| c as u8),
             range_empty: u8::from(o.range_empty),
-            _pad: 0,
+            settled_month: o.settled_month.map_or(0, |m| m.min(255) as u8),
         }
+    }
+
+    /// (Format version 2) The month of the settlement, if any.
+    pub fn settled_month(&self) -> Option<u32> {
+        (self.settled_month > 0).then_some(u32::from(self.settled_month))
     }
 
     pub fn deal(&self) -> bool {

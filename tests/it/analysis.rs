@@ -290,12 +290,16 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let packages = vs.bargaining.packages.len();
-    let per_point = 2 + 2 * packages + 7 * Outcome::ALL.len();
+    // A monthly (format version 2) scenario adds the median month of settlement (one value),
+    // the settlement month (seven statistics) and P(settled by month m) for every month.
+    let horizon = vs.simulation.horizon_months as usize;
+    let per_point = 2 + 2 * packages + 7 * Outcome::ALL.len() + 1 + 7 + 2 * horizon;
     assert_eq!(rows_per_point(&r.outputs), per_point);
     assert_eq!(rows.len(), 9 * per_point);
     // Every value parses as a number; every row has every column.
     for row in &rows {
         assert_eq!(row.len(), header.len());
+        // "NaN" where no median month falls within the horizon.
         row[7].parse::<f64>().unwrap();
         row[3].parse::<f64>().unwrap();
         assert_eq!(&row[1], "9");

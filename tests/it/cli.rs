@@ -62,7 +62,16 @@ fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["run"]);
     let baseline = scenario::builtin_baseline().unwrap();
-    assert!(stdout.contains("P(deal)"), "{stdout}");
+    for section in [
+        "P(settled within 24 months)",
+        "Median month of settlement",
+        "Most likely terms at settlement",
+        "When the war ends",
+        "At settlement",
+        "Hindcast",
+    ] {
+        assert!(stdout.contains(section), "{section}: {stdout}");
+    }
     assert!(stdout.contains(&baseline.meta.title), "{stdout}");
     assert!(stdout.contains("not a forecast"), "{stdout}");
     // The file's trials and seed are the defaults.
@@ -80,7 +89,7 @@ fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
 fn no_subcommand_without_the_app_runs_the_baseline_headless() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &[]);
-    assert!(stdout.contains("P(deal)"), "{stdout}");
+    assert!(stdout.contains("P(settled within 24 months)"), "{stdout}");
 }
 
 #[test]
@@ -100,9 +109,39 @@ fn json_output_is_a_complete_summary() {
         scenario::scenario_hash(baseline.scenario()).as_str()
     );
 
-    let p_deal = v["p_deal"]["p"].as_f64().unwrap();
+    // A monthly (format version 2) run: when, on what terms, why the war goes on.
+    assert!(
+        v.get("p_deal").is_none(),
+        "the one-shot P(deal) is not reported"
+    );
+    let st = &v["settlement"];
+    let p_deal = st["p_settled_within_horizon"]["p"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&p_deal));
-    assert!(v["p_deal"]["se"].as_f64().unwrap() >= 0.0);
+    assert!(st["p_settled_within_horizon"]["se"].as_f64().unwrap() >= 0.0);
+    let curve = st["settled_by_month"].as_array().unwrap();
+    assert_eq!(curve.len(), baseline.simulation.horizon_months as usize);
+    let last = curve.last().unwrap()["p"].as_f64().unwrap();
+    assert!((last - p_deal).abs() < 1e-12);
+    assert!(
+        curve
+            .windows(2)
+            .all(|w| w[0]["p"].as_f64() <= w[1]["p"].as_f64())
+    );
+    assert_eq!(
+        st["why_the_war_goes_on"].as_array().unwrap().len(),
+        curve.len()
+    );
+    for key in [
+        "median_settlement_month",
+        "held_by_b_at_settlement_km2",
+        "casualties_a_at_settlement",
+        "leverage_a_at_settlement",
+        "unsettled_blocked_by",
+        "leverage_a_by_month",
+        "hindcast",
+    ] {
+        assert!(st.get(key).is_some(), "settlement.{key}");
+    }
 
     let packages = v["packages"].as_array().unwrap();
     assert_eq!(packages.len(), baseline.bargaining.packages.len());
@@ -391,4 +430,81 @@ fn help_mentions_every_subcommand() {
     }
     let version = ok(dir.path(), &["--version"]);
     assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
+}
+
+/// `upgrade` converts a version-1 file in place, changing only its version line (comments
+/// kept), names what changes, keeps a backup, and refuses a file that is already version 2.
+#[test]
+fn upgrade_converts_a_version_1_file_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let before = std::fs::read_to_string(&src).unwrap();
+    let path = dir.path().join("lesson.ron");
+    std::fs::write(&path, &before).unwrap();
+    let (code, _, stderr) = run_cli(dir.path(), &["upgrade", "lesson.ron"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("What changes"), "{stderr}");
+    assert!(stderr.contains("every month"), "{stderr}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("    version: 1,", "    version: 2,")]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    let vs = armistice::scenario::load_file(&path).unwrap();
+    assert_eq!(vs.version, 2);
+    // The old file is kept; a second upgrade is refused.
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains(".bak"))
+        })
+        .count();
+    assert!(backups >= 1);
+    let err = bad_input(dir.path(), &["upgrade", "lesson.ron"]);
+    assert!(err.contains("already format version 2"), "{err}");
+    // To standard output, the file untouched.
+    std::fs::write(&path, &before).unwrap();
+    let out = ok(dir.path(), &["upgrade", "lesson.ron", "--out", "-"]);
+    assert!(out.contains("version: 2,"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+/// The monthly outputs: accepted for a version-2 file, refused with a reason for a
+/// version-1 one, and a month outside the horizon refused.
+#[test]
+fn monthly_outputs_are_checked() {
+    use armistice::analysis::output::Output;
+    let v2 = scenario::builtin_baseline().unwrap();
+    let v1 = load(&crate::common::root().join("tests/fixtures/v1/baseline-2024.ron"));
+    assert_eq!(
+        Output::parse("p_settled_by:12", &v2).unwrap(),
+        Output::PSettledBy(12)
+    );
+    assert_eq!(
+        Output::parse("p_package_at_settlement:Freeze on the line", &v2).unwrap(),
+        Output::PPackage(0)
+    );
+    assert!(Output::parse("median_settlement_month", &v2).is_ok());
+    let e = Output::parse("p_settled_by:25", &v2).unwrap_err();
+    assert!(e.contains("1..=24"), "{e}");
+    let e = Output::parse("settlement_month", &v1).unwrap_err();
+    assert!(e.contains("format version 1"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let err = bad_input(
+        dir.path(),
+        &[
+            "sensitivity",
+            "--method",
+            "tornado",
+            "--output",
+            "median_settlement_month",
+            "--trials",
+            "200",
+        ],
+    );
+    assert!(err.contains("settlement_month"), "{err}");
 }

@@ -114,9 +114,11 @@ fn the_file_seed_and_trials_are_the_default_options() {
 
 #[test]
 fn trial_inputs_are_the_draws_of_the_run() {
-    // Without front noise and cut-offs a trial is a pure function of its inputs, so the
-    // inputs `Engine::trial_inputs` reports must give back the run's record of that trial.
-    let mut sc = load(&teaching_path()).into_inner();
+    // Without front noise and cut-offs a one-shot (format version 1) trial is a pure
+    // function of its inputs, so the inputs `Engine::trial_inputs` reports must give back
+    // the run's record of that trial.
+    let v1 = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let mut sc = load(&v1).into_inner();
     sc.battlefield.front_noise_km2 = Input::fixed(0.0);
     for a in &mut sc.aid {
         a.cutoff = None;
@@ -129,14 +131,15 @@ fn trial_inputs_are_the_draws_of_the_run() {
     let horizon = engine.structure().horizon;
     let cont = vec![true; vs.aid.len()];
     let noise = vec![0.0; horizon];
-    for trial in [
+    let trials = [
         0,
         1,
         BATCH as u64 - 1,
         BATCH as u64,
         BATCH as u64 + 3,
         n - 1,
-    ] {
+    ];
+    for trial in trials {
         let v = engine.trial_inputs(11, trial);
         let mut front = vec![0.0; horizon];
         let out = evaluate(
@@ -153,6 +156,22 @@ fn trial_inputs_are_the_draws_of_the_run() {
             record_bits(&result.output.records[trial as usize]),
             "trial {trial}"
         );
+    }
+    // A monthly (format version 2) trial told month by month, from the draws of the run,
+    // gives the run's record too.
+    let monthly = load(&teaching_path());
+    let engine2 = Engine::new(&monthly);
+    let result2 = run(&monthly, n, 11, Some(2));
+    for trial in trials {
+        let (out, months, _) = engine2.trace_trial(11, trial);
+        let rec = TrialRecord::from_outcome(&out);
+        assert_eq!(
+            record_bits(&rec),
+            record_bits(&result2.output.records[trial as usize]),
+            "trial {trial}"
+        );
+        let fought = out.settled_month.map_or(horizon, |m| m as usize);
+        assert_eq!(months.len(), fought, "one table per month fought");
     }
     // Seeds change the draws.
     let slots = engine.uncertain_slots();

@@ -174,9 +174,10 @@ fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
     let text = armistice::scenario::BUILTIN_BASELINE.replace(
-        "horizon_months: 12,",
-        "horizon_months: 12\n        oops: 3,",
+        "horizon_months: 24,",
+        "horizon_months: 24\n        oops: 3,",
     );
+    assert_ne!(text, armistice::scenario::BUILTIN_BASELINE);
     std::fs::write(&bad, text).unwrap();
     let mut h = harness(app());
     settle(&mut h);

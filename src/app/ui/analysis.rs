@@ -104,7 +104,7 @@ fn controls_ui(state: &mut AppState, sc: &Scenario, ui: &mut Ui) {
     ) {
         ui.horizontal(|ui| {
             ui.label("Output");
-            let outputs = Output::all(sc.bargaining.packages.len());
+            let outputs = Output::all(sc);
             let current =
                 Output::parse(&a.output, sc).map_or_else(|_| a.output.clone(), |o| o.label(sc));
             let combo = egui::ComboBox::from_id_salt("analysis-output")

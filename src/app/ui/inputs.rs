@@ -139,6 +139,11 @@ impl Names {
             InputKey::PackageTerritory(i) | InputKey::PackageAttr(i, _) => {
                 self.packages.get(i).cloned().unwrap_or_default()
             }
+            InputKey::EventMonth(_)
+            | InputKey::EventHazard(_)
+            | InputKey::EventProbability(_)
+            | InputKey::EventChange(..) => "Events".into(),
+            InputKey::LeverProbability(_) | InputKey::LeverChange(..) => "Pressure".into(),
         };
         format!("{ctx} · {base}")
     }
@@ -1217,6 +1222,8 @@ fn packages_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             security_guarantee: Input::fixed(0.0),
             sanctions_relief: Input::fixed(0.0),
             neutrality: Input::fixed(0.0),
+            force_cap_a: None,
+            force_cap_b: None,
             other: Default::default(),
         });
         ed.touched("bargaining.packages");

@@ -12,6 +12,8 @@ use crate::scenario::Scenario;
 use crate::sim::front::QUANTILES;
 use crate::stats::{Continuous, Outcome, Proportion, Summary};
 
+mod settlement;
+
 #[derive(Serialize)]
 struct JsonOutcome<'a> {
     label: String,
@@ -27,6 +29,26 @@ struct JsonOutcome<'a> {
     p75: f64,
     p95: f64,
     histogram: &'a crate::stats::Histogram,
+}
+
+impl<'a> JsonOutcome<'a> {
+    fn of(label: String, unit: &'a str, c: &'a Continuous) -> Self {
+        JsonOutcome {
+            label,
+            unit,
+            mean: c.mean,
+            se: c.se,
+            sd: c.sd,
+            min: c.min,
+            max: c.max,
+            p5: c.quantiles[0],
+            p25: c.quantiles[1],
+            p50: c.quantiles[2],
+            p75: c.quantiles[3],
+            p95: c.quantiles[4],
+            histogram: &c.histogram,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -51,20 +73,27 @@ struct JsonReport<'a> {
     side_a: &'a str,
     side_b: &'a str,
     horizon_months: u32,
-    p_deal: Proportion,
+    /// Format version 1 only: P(a package is acceptable and durable at the horizon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_deal: Option<Proportion>,
     most_likely_package: Option<&'a str>,
     packages: Vec<JsonPackage<'a>>,
     p_range_empty: Proportion,
-    blocked_given_no_deal: std::collections::BTreeMap<&'static str, Proportion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocked_given_no_deal: Option<std::collections::BTreeMap<&'static str, Proportion>>,
+    /// Format version 2 only: when the war ends, on what terms, what keeps it going.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settlement: Option<settlement::JsonSettlement<'a>>,
     outcomes: std::collections::BTreeMap<&'static str, JsonOutcome<'a>>,
     front: JsonFront<'a>,
 }
 
-fn constraint_id(c: Constraint) -> &'static str {
+pub(crate) fn constraint_id(c: Constraint) -> &'static str {
     match c {
         Constraint::AcceptableToA => "acceptability_a",
         Constraint::AcceptableToB => "acceptability_b",
         Constraint::Durability => "durability",
+        Constraint::MutualOptimism => "mutual_optimism",
     }
 }
 
@@ -73,28 +102,17 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
     let s = &result.summary;
     let a = &scenario.sides.a.name;
     let b = &scenario.sides.b.name;
+    let monthly = s.settlement.is_some();
     let outcomes = s
         .outcomes
         .iter()
         .map(|(o, c)| {
-            (
-                o.id(),
-                JsonOutcome {
-                    label: o.label(a, b),
-                    unit: o.unit(),
-                    mean: c.mean,
-                    se: c.se,
-                    sd: c.sd,
-                    min: c.min,
-                    max: c.max,
-                    p5: c.quantiles[0],
-                    p25: c.quantiles[1],
-                    p50: c.quantiles[2],
-                    p75: c.quantiles[3],
-                    p95: c.quantiles[4],
-                    histogram: &c.histogram,
-                },
-            )
+            let label = if monthly {
+                format!("{} {}", o.label(a, b), settlement::AT_END)
+            } else {
+                o.label(a, b)
+            };
+            (o.id(), JsonOutcome::of(label, o.unit(), c))
         })
         .collect();
     let report = JsonReport {
@@ -102,7 +120,7 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
         side_a: a,
         side_b: b,
         horizon_months: scenario.simulation.horizon_months,
-        p_deal: s.p_deal,
+        p_deal: (!monthly).then_some(s.p_deal),
         most_likely_package: s
             .most_likely_package()
             .and_then(|k| scenario.bargaining.packages.get(k))
@@ -119,10 +137,16 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
             })
             .collect(),
         p_range_empty: s.p_range_empty,
-        blocked_given_no_deal: Constraint::ALL
-            .iter()
-            .map(|c| (constraint_id(*c), s.blocked_given_no_deal[*c as usize]))
-            .collect(),
+        blocked_given_no_deal: (!monthly).then(|| {
+            Constraint::ALL
+                .iter()
+                .map(|c| (constraint_id(*c), s.blocked_given_no_deal[*c as usize]))
+                .collect()
+        }),
+        settlement: s
+            .settlement
+            .as_ref()
+            .map(|st| settlement::JsonSettlement::of(st, scenario)),
         outcomes,
         front: JsonFront {
             start_held_by_b_km2: s.front.start_km2,
@@ -185,20 +209,55 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
     let pl = |w: &mut dyn Write, label: &str, p: Proportion| {
         writeln!(w, "{label:<44} {:>8.3}  {:>7.4}", p.p, p.se)
     };
-    pl(w, "P(deal)", s.p_deal)?;
-    pl(w, "P(no territorial bargaining range)", s.p_range_empty)?;
+    let most_likely = s
+        .most_likely_package()
+        .and_then(|k| scenario.bargaining.packages.get(k))
+        .map(|p| p.name.as_str());
+    if let Some(st) = &s.settlement {
+        settlement::headline(w, st, most_likely)?;
+    } else {
+        pl(w, "P(deal)", s.p_deal)?;
+    }
+    pl(
+        w,
+        if s.settlement.is_some() {
+            "P(no territorial range at the last table)"
+        } else {
+            "P(no territorial bargaining range)"
+        },
+        s.p_range_empty,
+    )?;
     for o in [Outcome::LeverageA, Outcome::LeverageB] {
         let c = s.outcome(o);
-        writeln!(
-            w,
-            "{:<44} {:>8.3}  {:>7.4}",
-            format!("Mean {}", lowercase_first(&o.label(a, b))),
-            c.mean,
-            c.se
-        )?;
+        let label = format!("Mean {}", lowercase_first(&o.label(a, b)));
+        let label = if s.settlement.is_some() {
+            format!("{label} at the end")
+        } else {
+            label
+        };
+        writeln!(w, "{:<44} {:>8.3}  {:>7.4}", label, c.mean, c.se)?;
     }
     writeln!(w)?;
-    writeln!(w, "Packages{:<36} {:>8}  {:>7}", "", "P(agreed)", "± se")?;
+    if let Some(st) = &s.settlement {
+        settlement::sections(w, st, scenario)?;
+        writeln!(w)?;
+    }
+    writeln!(
+        w,
+        "{}{:<36} {:>8}  {:>7}",
+        if s.settlement.is_some() {
+            "Terms "
+        } else {
+            "Packages"
+        },
+        if s.settlement.is_some() { "  " } else { "" },
+        if s.settlement.is_some() {
+            "P(settled on)"
+        } else {
+            "P(agreed)"
+        },
+        "± se"
+    )?;
     for (k, (p, pr)) in scenario
         .bargaining
         .packages
@@ -220,6 +279,32 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         )?;
     }
     writeln!(w)?;
+    if s.settlement.is_none() {
+        blocked_section(w, s, a, b)?;
+    }
+    outcomes_section(w, s, a, b)?;
+    writeln!(w)?;
+    writeln!(w, "Front: area gained by {b} (km2), median and 90% band")?;
+    writeln!(
+        w,
+        "{:>7} {:>12} {:>12} {:>12}   {:>12}",
+        "month", "this month", "p5", "p95", "cumulative"
+    )?;
+    for (t, (m, c)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {
+        writeln!(
+            w,
+            "{:>7} {:>12} {:>12} {:>12}   {:>12}",
+            t + 1,
+            group_thousands(m[2]),
+            group_thousands(m[0]),
+            group_thousands(m[4]),
+            group_thousands(c[2])
+        )?;
+    }
+    Ok(())
+}
+
+fn blocked_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Result<()> {
     writeln!(
         w,
         "When there is no deal, what blocked it (share of no-deal trials)"
@@ -229,18 +314,36 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
             Constraint::AcceptableToA => format!("{a} prefers fighting"),
             Constraint::AcceptableToB => format!("{b} prefers fighting"),
             Constraint::Durability => "no package is durable (commitment problem)".to_string(),
+            Constraint::MutualOptimism => "mutual optimism closes the range".to_string(),
         };
-        pl(
+        let p = s.blocked_given_no_deal[c as usize];
+        writeln!(
             w,
-            &format!("  {label}"),
-            s.blocked_given_no_deal[c as usize],
+            "{:<44} {:>8.3}  {:>7.4}",
+            format!("  {label}"),
+            p.p,
+            p.se
         )?;
     }
-    writeln!(w)?;
+    writeln!(w)
+}
+
+fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Result<()> {
     writeln!(
         w,
         "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "Outcome", "mean", "± se", "p5", "p25", "p50", "p75", "p95"
+        if s.settlement.is_some() {
+            "Outcome (at settlement, or at the horizon)"
+        } else {
+            "Outcome"
+        },
+        "mean",
+        "± se",
+        "p5",
+        "p25",
+        "p50",
+        "p75",
+        "p95"
     )?;
     for (o, c) in &s.outcomes {
         let unit = o.unit();
@@ -261,24 +364,6 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
             fmt_value(c.quantiles[2], unit),
             fmt_value(c.quantiles[3], unit),
             fmt_value(c.quantiles[4], unit),
-        )?;
-    }
-    writeln!(w)?;
-    writeln!(w, "Front: area gained by {b} (km2), median and 90% band")?;
-    writeln!(
-        w,
-        "{:>7} {:>12} {:>12} {:>12}   {:>12}",
-        "month", "this month", "p5", "p95", "cumulative"
-    )?;
-    for (t, (m, c)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {
-        writeln!(
-            w,
-            "{:>7} {:>12} {:>12} {:>12}   {:>12}",
-            t + 1,
-            group_thousands(m[2]),
-            group_thousands(m[0]),
-            group_thousands(m[4]),
-            group_thousands(c[2])
         )?;
     }
     Ok(())
@@ -319,6 +404,10 @@ pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) ->
         .map(|s| s.to_string())
         .collect();
     header.extend(Outcome::ALL.iter().map(|o| o.id().to_string()));
+    let monthly = result.summary.settlement.is_some();
+    if monthly {
+        header.push("settlement_month".into());
+    }
     header.push("scenario_hash".into());
     header.push("seed".into());
     wtr.write_record(&header)?;
@@ -347,6 +436,9 @@ pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) ->
         row.push(r.range_empty.to_string());
         for o in Outcome::ALL {
             row.push(format!("{}", o.of(r, held) as f32));
+        }
+        if monthly {
+            row.push(r.settled_month().map_or(String::new(), |m| m.to_string()));
         }
         row.push(result.stamp.scenario_hash.clone());
         row.push(seed.clone());
@@ -406,6 +498,11 @@ pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -
         put(o.id(), "sd", c.sd)?;
         for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(c.quantiles) {
             put(o.id(), q, v)?;
+        }
+    }
+    if let Some(st) = &s.settlement {
+        for (q, stat, v) in settlement::csv_rows(st) {
+            put(&q, stat, v)?;
         }
     }
     for (t, (m, cum)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {

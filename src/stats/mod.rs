@@ -5,6 +5,10 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod settlement;
+
+pub use settlement::Settlement;
+
 use crate::model::Constraint;
 use crate::sim::front::QUANTILES;
 use crate::sim::{FrontBands, RunOutput, TrialRecord};
@@ -317,6 +321,9 @@ pub struct Summary {
     /// One summary per [`Outcome`], in [`Outcome::ALL`] order.
     pub outcomes: Vec<(Outcome, Continuous)>,
     pub front: FrontBands,
+    /// (Format version 2) When the war ends, on what terms, and what keeps it going.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<Settlement>,
 }
 
 impl Summary {
@@ -375,7 +382,7 @@ pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summa
     let mut deals = 0u64;
     let mut per_package = vec![0u64; n_packages];
     let mut empty = 0u64;
-    let mut blocked = [0u64; 3];
+    let mut blocked = [0u64; 4];
     for r in recs {
         if let Some(k) = r.package() {
             deals += 1;
@@ -408,6 +415,10 @@ pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summa
             .map(|c| Proportion::from_counts(blocked[c as usize], no_deal)),
         outcomes,
         front,
+        settlement: out
+            .monthly
+            .as_ref()
+            .map(|c| Settlement::of(recs, c, c.months)),
     }
 }
 
