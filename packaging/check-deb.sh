@@ -140,7 +140,10 @@ printf '(\n    version: 1,\n    meta: (),\n)\n' >"$scratch/notes.txt"
 type_of() { # type_of DATABASE FILE
   XDG_DATA_HOME=$scratch/none XDG_DATA_DIRS=$scratch/$1 mimetype --brief "$2"
 }
-for f in "a scenario.ron" template.ron saved.ron; do
+# A version-1 file (the older format this build still reads) too.
+v1=$(ls tests/fixtures/v1/*.ron 2>/dev/null | head -n 1)
+[[ -n $v1 ]] && cp "$v1" "$scratch/version-1.ron"
+for f in "a scenario.ron" template.ron saved.ron ${v1:+version-1.ron}; do
   check "$f is application/x-armistice-scenario" test "$(type_of with "$scratch/$f")" = application/x-armistice-scenario
 done
 # Other files keep the type they had without the package (text/plain, or C source for a
