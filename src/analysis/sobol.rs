@@ -585,7 +585,7 @@ pub fn write_csv(s: &ScenarioSobol, w: impl Write) -> Result<(), AnalysisError> 
         "seed",
     ])
     .map_err(io)?;
-    let num = super::csv_num;
+    let num = crate::text::fmt_csv;
     for (rank, i) in s.ranked().into_iter().enumerate() {
         let f = &s.factors[i];
         let x = &s.estimate.indices[i];

@@ -179,7 +179,7 @@ pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
         "seed",
     ])
     .map_err(io)?;
-    let num = super::csv_num;
+    let num = crate::text::fmt_csv;
     for (k, b) in t.bars.iter().enumerate() {
         wtr.write_record([
             (k + 1).to_string(),

@@ -845,7 +845,7 @@ fn a_heatmap_gives_every_output_of_every_cell_and_its_values() {
 
 #[test]
 fn analyses_run_in_the_background_with_progress_and_cancel() {
-    use armistice::analysis::job::AnalysisJob;
+    use armistice::job::{Job, JobOutcome};
     use std::sync::Arc;
     let vs = Arc::new(load(&teaching_path()));
     let axis = Axis::new("aid[0].amount_usd_bn", 0.0, 1.0, 3);
@@ -855,23 +855,27 @@ fn analyses_run_in_the_background_with_progress_and_cancel() {
         threads: Some(1),
     };
     let (v, a) = (vs.clone(), axis.clone());
-    let job = AnalysisJob::spawn(
-        move |control, progress| leverage_curve(&v, &a, &opts, control, progress),
+    let job = Job::spawn(
+        "analysis",
+        move |control, progress| leverage_curve(&v, &a, &opts, control, progress).into(),
         Arc::new(|| {}),
     );
-    let curve = job.wait().unwrap();
+    let JobOutcome::Done(curve) = job.wait() else {
+        panic!("the curve is computed")
+    };
     assert_eq!(curve.points.len(), 3);
     // Cancelled before it starts: it ends with Cancelled.
     let big = RunOptions {
         trials: 2_000_000,
         ..opts
     };
-    let job = AnalysisJob::spawn(
+    let job = Job::spawn(
+        "analysis",
         move |control, progress| {
             control.cancel();
-            leverage_curve(&vs, &axis, &big, control, progress)
+            leverage_curve(&vs, &axis, &big, control, progress).into()
         },
         Arc::new(|| {}),
     );
-    assert_eq!(job.wait().unwrap_err(), AnalysisError::Cancelled);
+    assert!(matches!(job.wait(), JobOutcome::Cancelled));
 }

@@ -390,6 +390,59 @@ fn inputs_lists_every_input_as_four_tab_separated_fields() {
 }
 
 #[test]
+fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
+    use armistice::analysis::fix_inputs;
+    use armistice::analysis::sweep::{Axis, SweepSpec};
+    let dir = tempfile::tempdir().unwrap();
+    for file in all_scenario_files() {
+        let vs = load(&file);
+        let listed = ok(dir.path(), &["inputs", path_str(&file)]);
+        assert_eq!(listed.lines().count(), vs.inputs().len(), "{file:?}");
+        for line in listed.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (name, from, to) = (fields[0], fields[2], fields[3]);
+            // What `sweep --vary NAME=MIN:MAX:5` checks before it runs a point, and the
+            // validation each point's scenario then passes.
+            let vary = format!("{name}={from}:{to}:5");
+            let axis = Axis::parse(&vary).unwrap_or_else(|e| panic!("{vary}: {e}"));
+            let spec = SweepSpec {
+                axes: vec![axis.clone()],
+                trials: 100,
+                seed: 1,
+            };
+            spec.check(&vs)
+                .unwrap_or_else(|e| panic!("{}: --vary {vary}: {e}", name_of(&file)));
+            for x in axis.values() {
+                fix_inputs(&vs, &[(name, x)])
+                    .unwrap_or_else(|e| panic!("{}: {name} = {x}: {e}", name_of(&file)));
+            }
+        }
+    }
+    // The range that used to start at a value the field refuses, swept end to end.
+    let listed = ok(dir.path(), &["inputs", path_str(&baseline_path())]);
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("sides.a.manpower\t"))
+        .expect("manpower is listed");
+    let fields: Vec<&str> = line.split('\t').collect();
+    let vary = format!("sides.a.manpower={}:{}:5", fields[2], fields[3]);
+    let csv = ok(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&baseline_path()),
+            "--vary",
+            &vary,
+            "--trials",
+            "1024",
+            "--threads",
+            "1",
+        ],
+    );
+    assert!(csv.lines().count() > 5, "{csv}");
+}
+
+#[test]
 fn export_json_and_ron_load_back_to_an_equal_scenario() {
     let dir = tempfile::tempdir().unwrap();
     for (file, expected) in [

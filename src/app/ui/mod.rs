@@ -68,6 +68,9 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
     dialogs::restore_ui(state, &ctx);
+    if let Some(warning) = ed.warning.take() {
+        state.set_status(&warning, true);
+    }
     if let Some(key) = ed.key.take()
         && ed.draft != state.doc.scenario
     {
