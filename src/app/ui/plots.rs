@@ -76,7 +76,12 @@ struct Bands {
 
 impl Bands {
     fn of(r: &RunResult, view: FrontView) -> Self {
-        let f = &r.summary.front;
+        // A monthly run: the front of the wars still going (a settled war's line stands still).
+        let f = r
+            .summary
+            .settlement
+            .as_ref()
+            .map_or(&r.summary.front, |s| &s.front_while_fighting);
         let rows = match view {
             FrontView::Cumulative => &f.cumulative,
             FrontView::Monthly => &f.monthly,
@@ -118,6 +123,8 @@ pub struct PlotCache {
     bands_base_median: Option<Vec<PlotPoint>>,
     observed: Vec<PlotPoint>,
     observed_labels: Vec<String>,
+    /// Observations after the scenario's date (months from 1 on): the hindcast.
+    hindcast: Vec<PlotPoint>,
 }
 
 impl Default for PlotCache {
@@ -132,6 +139,7 @@ impl Default for PlotCache {
             bands_base_median: None,
             observed: Vec::new(),
             observed_labels: Vec::new(),
+            hindcast: Vec::new(),
         }
     }
 }
@@ -166,20 +174,25 @@ impl PlotCache {
         let obs = &state.doc.last_valid.observed;
         self.observed.clear();
         self.observed_labels.clear();
+        self.hindcast.clear();
         let mut sorted: Vec<_> = obs.iter().collect();
         sorted.sort_by_key(|o| o.month);
         let mut cum = 0.0;
         for o in sorted {
             match view {
                 FrontView::Monthly => {
-                    self.observed
-                        .push(PlotPoint::new(f64::from(o.month), o.gained_by_b_km2));
+                    let pt = PlotPoint::new(f64::from(o.month), o.gained_by_b_km2);
+                    if o.month >= 1 {
+                        self.hindcast.push(pt);
+                    } else {
+                        self.observed.push(pt);
+                    }
                     self.observed_labels.push(o.label.clone());
                 }
                 FrontView::Cumulative => {
                     if o.month >= 1 {
                         cum += o.gained_by_b_km2;
-                        self.observed.push(PlotPoint::new(f64::from(o.month), cum));
+                        self.hindcast.push(PlotPoint::new(f64::from(o.month), cum));
                         self.observed_labels.push(o.label.clone());
                     }
                 }
@@ -200,19 +213,34 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     }
     let tab = state.settings.plot_tab;
     let avail = ui.available_size();
+    let monthly = state
+        .result
+        .as_ref()
+        .is_some_and(|r| r.summary.settlement.is_some());
     let draw = |state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId| match id {
         PlotId::Leverage => leverage_ui(state, cache, ui),
         PlotId::Deal => deal_ui(state, ui),
         PlotId::Front => front_ui(state, cache, ui),
         PlotId::Range => range_ui(state, cache, ui),
+        PlotId::Settlement => super::monthly_plots::settlement_ui(state, ui),
+        PlotId::Why => super::monthly_plots::why_ui(state, ui),
+        PlotId::Terms => super::monthly_plots::terms_ui(state, ui),
+        PlotId::LeverageMonths => super::monthly_plots::leverage_months_ui(state, ui),
     };
     let single = match tab {
-        PlotTab::All => None,
+        PlotTab::All | PlotTab::Analysis => None,
         PlotTab::Leverage => Some(PlotId::Leverage),
+        PlotTab::Deal if monthly => Some(PlotId::Terms),
         PlotTab::Deal => Some(PlotId::Deal),
         PlotTab::Front => Some(PlotId::Front),
         PlotTab::Range => Some(PlotId::Range),
-        PlotTab::Analysis => None,
+        PlotTab::When | PlotTab::Why | PlotTab::Terms | PlotTab::LeverageMonths if !monthly => {
+            Some(PlotId::Deal)
+        }
+        PlotTab::When => Some(PlotId::Settlement),
+        PlotTab::Why => Some(PlotId::Why),
+        PlotTab::Terms => Some(PlotId::Terms),
+        PlotTab::LeverageMonths => Some(PlotId::LeverageMonths),
     };
     if let Some(id) = single {
         let rect = ui.available_rect_before_wrap();
@@ -221,6 +249,16 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         });
         return;
     }
+    let grid = if monthly {
+        [
+            PlotId::Settlement,
+            PlotId::Why,
+            PlotId::Terms,
+            PlotId::Front,
+        ]
+    } else {
+        [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range]
+    };
     // Two columns when wide enough, else one column that scrolls.
     let gap = 8.0;
     if avail.x >= 640.0 && avail.y >= 380.0 {
@@ -228,10 +266,10 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         let h = (avail.y - gap) / 2.0;
         let origin = ui.available_rect_before_wrap().min;
         let cells = [
-            (PlotId::Leverage, 0.0, 0.0),
-            (PlotId::Deal, 1.0, 0.0),
-            (PlotId::Front, 0.0, 1.0),
-            (PlotId::Range, 1.0, 1.0),
+            (grid[0], 0.0, 0.0),
+            (grid[1], 1.0, 0.0),
+            (grid[2], 0.0, 1.0),
+            (grid[3], 1.0, 1.0),
         ];
         for (id, cx, cy) in cells {
             let min = origin + egui::vec2(cx * (w + gap), cy * (h + gap));
@@ -250,7 +288,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let h = (avail.y * 0.8).max(260.0);
-                for id in [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range] {
+                for id in grid {
                     ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
                         draw(state, cache, ui, id)
                     });
@@ -264,7 +302,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
 /// PNG button, the plot itself (`body` draws it in the height it is given, which keeps room
 /// for the export caption), the stamp under it while it is exported, and the cell's rectangle
 /// (title, plot with its axes, caption), which is what a PNG export captures.
-fn cell_ui(
+pub(super) fn cell_ui(
     state: &mut AppState,
     ui: &mut Ui,
     id: PlotId,
@@ -425,13 +463,13 @@ fn baseline_lines<'a>(
 }
 
 /// The legend of the line plots: top left, over a translucent background.
-fn legend() -> Legend {
+pub(super) fn legend() -> Legend {
     Legend::default()
         .position(egui_plot::Corner::LeftTop)
         .background_alpha(0.75)
 }
 
-fn side_names(state: &AppState) -> [String; 2] {
+pub(super) fn side_names(state: &AppState) -> [String; 2] {
     let sc = state.doc.last_valid.scenario();
     [sc.sides.a.name.clone(), sc.sides.b.name.clone()]
 }
@@ -577,7 +615,11 @@ fn deal_ui(state: &mut AppState, ui: &mut Ui) {
 
 fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
     let b_name = side_names(state)[1].clone();
-    let title = format!("The front: area gained by {b_name}");
+    let title = if state.is_monthly() {
+        format!("The front while the war goes on: area gained by {b_name}")
+    } else {
+        format!("The front: area gained by {b_name}")
+    };
     let toggles = |state: &mut AppState, ui: &mut Ui| {
         ui.selectable_value(
             &mut state.settings.front_view,
@@ -646,16 +688,32 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                             .width(pal.line_width * 0.8),
                     );
                 }
+                let radius = if state.settings.presentation {
+                    6.0
+                } else {
+                    4.0
+                };
                 if !cache.observed.is_empty() {
                     pui.points(
-                        Points::new("observed", PlotPoints::Borrowed(&cache.observed))
-                            .color(pal.observed)
-                            .radius(if state.settings.presentation {
-                                6.0
-                            } else {
-                                4.0
-                            })
-                            .shape(egui_plot::MarkerShape::Diamond),
+                        Points::new(
+                            "observed before the scenario date",
+                            PlotPoints::Borrowed(&cache.observed),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .shape(egui_plot::MarkerShape::Diamond),
+                    );
+                }
+                if !cache.hindcast.is_empty() {
+                    pui.points(
+                        Points::new(
+                            "observed after it (hindcast, not fitted)",
+                            PlotPoints::Borrowed(&cache.hindcast),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .filled(false)
+                        .shape(egui_plot::MarkerShape::Circle),
                     );
                 }
             });
