@@ -1,9 +1,11 @@
 //! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
-//! `sensitivity`, `why-no-deal`, in [`analysis`]), and (with no subcommand) the desktop
-//! app. Bad input (a file or an argument) exits with code 2, anything else that fails with 1.
+//! `sensitivity`, `why-no-deal`, in [`analysis`]), the hidden `completions` and `manpage`
+//! generators (in [`generate`]), and (with no subcommand) the desktop app. Bad input (a file
+//! or an argument) exits with code 2, anything else that fails with 1.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,13 +27,21 @@ macro_rules! note {
 }
 
 pub mod analysis;
+pub mod generate;
 
 /// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
 /// bargaining leverage under uncertain aid, troops and attrition.
 ///
 /// With no subcommand, opens the desktop app (on FILE, or on the built-in late-2024 baseline).
 #[derive(Debug, Parser)]
-#[command(name = "armistice", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "armistice",
+    version,
+    long_version = long_version(),
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A scenario file (.ron) to open in the desktop app.
     pub file: Option<PathBuf>,
@@ -42,6 +52,24 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// What `armistice --version` prints after the name: the version, then the scenario format
+/// versions this build reads (from [`scenario::READABLE_VERSIONS`]) and the one it writes.
+pub fn long_version() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let read = scenario::READABLE_VERSIONS
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{}\nscenario format versions read: {read}\nscenario format version written: {}",
+            env!("CARGO_PKG_VERSION"),
+            scenario::FORMAT_VERSION
+        )
+    })
 }
 
 /// Output formats of `run`.
@@ -193,6 +221,19 @@ pub enum Command {
     /// Explain the trials that end with no deal: the box of inputs where they concentrate
     /// (PRIM), as readable conditions with coverage and density.
     WhyNoDeal(analysis::WhyNoDealArgs),
+    /// Print the shell completion script for SHELL (for packagers and `cargo install` users).
+    #[command(hide = true)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or with --dir write it and one page per command there.
+    #[command(hide = true)]
+    Manpage {
+        /// Write armistice.1 and armistice-COMMAND.1 into this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A failure with its exit code.
@@ -339,6 +380,14 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
+        Command::Completions { shell } => write_out(None, &generate::completions(shell)),
+        Command::Manpage { dir: None } => write_out(None, &generate::manpage()?),
+        Command::Manpage { dir: Some(dir) } => {
+            for path in generate::manpages(&dir)? {
+                eprintln!("wrote {}", path.display());
+            }
+            Ok(())
+        }
         Command::Export { file, format, out } => {
             let vs = load(file.as_deref())?;
             let text = match format {
