@@ -1,8 +1,11 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`], limits, loading and saving, and the
-//! structural edits the app makes ([`Edit`]), and the lessons a file can carry ([`lesson`]).
+//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
+//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
+//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), the structural
+//! edits the app makes ([`Edit`]), and the lessons a file can carry ([`lesson`]).
 
 pub mod convert;
+pub mod diagnose;
 pub mod dist;
 pub mod edit;
 pub mod error;
@@ -10,12 +13,16 @@ pub mod input;
 pub mod io;
 pub mod lesson;
 pub mod limits;
+pub mod patch;
 pub mod registry;
+pub mod set;
+pub mod syntax;
 pub mod template;
 pub mod types;
 pub mod upgrade;
 pub mod validate;
 pub mod validate_v2;
+pub mod warnings;
 
 pub use convert::DistKind;
 pub use edit::{Edit, ItemOp, List};
