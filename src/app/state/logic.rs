@@ -137,8 +137,7 @@ impl AppState {
     /// back) step a lesson, or turn presentation mode's pages; not while text is typed.
     fn clicker_keys(&mut self, ctx: &egui::Context) {
         use egui::{Key, Modifiers};
-        if (self.lesson.is_none() && !self.settings.presentation) || ctx.egui_wants_keyboard_input()
-        {
+        if (self.lesson.is_none() && !self.settings.presentation) || ctx.text_edit_focused() {
             return;
         }
         for (key, forward) in [

@@ -385,7 +385,7 @@ fn score_ui(ui: &mut Ui, run: &LessonRun, a: &Answer, unit: Unit) {
         (None, _) => return,
     };
     let color = match s.right {
-        Some(true) => ui.visuals().widgets.active.fg_stroke.color,
+        Some(true) => crate::app::theme::Palette::of(ui, false).deal,
         Some(false) => ui.visuals().error_fg_color,
         None => ui.visuals().text_color(),
     };

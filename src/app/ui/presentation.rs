@@ -15,10 +15,11 @@ use crate::classroom::{self, Plain};
 use crate::scenario::TrialPick;
 use crate::stats::Outcome;
 
-/// Size of a card's words, as a multiple of the ordinary cards' labels (small text, 9 points).
-pub const LABEL_SCALE: f32 = 3.4;
+/// Size of a card's words, as a multiple of the ordinary cards' labels (small text, 9 points;
+/// 12.6 with the larger text of presentation mode, which this is still more than three times).
+pub const LABEL_SCALE: f32 = 4.3;
 /// Size of a card's number, as a multiple of the same.
-pub const NUMBER_SCALE: f32 = 6.0;
+pub const NUMBER_SCALE: f32 = 7.0;
 /// The ordinary cards' label size (egui's small text).
 const CARD_LABEL: f32 = 9.0;
 

@@ -322,16 +322,34 @@ fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height
             Stroke::new(pal.line_width + 1.0, color),
         );
     }
+    // The ends' labels, kept inside the drawing: a's to the left of its line, b's to the right
+    // (each flips when it would leave the drawing; b's drops a line when they would meet).
+    let inside = |at: f32, left_of: bool| {
+        let room = 170.0;
+        if left_of && at - rect.left() < room {
+            (at.max(rect.left()), Align2::LEFT_TOP)
+        } else if !left_of && rect.right() - at < room {
+            (at.min(rect.right()), Align2::RIGHT_TOP)
+        } else if left_of {
+            (at, Align2::RIGHT_TOP)
+        } else {
+            (at, Align2::LEFT_TOP)
+        }
+    };
+    let (lx, la) = inside(x(lo), true);
     p.text(
-        Pos2::new(x(lo), bar.bottom() + 8.0),
-        Align2::RIGHT_TOP,
+        Pos2::new(lx, bar.bottom() + 8.0),
+        la,
         format!("least {a} takes {:.0}%", lo * 100.0),
         small.clone(),
         pal.sides[0],
     );
+    let (hx, ha) = inside(x(hi), false);
+    let clash = (hx - lx).abs() < 2.0 * 170.0 && la != Align2::RIGHT_TOP;
+    let b_y = bar.bottom() + 8.0 + if clash { small.size + 4.0 } else { 0.0 };
     p.text(
-        Pos2::new(x(hi), bar.bottom() + 8.0),
-        Align2::LEFT_TOP,
+        Pos2::new(hx, b_y),
+        ha,
         format!("most {b} concedes {:.0}%", hi * 100.0),
         small.clone(),
         pal.sides[1],
