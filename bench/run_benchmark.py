@@ -122,10 +122,12 @@ def _inner_seconds(text: str) -> float | None:
 # Hooks for the figures that Rust benchmark binaries will print
 # --------------------------------------------------------------------------------------------
 
-# The two Rust examples the benchmark will run once they exist, with what they time.
+# The two Rust examples the benchmark will run once they exist, with what they time and the
+# features they build with (examples are built only with the `bench` feature; the first pass
+# needs no GUI).
 RUST_EXAMPLES = {
-    "bench_first_pass": "first pass timings",
-    "bench_frame": "frame timings",
+    "bench_first_pass": ("first pass timings", ["--no-default-features", "--features", "bench"]),
+    "bench_frame": ("frame timings", ["--features", "bench"]),
 }
 
 
@@ -146,18 +148,19 @@ def _example_exists(name: str) -> bool:
 def rust_example_figures() -> None:
     """HOOK: "first pass" and "frame" timings, printed by Rust benchmark binaries.
 
-    Runs ``cargo run --release --example bench_first_pass`` and ``... bench_frame`` only if
-    those examples exist, and prints what they print; otherwise says they are not available.
-    Extra cargo flags (for instance ``--no-default-features``, or ``--features gui``) can be
-    given in the environment variable ARMISTICE_BENCH_CARGO_FLAGS.
+    Runs ``cargo run --release --no-default-features --features bench --example
+    bench_first_pass`` and ``cargo run --release --features bench --example bench_frame`` only
+    if those examples exist, and prints what they print; otherwise says they are not
+    available. Extra cargo flags can be given in the environment variable
+    ARMISTICE_BENCH_CARGO_FLAGS.
     """
     extra = os.environ.get("ARMISTICE_BENCH_CARGO_FLAGS", "").split()
-    for name, what in RUST_EXAMPLES.items():
+    for name, (what, features) in RUST_EXAMPLES.items():
         print(f"\n{what} ({name}):")
         if not _example_exists(name):
             print(f"  not available (no example `{name}` in this checkout)")
             continue
-        cmd = ["cargo", "run", "--release", *extra, "--example", name]
+        cmd = ["cargo", "run", "--release", *features, *extra, "--example", name]
         print(f"  $ {' '.join(cmd)}")
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         for line in proc.stdout.rstrip().splitlines():

@@ -3,7 +3,7 @@
 //! runs 20,000 trials on all cores and summarises them: everything the app does before it
 //! can show new numbers. Prints the median and 95th percentile over the repetitions.
 //!
-//! cargo run --release --no-default-features --example bench_first_pass
+//! cargo run --release --no-default-features --features bench --example bench_first_pass
 
 use std::time::Instant;
 

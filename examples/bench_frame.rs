@@ -5,7 +5,7 @@
 //! the plots (so hover tooltips and plot interaction are included). Prints the median and
 //! 95th percentile.
 //!
-//! cargo run --release --example bench_frame
+//! cargo run --release --features bench --example bench_frame
 
 use std::time::{Duration, Instant};
 

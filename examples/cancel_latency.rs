@@ -5,8 +5,8 @@
 //! until the job reports `Cancelled`, polling every 0.1 ms as an app would each frame.
 //!
 //! ```sh
-//! cargo run --release --example cancel_latency            # 10,000,000 trials
-//! cargo run --release --example cancel_latency -- 2000000  # another trial count
+//! cargo run --release --no-default-features --features bench --example cancel_latency
+//! cargo run --release --no-default-features --features bench --example cancel_latency -- 2000000
 //! ```
 
 use std::sync::Arc;
