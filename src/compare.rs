@@ -18,6 +18,9 @@ pub struct Comparison {
     pub leverage_b: PairedDiff,
     /// Difference in P(each package), for the packages both runs have, in order.
     pub packages: Vec<PairedDiff>,
+    /// (Monthly runs) Difference in the month of settlement, a run that does not settle
+    /// within the horizon counting as the month after it.
+    pub settlement_month: Option<PairedDiff>,
     /// Trials compared: those both runs have (the smaller run's count).
     pub trials: usize,
     /// True when both runs share their seed (common random numbers); otherwise differences
@@ -42,7 +45,17 @@ pub fn compare(baseline: &RunResult, current: &RunResult) -> Comparison {
             paired_diff_with(b, v, is_k, is_k)
         })
         .collect();
+    let month = |horizon: Option<u32>| {
+        let h = horizon.unwrap_or(0);
+        move |r: &TrialRecord| f64::from(r.settled_month().unwrap_or(h + 1))
+    };
+    let horizon = |r: &RunResult| r.summary.settlement.as_ref().map(|s| s.horizon_months);
+    let settlement_month = match (horizon(baseline), horizon(current)) {
+        (Some(hb), Some(hv)) => Some(paired_diff_with(b, v, month(Some(hb)), month(Some(hv)))),
+        _ => None,
+    };
     Comparison {
+        settlement_month,
         deal: paired_diff_with(b, v, deal, deal),
         leverage_a: leverage(Outcome::LeverageA),
         leverage_b: leverage(Outcome::LeverageB),

@@ -119,6 +119,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// True when the scenario runs the monthly model (format version 2).
+    pub fn is_monthly(&self) -> bool {
+        self.doc.last_valid.version >= 2
+    }
+
     /// Opens `file` (or the built-in baseline). A file that fails to load leaves the baseline
     /// open and shows the file's problems.
     ///

@@ -15,6 +15,8 @@ use crate::text::{clip, group_thousands};
 
 mod settlement;
 
+pub use settlement::reason_label;
+
 #[derive(Serialize)]
 struct JsonOutcome<'a> {
     label: String,

@@ -128,6 +128,19 @@ impl Settlement {
         }
     }
 
+    /// A 95% interval of the median month from the settlement curve's standard errors: the
+    /// first month whose upper bound reaches one half, and the first whose lower bound does
+    /// (`None` when that never happens within the horizon).
+    pub fn median_month_interval(&self) -> (Option<u32>, Option<u32>) {
+        let first = |f: &dyn Fn(&Proportion) -> f64| {
+            self.settled_by
+                .iter()
+                .position(|p| f(p) >= 0.5)
+                .map(|t| t as u32 + 1)
+        };
+        (first(&|p| p.p + 1.96 * p.se), first(&|p| p.p - 1.96 * p.se))
+    }
+
     /// The share of trials kept fighting after month `t` (1-based) by `c`, if any were.
     pub fn why_share(&self, t: usize, c: Constraint) -> Option<f64> {
         self.why.get(t.checked_sub(1)?)?[c as usize]

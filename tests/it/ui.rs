@@ -43,8 +43,30 @@ fn the_window_opens_on_the_baseline_with_results() {
     let s = &h.state().state;
     assert_eq!(s.result.as_ref().map(|r| r.stamp.trials), Some(20_000));
     assert!(!s.result_is_quick);
-    assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
-    assert!(h.query_by_label_contains("Leverage of each side").is_some());
+    // A monthly run (format version 2): when, on what terms, why the war goes on.
+    assert!(
+        h.query_all_by_label_contains("Settled within 24 months")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("Median month of settlement")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("Most likely terms")
+            .next()
+            .is_some()
+    );
+    for title in [
+        "When the war ends",
+        "Why the war goes on",
+        "Terms at settlement",
+        "The front while the war goes on",
+    ] {
+        assert!(h.query_by_label_contains(title).is_some(), "{title}");
+    }
     assert!(
         h.query_all_by_label_contains("not a forecast")
             .next()
@@ -381,7 +403,7 @@ fn presentation_mode_makes_the_text_larger() {
     let mut h = harness(app());
     settle(&mut h);
     let before = h
-        .get_by_label_contains("Leverage of each side")
+        .get_by_label_contains("Terms at settlement")
         .rect()
         .height();
     h.key_press(egui::Key::F11);
@@ -390,7 +412,7 @@ fn presentation_mode_makes_the_text_larger() {
     }
     assert!(h.state().state.settings.presentation);
     let after = h
-        .get_by_label_contains("Leverage of each side")
+        .get_by_label_contains("Terms at settlement")
         .rect()
         .height();
     assert!(after > before * 1.2, "text height {before} -> {after}");
@@ -697,4 +719,29 @@ fn exports_carry_the_stamp() {
             }
         }
     }
+}
+
+/// A version-1 file shows the one-shot plots and offers the upgrade; the upgrade is an edit
+/// that brings the monthly plots and can be undone.
+#[test]
+fn a_version_1_file_offers_the_upgrade() {
+    let v1 = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let mut h = harness(app());
+    settle(&mut h);
+    h.state_mut().state.push(Action::Open(v1));
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 1);
+    assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
+    assert!(h.query_by_label_contains("Leverage of each side").is_some());
+    h.get_by_role_and_label(
+        Role::Button,
+        "Upgrade to version 2 (bargaining while fighting)",
+    )
+    .click();
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 2);
+    assert!(h.query_by_label_contains("When the war ends").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 1);
 }

@@ -75,12 +75,27 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
                     }
                 }
                 ui.separator();
-                for (plot, label) in [
+                let one_shot = [
                     (PlotId::Leverage, "Leverage plot as PNG..."),
                     (PlotId::Deal, "Deal plot as PNG..."),
                     (PlotId::Front, "Front plot as PNG..."),
                     (PlotId::Range, "Bargaining range plot as PNG..."),
-                ] {
+                ];
+                let monthly = [
+                    (PlotId::Settlement, "Settlement curve as PNG..."),
+                    (PlotId::Why, "Why the war goes on as PNG..."),
+                    (PlotId::Terms, "Terms at settlement as PNG..."),
+                    (PlotId::Front, "Front plot as PNG..."),
+                    (PlotId::LeverageMonths, "Leverage by month as PNG..."),
+                    (PlotId::Leverage, "Leverage plot as PNG..."),
+                    (PlotId::Range, "Bargaining range plot as PNG..."),
+                ];
+                let list: &[(PlotId, &str)] = if state.is_monthly() {
+                    &monthly
+                } else {
+                    &one_shot
+                };
+                for &(plot, label) in list {
                     if item(ui, label, None, has) {
                         state.push(Action::ShowDialog(DialogPurpose::ExportPng(plot)));
                     }
@@ -136,7 +151,7 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             });
             ui.separator();
             ui.label(RichText::new("Plots").weak());
-            for t in PlotTab::ALL {
+            for &t in PlotTab::tabs(state.is_monthly()) {
                 ui.radio_value(&mut state.settings.plot_tab, t, t.label());
             }
             ui.checkbox(&mut state.settings.show_cdf, "Cumulative distributions");

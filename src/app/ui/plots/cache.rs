@@ -68,7 +68,12 @@ pub(super) struct Bands {
 
 impl Bands {
     pub(super) fn of(r: &RunResult, view: FrontView) -> Self {
-        let f = &r.summary.front;
+        // A monthly run: the front of the wars still going (a settled war's line stands still).
+        let f = r
+            .summary
+            .settlement
+            .as_ref()
+            .map_or(&r.summary.front, |s| &s.front_while_fighting);
         let rows = match view {
             FrontView::Cumulative => &f.cumulative,
             FrontView::Monthly => &f.monthly,
@@ -110,6 +115,8 @@ pub struct PlotCache {
     pub(super) bands_base_median: Option<Vec<PlotPoint>>,
     pub(super) observed: Vec<PlotPoint>,
     pub(super) observed_labels: Vec<String>,
+    /// Observations after the scenario's date (months from 1 on): the hindcast.
+    pub(super) hindcast: Vec<PlotPoint>,
 }
 
 impl Default for PlotCache {
@@ -124,6 +131,7 @@ impl Default for PlotCache {
             bands_base_median: None,
             observed: Vec::new(),
             observed_labels: Vec::new(),
+            hindcast: Vec::new(),
         }
     }
 }
@@ -159,20 +167,25 @@ impl PlotCache {
         let obs = &state.doc.last_valid.observed;
         self.observed.clear();
         self.observed_labels.clear();
+        self.hindcast.clear();
         let mut sorted: Vec<_> = obs.iter().collect();
         sorted.sort_by_key(|o| o.month);
         let mut cum = 0.0;
         for o in sorted {
             match view {
                 FrontView::Monthly => {
-                    self.observed
-                        .push(PlotPoint::new(f64::from(o.month), o.gained_by_b_km2));
+                    let pt = PlotPoint::new(f64::from(o.month), o.gained_by_b_km2);
+                    if o.month >= 1 {
+                        self.hindcast.push(pt);
+                    } else {
+                        self.observed.push(pt);
+                    }
                     self.observed_labels.push(o.label.clone());
                 }
                 FrontView::Cumulative => {
                     if o.month >= 1 {
                         cum += o.gained_by_b_km2;
-                        self.observed.push(PlotPoint::new(f64::from(o.month), cum));
+                        self.hindcast.push(PlotPoint::new(f64::from(o.month), cum));
                         self.observed_labels.push(o.label.clone());
                     }
                 }

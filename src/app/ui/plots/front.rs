@@ -14,7 +14,11 @@ use crate::text::group_thousands;
 
 pub(super) fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
     let b_name = side_names(state)[1].clone();
-    let title = format!("The front: area gained by {b_name}");
+    let title = if state.is_monthly() {
+        format!("The front while the war goes on: area gained by {b_name}")
+    } else {
+        format!("The front: area gained by {b_name}")
+    };
     let toggles = |state: &mut AppState, ui: &mut Ui| {
         ui.selectable_value(
             &mut state.settings.front_view,
@@ -66,16 +70,32 @@ pub(super) fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
                             .width(pal.line_width * 0.8),
                     );
                 }
+                let radius = if state.settings.presentation {
+                    6.0
+                } else {
+                    4.0
+                };
                 if !cache.observed.is_empty() {
                     pui.points(
-                        Points::new("observed", PlotPoints::Borrowed(&cache.observed))
-                            .color(pal.observed)
-                            .radius(if state.settings.presentation {
-                                6.0
-                            } else {
-                                4.0
-                            })
-                            .shape(egui_plot::MarkerShape::Diamond),
+                        Points::new(
+                            "observed before the scenario date",
+                            PlotPoints::Borrowed(&cache.observed),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .shape(egui_plot::MarkerShape::Diamond),
+                    );
+                }
+                if !cache.hindcast.is_empty() {
+                    pui.points(
+                        Points::new(
+                            "observed after it (hindcast, not fitted)",
+                            PlotPoints::Borrowed(&cache.hindcast),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .filled(false)
+                        .shape(egui_plot::MarkerShape::Circle),
                     );
                 }
             });

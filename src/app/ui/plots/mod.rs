@@ -7,6 +7,7 @@ mod cache;
 mod deal;
 mod distributions;
 mod front;
+mod monthly;
 
 pub use cache::PlotCache;
 use deal::deal_ui;
@@ -34,19 +35,34 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     }
     let tab = state.settings.plot_tab;
     let avail = ui.available_size();
+    let monthly = state
+        .result
+        .as_ref()
+        .is_some_and(|r| r.summary.settlement.is_some());
     let draw = |state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId| match id {
         PlotId::Leverage => leverage_ui(state, cache, ui),
         PlotId::Deal => deal_ui(state, ui),
         PlotId::Front => front_ui(state, cache, ui),
         PlotId::Range => range_ui(state, cache, ui),
+        PlotId::Settlement => monthly::settlement_ui(state, ui),
+        PlotId::Why => monthly::why_ui(state, ui),
+        PlotId::Terms => monthly::terms_ui(state, ui),
+        PlotId::LeverageMonths => monthly::leverage_months_ui(state, ui),
     };
     let single = match tab {
-        PlotTab::All => None,
+        PlotTab::All | PlotTab::Analysis => None,
         PlotTab::Leverage => Some(PlotId::Leverage),
+        PlotTab::Deal if monthly => Some(PlotId::Terms),
         PlotTab::Deal => Some(PlotId::Deal),
         PlotTab::Front => Some(PlotId::Front),
         PlotTab::Range => Some(PlotId::Range),
-        PlotTab::Analysis => None,
+        PlotTab::When | PlotTab::Why | PlotTab::Terms | PlotTab::LeverageMonths if !monthly => {
+            Some(PlotId::Deal)
+        }
+        PlotTab::When => Some(PlotId::Settlement),
+        PlotTab::Why => Some(PlotId::Why),
+        PlotTab::Terms => Some(PlotId::Terms),
+        PlotTab::LeverageMonths => Some(PlotId::LeverageMonths),
     };
     if let Some(id) = single {
         let rect = ui.available_rect_before_wrap();
@@ -55,6 +71,16 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         });
         return;
     }
+    let grid = if monthly {
+        [
+            PlotId::Settlement,
+            PlotId::Why,
+            PlotId::Terms,
+            PlotId::Front,
+        ]
+    } else {
+        [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range]
+    };
     // Two columns when wide enough, else one column that scrolls.
     let gap = 8.0;
     if avail.x >= 640.0 && avail.y >= 380.0 {
@@ -62,10 +88,10 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         let h = (avail.y - gap) / 2.0;
         let origin = ui.available_rect_before_wrap().min;
         let cells = [
-            (PlotId::Leverage, 0.0, 0.0),
-            (PlotId::Deal, 1.0, 0.0),
-            (PlotId::Front, 0.0, 1.0),
-            (PlotId::Range, 1.0, 1.0),
+            (grid[0], 0.0, 0.0),
+            (grid[1], 1.0, 0.0),
+            (grid[2], 0.0, 1.0),
+            (grid[3], 1.0, 1.0),
         ];
         for (id, cx, cy) in cells {
             let min = origin + egui::vec2(cx * (w + gap), cy * (h + gap));
@@ -84,7 +110,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let h = (avail.y * 0.8).max(260.0);
-                for id in [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range] {
+                for id in grid {
                     ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
                         draw(state, cache, ui, id)
                     });
