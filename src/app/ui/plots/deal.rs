@@ -2,9 +2,9 @@
 //! with the baseline's bars beside them.
 
 use egui::Ui;
-use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
+use egui_plot::Bar;
 
-use super::{cell_ui, side_names};
+use super::{baseline_bars, cell_ui, horizontal_bars, row_labels, rows_plot, side_names};
 use crate::app::actions::PlotId;
 use crate::app::state::AppState;
 use crate::app::theme::Palette;
@@ -93,58 +93,17 @@ pub(super) fn deal_ui(state: &mut AppState, ui: &mut Ui) {
                     format!("{}  {:.3}", labels[n_main + 1 + k], p),
                 )
             }));
-            Plot::new("plot-deal")
-                .height(h)
-                .allow_scroll(false)
-                .x_axis_label("probability (blocked: share of no-deal trials)")
-                .include_x(0.0)
-                .include_x(1.0)
-                .include_y(-0.6)
-                .include_y(n as f64 - 0.4)
-                .show_axes([true, false])
-                .show_grid([true, false])
-                .label_formatter(|_| None)
-                .show(ui, |pui| {
-                    for (y, p, text) in &row_texts {
-                        let (x, anchor) = if *p < 0.5 {
-                            (p + 0.015, egui::Align2::LEFT_CENTER)
-                        } else {
-                            (p - 0.015, egui::Align2::RIGHT_CENTER)
-                        };
-                        pui.text(
-                            Text::new("", PlotPoint::new(x, *y), text.as_str())
-                                .color(text_color)
-                                .anchor(anchor),
-                        );
-                    }
-                    pui.bar_chart(
-                        BarChart::new("this run", bars)
-                            .horizontal()
-                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                    );
-                    pui.bar_chart(
-                        BarChart::new("what blocked a deal", blocked_bars)
-                            .horizontal()
-                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                    );
-                    if let Some(b) = &base {
-                        let bbars: Vec<Bar> = b
-                            .iter()
-                            .enumerate()
-                            .map(|(row, p)| {
-                                Bar::new(y_of(row) - 0.2, *p)
-                                    .width(bar_w)
-                                    .name(format!("baseline: {}\nP = {:.3}", labels[row], p))
-                                    .fill(pal.baseline.gamma_multiply(0.6))
-                            })
-                            .collect();
-                        pui.bar_chart(
-                            BarChart::new("baseline", bbars)
-                                .horizontal()
-                                .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                        );
-                    }
-                });
+            let x_label = "probability (blocked: share of no-deal trials)";
+            rows_plot("plot-deal", h, x_label, n).show(ui, |pui| {
+                row_labels(pui, &row_texts, text_color);
+                pui.bar_chart(horizontal_bars("this run", bars));
+                pui.bar_chart(horizontal_bars("what blocked a deal", blocked_bars));
+                if let Some(b) = &base {
+                    let name =
+                        |row: usize, p: f64| format!("baseline: {}\nP = {p:.3}", labels[row]);
+                    pui.bar_chart(baseline_bars(b, y_of, bar_w, name, &pal));
+                }
+            });
         },
     );
 }

@@ -15,7 +15,7 @@ use distributions::{leverage_ui, range_ui};
 use front::front_ui;
 
 use egui::{RichText, Ui};
-use egui_plot::{HoverPosition, Legend, Line, LineStyle, PlotPoint, PlotPoints};
+use egui_plot::{HoverPosition, Legend, Line, LineStyle, Plot, PlotPoint, PlotPoints};
 
 use crate::app::actions::{Action, DialogPurpose, PlotId};
 use crate::app::settings::PlotTab;
@@ -221,6 +221,77 @@ fn hover_text(
             HoverPosition::Elsewhere { position } => elsewhere(*position),
         })
     }
+}
+
+/// The position under the pointer, wherever it is.
+fn pointer(pos: &HoverPosition<'_>) -> PlotPoint {
+    match pos {
+        HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => {
+            *position
+        }
+    }
+}
+
+/// A plot of horizontal bars, one row per item from the top (`rows` of them), over shares
+/// from 0 to 1: no vertical axis (each row is labelled by [`row_labels`]) and no hover text.
+fn rows_plot(id: &str, height: f32, x_label: &str, rows: usize) -> Plot<'static> {
+    Plot::new(id)
+        .height(height)
+        .allow_scroll(false)
+        .x_axis_label(x_label.to_string())
+        .include_x(0.0)
+        .include_x(1.0)
+        .include_y(-0.6)
+        .include_y(rows as f64 - 0.4)
+        .show_axes([true, false])
+        .show_grid([true, false])
+        .label_formatter(|_| None)
+}
+
+/// Each row's label drawn inside a [`rows_plot`], next to its bar (inside it when the bar is
+/// long), so that it stays readable at any text size: `(y, bar length, text)`.
+fn row_labels(pui: &mut egui_plot::PlotUi<'_>, rows: &[(f64, f64, String)], color: egui::Color32) {
+    for (y, p, text) in rows {
+        let (x, anchor) = if *p < 0.5 {
+            (p + 0.015, egui::Align2::LEFT_CENTER)
+        } else {
+            (p - 0.015, egui::Align2::RIGHT_CENTER)
+        };
+        pui.text(
+            egui_plot::Text::new("", PlotPoint::new(x, *y), text.as_str())
+                .color(color)
+                .anchor(anchor),
+        );
+    }
+}
+
+/// Horizontal bars whose hover text is each bar's name.
+fn horizontal_bars(name: &str, bars: Vec<egui_plot::Bar>) -> egui_plot::BarChart {
+    egui_plot::BarChart::new(name, bars)
+        .horizontal()
+        .element_formatter(Box::new(|bar, _| bar.name.clone()))
+}
+
+/// The baseline's bars of a [`rows_plot`], paler, just below the current ones: row `row` at
+/// `y_of(row) - 0.2`, named by `name(row, value)`.
+fn baseline_bars(
+    values: &[f64],
+    y_of: impl Fn(usize) -> f64,
+    width: f64,
+    name: impl Fn(usize, f64) -> String,
+    pal: &Palette,
+) -> egui_plot::BarChart {
+    let bars = values
+        .iter()
+        .enumerate()
+        .map(|(row, p)| {
+            egui_plot::Bar::new(y_of(row) - 0.2, *p)
+                .width(width)
+                .name(name(row, *p))
+                .fill(pal.baseline.gamma_multiply(0.6))
+        })
+        .collect();
+    horizontal_bars("baseline", bars)
 }
 
 /// The legend of the line plots: top left, over a translucent background.
