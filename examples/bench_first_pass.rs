@@ -7,9 +7,7 @@
 
 use std::time::Instant;
 
-use armistice::run::simulate;
-use armistice::scenario::{Dist, builtin_baseline, validate};
-use armistice::sim::{Control, RunOptions};
+use armistice::{Control, Dist, RunOptions, builtin_baseline, simulate, validate};
 
 fn main() {
     let base = match builtin_baseline() {

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::app::{Action, ArmisticeApp, Settings};
+use armistice::{Action, ArmisticeApp, Settings};
 use egui_kittest::Harness;
 
 fn main() {

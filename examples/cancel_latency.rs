@@ -12,9 +12,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use armistice::job::{Job, JobOutcome};
-use armistice::scenario::builtin_baseline;
-use armistice::sim::{BATCH, RunOptions, TrialRecord};
+use armistice::{BATCH, Job, JobOutcome, RunOptions, TrialRecord, builtin_baseline};
 
 /// Delays after the start at which the run is cancelled, in milliseconds.
 const CANCEL_AFTER_MS: [u64; 16] = [

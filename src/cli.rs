@@ -24,6 +24,7 @@ pub struct Cli {
     /// A scenario file (.ron) to open in the desktop app.
     pub file: Option<PathBuf>,
 
+    /// The command; none opens the app.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -174,6 +175,7 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The process exit code: 2 for bad input, 1 for anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::BadInput(_) => 2,

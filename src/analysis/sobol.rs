@@ -36,7 +36,7 @@ use crate::stats::quantile_sorted;
 
 mod scenario;
 
-pub use scenario::{FactorKind, ScenarioSobol, SobolFactor, sobol, write_csv};
+pub use scenario::{FactorKind, ScenarioSobol, sobol, write_sobol_csv};
 
 /// How to read S1, in one sentence (for the app and reports).
 pub const S1_EXPLAINED: &str = "S1 (first-order index) is the share of the output's variance \
@@ -60,6 +60,7 @@ pub struct SobolOptions {
     pub bootstrap: usize,
     /// Confidence level of the intervals, e.g. 0.95.
     pub confidence: f64,
+    /// Seed of the sample matrices and of the bootstrap.
     pub seed: u64,
 }
 

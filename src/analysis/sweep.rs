@@ -31,8 +31,8 @@ use crate::text::{fmt_csv, fmt_exact};
 mod curves;
 mod merge;
 
-pub use curves::{CurvePoint, Heatmap, LeverageCurve, heatmap, leverage_curve};
-pub use merge::{MergeSummary, merge_csv};
+pub use curves::{Heatmap, LeverageCurve, heatmap, leverage_curve};
+pub use merge::merge_csv;
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 100_000;
@@ -49,12 +49,16 @@ pub const TRAILING_COLUMNS: [&str; 3] = ["output", "statistic", "value"];
 pub struct Axis {
     /// Field path, as `armistice inputs` lists it.
     pub path: String,
+    /// The first value, in the input's unit.
     pub from: f64,
+    /// The last value (included).
     pub to: f64,
+    /// How many evenly spaced values, 1..=`MAX_STEPS`.
     pub steps: usize,
 }
 
 impl Axis {
+    /// An axis of `steps` values from `from` to `to` along the input at `path`.
     pub fn new(path: impl Into<String>, from: f64, to: f64, steps: usize) -> Self {
         Axis {
             path: path.into(),
@@ -125,8 +129,11 @@ impl Axis {
 /// What a sweep runs: its axes, and the seed and trial count of every point.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepSpec {
+    /// The varied inputs; several make a grid (the first varies slowest).
     pub axes: Vec<Axis>,
+    /// Trials of every point.
     pub trials: u64,
+    /// Seed of every point (the same at each: common random numbers).
     pub seed: u64,
 }
 
@@ -257,7 +264,9 @@ impl SweepSpec {
 /// expensive regions of the grid evenly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
+    /// Which shard, 1..=`count`.
     pub index: usize,
+    /// How many shards the sweep is split into.
     pub count: usize,
 }
 
@@ -395,7 +404,7 @@ pub fn rows_per_point(outputs: &[(Output, String)]) -> usize {
 /// (named by its path), then `output, statistic, value`; one row per point, output and
 /// statistic, points in increasing order. Numbers are written as the shortest text that reads
 /// back to the same `f64`.
-pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisError> {
+pub fn write_sweep_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(csv_header(&result.spec.axes))

@@ -183,7 +183,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     .map_err(cli_error)?;
     bar.finish();
     let mut buf = Vec::new();
-    crate::analysis::sweep::write_csv(&result, &mut buf).map_err(cli_error)?;
+    crate::analysis::sweep::write_sweep_csv(&result, &mut buf).map_err(cli_error)?;
     write_out(args.run.out.as_deref(), &buf)
 }
 
@@ -253,7 +253,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
                      percentile is not correlated with the others (column `correlated`)"
                 );
             }
-            crate::analysis::tornado::write_csv(&t, &mut buf).map_err(cli_error)?;
+            crate::analysis::tornado::write_tornado_csv(&t, &mut buf).map_err(cli_error)?;
         }
         Method::Sobol => {
             let sopts = SobolOptions {
@@ -273,7 +273,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
                      independent inputs and ignore them (column `correlated`)"
                 );
             }
-            crate::analysis::sobol::write_csv(&s, &mut buf).map_err(cli_error)?;
+            crate::analysis::sobol::write_sobol_csv(&s, &mut buf).map_err(cli_error)?;
         }
         Method::Prim => {}
     }

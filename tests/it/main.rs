@@ -2,6 +2,9 @@
 //! of one per file): the shipped scenarios, the command line, determinism, properties with
 //! common random numbers, golden summaries, hostile input, and the app by meaning.
 
+// A test crate: a failed `unwrap` or `expect` is a failed test, also in the shared helpers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod hostile;
 

@@ -34,6 +34,7 @@ pub enum FactorKind {
 }
 
 impl FactorKind {
+    /// The kind's id in CSV output (`input`, `aid_event`, ...).
     pub fn id(self) -> &'static str {
         match self {
             FactorKind::Input => "input",
@@ -60,11 +61,17 @@ pub struct SobolFactor {
 /// The Sobol indices of one output of a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioSobol {
+    /// The output explained.
     pub output: Output,
+    /// Its id, as `--output` takes it.
     pub output_id: String,
+    /// Its readable name.
     pub output_label: String,
+    /// The factors, in the order of `estimate.indices`.
     pub factors: Vec<SobolFactor>,
+    /// The indices of each factor, with their intervals.
     pub estimate: SobolEstimate,
+    /// The settings the analysis ran with.
     pub options: SobolOptions,
     /// True when the scenario declares correlations, which the indices do not reflect.
     pub correlated_inputs: bool,
@@ -285,7 +292,7 @@ pub fn sobol(
 /// Writes Sobol indices as CSV, one row per factor by decreasing total index: `rank, factor,
 /// label, kind, S1, S1_low, S1_high, ST, ST_low, ST_high, correlated, output, samples,
 /// bootstrap, confidence, seed`.
-pub fn write_csv(s: &ScenarioSobol, w: impl Write) -> Result<(), AnalysisError> {
+pub fn write_sobol_csv(s: &ScenarioSobol, w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([

@@ -17,6 +17,7 @@ pub struct CurvePoint {
     pub leverage_a: OutcomeStats,
     /// Side b's leverage.
     pub leverage_b: OutcomeStats,
+    /// P(deal) (format version 1) or P(settled within the horizon).
     pub p_deal: Proportion,
     /// Every output at this point.
     pub stats: PointStats,
@@ -25,11 +26,13 @@ pub struct CurvePoint {
 /// Mean leverage (with its 90% band) and P(deal) against one input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LeverageCurve {
+    /// The input and its values.
     pub axis: Axis,
     /// Readable name of the input.
     pub label: String,
     /// The input's current value in the scenario (its median when uncertain), to mark.
     pub current: f64,
+    /// One point per value of the axis, in order.
     pub points: Vec<CurvePoint>,
 }
 
@@ -79,9 +82,13 @@ pub fn leverage_curve(
 /// A grid of results over two inputs: any output of any cell, without running again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heatmap {
+    /// The input along the horizontal axis.
     pub x: Axis,
+    /// The input along the vertical axis.
     pub y: Axis,
+    /// Readable name of the x input.
     pub x_label: String,
+    /// Readable name of the y input.
     pub y_label: String,
     /// The whole sweep (axes `[x, y]`: point `ix * y.steps + iy`).
     pub sweep: SweepResult,
