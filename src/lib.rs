@@ -26,11 +26,13 @@
 //! | `sim` | random streams, samplers, records, the parallel batched engine |
 //! | `model` | the war and the table as pure functions (no randomness, no I/O) |
 //! | `scenario` | the RON file: types, distributions, registry of inputs, validation, edits, limits, load/save |
+//! | `files` | safe readers (regular files, size limits) and the one crash-safe writer of every output (uses none) |
 //! | `text` | numbers and names as text, one formatter per purpose (used by all, uses none) |
 
 mod analysis;
 mod cli;
 mod compare;
+mod files;
 mod job;
 // Not every public item of the model, the engine and the statistics has a doc comment yet;
 // `missing_docs` holds everywhere else.
@@ -49,16 +51,19 @@ mod text;
 mod app;
 
 // The scenario file.
-pub use scenario::io::{backup_path, write_atomic};
+pub use scenario::io::{backup_path, save_edited, write_atomic};
 pub use scenario::limits;
+pub use scenario::patch::Layout;
 pub use scenario::registry::spec_of;
+pub use scenario::syntax;
 pub use scenario::template::TEMPLATE;
 pub use scenario::upgrade::upgrade;
 pub use scenario::{
     BUILTIN_BASELINE, BattleField, Correlation, Dist, DistKind, Edit, FORMAT_VERSION, FieldSpec,
-    Input, InputKey, Issue, ItemOp, List, LoadError, Observation, Protocol, SHIPPED, Scenario,
-    Schedule, SideField, SideRef, Source, Talks, ValidScenario, builtin_baseline, load_file,
-    load_str, parse_str, save_file, scenario_hash, to_ron_string, validate,
+    Input, InputKey, Issue, ItemOp, List, LoadError, Observation, Protocol, READABLE_VERSIONS,
+    SHIPPED, Scenario, Schedule, SideField, SideRef, Source, Talks, ValidScenario,
+    builtin_baseline, load_file, load_str, parse_str, save_file, scenario_hash, to_ron_string,
+    validate,
 };
 
 // The model, the engine and their results.
@@ -79,6 +84,7 @@ pub use report::{json as report_json, reason_label, summary_csv};
 
 // Analyses.
 pub use analysis::correlation::{achieved_rank_correlations, correlation_report};
+pub use analysis::merge::{Crc32, ShardLine, verify_shard, write_shard};
 pub use analysis::prim::{PrimOptions, why_no_deal};
 pub use analysis::sobol::{
     FactorKind, NEGATIVE_EXPLAINED, S1_EXPLAINED, ST_EXPLAINED, ScenarioSobol, SobolOptions,
@@ -92,7 +98,7 @@ pub use analysis::tornado::{tornado, write_tornado_csv};
 pub use analysis::{AnalysisError, Output, Statistic, fix_inputs};
 
 // The command line.
-pub use cli::{Cli, CliError, Format, RunArgs, execute, run};
+pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]

@@ -10,15 +10,17 @@
 //! the point's values, the seed and the trial count: never on which shard runs it.
 //!
 //! Results are written as tidy CSV (one row per point, output and statistic) that
-//! `pandas.read_csv` reads directly; [`merge_csv`] joins shard files into exactly the bytes an
-//! unsharded run writes (`merge`). A leverage curve ([`leverage_curve`]) and a heatmap
-//! ([`heatmap`]) are sweeps over one and two axes (`curves`).
+//! `pandas.read_csv` reads directly; a shard starts with a checksum line, and [`merge_csv`]
+//! (`analysis::merge`) checks every shard and joins them into exactly the bytes an unsharded
+//! run writes. A leverage curve ([`leverage_curve`]) and a heatmap ([`heatmap`]) are sweeps
+//! over one and two axes (`curves`).
 
 use std::io::Write;
 use std::str::FromStr;
 
 use rayon::prelude::*;
 
+pub use super::merge::merge_csv;
 use super::output::{Output, PointStats};
 use super::{AnalysisError, OnProgress, Tracker, find_input, fix_inputs};
 use crate::run::simulate_with;
@@ -29,10 +31,8 @@ use crate::sim::{Control, Engine, RunOptions};
 use crate::text::{fmt_csv, fmt_exact};
 
 mod curves;
-mod merge;
 
 pub use curves::{Heatmap, LeverageCurve, heatmap, leverage_curve};
-pub use merge::merge_csv;
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 100_000;

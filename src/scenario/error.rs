@@ -112,4 +112,7 @@ pub enum SaveError {
     /// The scenario could not be written as RON.
     #[error("cannot write the scenario as RON: {0}")]
     Format(String),
+    /// The crash-safe writer refused the target or failed.
+    #[error(transparent)]
+    Write(crate::files::WriteError),
 }

@@ -1,8 +1,11 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`], limits, loading and saving, and the
-//! structural edits the app makes ([`Edit`]).
+//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
+//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
+//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural
+//! edits the app makes ([`Edit`]).
 
 pub mod convert;
+pub mod diagnose;
 pub mod dist;
 pub mod edit;
 pub mod error;
@@ -12,18 +15,22 @@ pub mod error;
 pub mod input;
 pub mod io;
 pub mod limits;
+pub mod patch;
 #[allow(missing_docs)]
 pub mod registry;
+pub mod set;
+pub mod syntax;
 pub mod template;
 #[allow(missing_docs)]
 pub mod types;
 pub mod upgrade;
 pub mod validate;
 pub mod validate_v2;
+pub mod warnings;
 
 pub use convert::DistKind;
 pub use edit::{Edit, ItemOp, List};
-pub use error::{Issue, LoadError, SaveError};
+pub use error::{Issue, LoadError};
 pub use input::{Dist, Input};
 pub use io::{
     BUILTIN_BASELINE, SHIPPED, builtin_baseline, load_file, load_str, parse_str, save_file,

@@ -9,7 +9,7 @@ use armistice::{
     Output, PrimOptions, Progress, RunOptions, Scenario, Shard, SobolOptions, SweepSpec,
     ValidScenario, achieved_rank_correlations, correlation_report, fix_inputs, ishigami,
     ishigami_indices, leverage_curve, merge_csv, rows_per_point, run_sweep, saltelli_jansen, sobol,
-    to_ron_string, tornado, validate, why_no_deal, write_sweep_csv,
+    to_ron_string, tornado, validate, why_no_deal, write_shard, write_sweep_csv,
 };
 use assert_cmd::cargo::cargo_bin_cmd;
 
@@ -187,7 +187,10 @@ fn small_sweep() -> SweepSpec {
 fn sweep_csv(vs: &ValidScenario, spec: &SweepSpec, shard: Option<Shard>) -> Vec<u8> {
     let r = run_sweep(vs, spec, shard, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
-    write_sweep_csv(&r, &mut buf).unwrap();
+    match shard {
+        Some(s) => write_shard(&r, s, &mut buf).unwrap(),
+        None => write_sweep_csv(&r, &mut buf).unwrap(),
+    }
     buf
 }
 
@@ -254,7 +257,10 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
     assert!(mixed.contains("different sweeps"), "{mixed}");
     let junk = b"a,b\n1,2\n".to_vec();
     let err = merge(vec![("junk", &junk)]).unwrap_err().to_string();
-    assert!(err.contains("not a sweep CSV"), "{err}");
+    assert!(
+        err.contains("junk: line 1: not a shard of a sweep"),
+        "{err}"
+    );
 }
 
 #[test]
