@@ -15,7 +15,7 @@ use crate::text::group_thousands;
 pub(super) fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
     let b_name = side_names(state)[1].clone();
     let title = if state.is_monthly() {
-        format!("The front while the war goes on: area gained by {b_name}")
+        "The front while fighting".to_string()
     } else {
         format!("The front: area gained by {b_name}")
     };
@@ -40,9 +40,9 @@ pub(super) fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
             .legend(legend())
             .x_axis_label("month")
             .y_axis_label(if monthly {
-                "km² gained in the month"
+                format!("km² gained by {b_name} in the month")
             } else {
-                "km² gained since the start"
+                format!("km² gained by {b_name} since the start")
             })
             .label_formatter(hover_text(
                 |name, p| format!("{name}\nmonth {:.0}: {} km²", p.x, group_thousands(p.y)),
