@@ -756,6 +756,20 @@ impl Engine {
         len: usize,
         mut visit: impl FnMut(&[f64], &[bool]),
     ) {
+        self.batch_draws(seed, batch, len, |v, d| visit(v, d.continues));
+    }
+
+    /// As [`Engine::batch_inputs`], with every other draw of each trial as the run makes it:
+    /// the aid continuation events, the monthly front noise, and the uniforms of the events
+    /// and the pressure levers. [`evaluate_monthly`] (or `war::evaluate`) on these gives the
+    /// run's outcome of the trial (for cross-checks against other implementations).
+    pub fn batch_draws(
+        &self,
+        seed: u64,
+        batch: u64,
+        len: usize,
+        mut visit: impl FnMut(&[f64], &Draws),
+    ) {
         let mut ws = self.workspace();
         let mut rng = batch_rng(seed, batch);
         let correlated = self.correlated_batch(seed, batch);
@@ -765,7 +779,14 @@ impl Engine {
             if let Some(c) = &correlated {
                 self.apply_correlated(c, i, key, &mut ws);
             }
-            visit(&ws.v, &ws.cont);
+            let draws = Draws {
+                continues: &ws.cont,
+                noise: &ws.noise,
+                event_occurs: &ws.event_occurs,
+                event_timing: &ws.event_timing,
+                lever: &ws.lever,
+            };
+            visit(&ws.v, &draws);
         }
     }
 }
