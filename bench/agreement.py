@@ -25,7 +25,8 @@ scenario a 3-sigma rule fails by chance now and then (0.27 % per comparison), so
 that fails is re-checked on a fresh pair of runs with new seeds, and counts as a
 disagreement only if it fails again (use --no-confirm for the bare rule).
 
---exact adds a trial-by-trial check that needs no statistics: a small Rust program
+--exact adds a trial-by-trial check that needs no statistics (and runs NumPy with its SIMD
+loops turned off, so that pow, exp and log are the C library's, as in the engine): a small Rust program
 (bench/xcheck) dumps, for the first trials of a run, every random draw the engine made (the
 inputs, the aid continuation events, the monthly noise, the uniforms of events and levers)
 and the model's outcome on them, after checking that these outcomes equal the run's own
@@ -70,6 +71,29 @@ except ImportError:  # re-run under the benchmark's virtual environment
     sys.exit("numpy is missing: run bench/run_benchmark.sh once, or "
              "python3 -m venv bench/.venv && bench/.venv/bin/pip install -r "
              "bench/requirements.txt")
+
+
+def _libm_numpy() -> None:
+    """For --exact: re-runs this script with NumPy's SIMD loops turned off
+    (NPY_DISABLE_CPU_FEATURES), so that its pow, exp and log are the C library's, as the
+    engine's are. NumPy's own vectorised versions differ in the last bit, and a few
+    comparisons in the model are ties decided by rounding (an empty range exactly at
+    d_a + d_b = 1 when fighting on costs nothing), which then go either way."""
+    if "NPY_DISABLE_CPU_FEATURES" in os.environ:
+        return
+    try:
+        from numpy._core import _multiarray_umath as umath
+        found = [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
+    except (ImportError, AttributeError):
+        return
+    if found:
+        env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(found))
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *sys.argv[1:]],
+                  env)
+
+
+if "--exact" in sys.argv[1:]:
+    _libm_numpy()
 
 sys.path.insert(0, HERE)
 import armistice_numpy as anp  # noqa: E402
@@ -437,8 +461,10 @@ def main() -> int:
             build_xcheck()
     files = args.scenarios or default_files()
 
-    print(f"Agreement: engine ({args.threads} threads) vs NumPy {np.__version__}, "
-          f"{args.trials:,} trials each, |diff| <= {SIGMAS:g} combined se")
+    simd = os.environ.get("NPY_DISABLE_CPU_FEATURES")
+    print(f"Agreement: engine ({args.threads} threads) vs NumPy {np.__version__}"
+          + (f" (SIMD loops off: {simd})" if simd else "")
+          + f", {args.trials:,} trials each, |diff| <= {SIGMAS:g} combined se")
     compared = failed_once = failed = 0
     exact_failed = 0
     with tempfile.TemporaryDirectory() as tmp:
