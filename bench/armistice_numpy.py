@@ -1708,7 +1708,7 @@ def _reason_for(tr: _Trial, now: _State, outlook: _Outlook, u, r, tau, x_now, d,
     """table.rs ``reason_for``: no acceptable package is durable; or the range is empty and
     would open if both sides knew the true edge (mutual optimism); or the side that balks at
     the package closest to acceptance prefers fighting on."""
-    sc, z = tr.sc, tr.z
+    sc = tr.sc
     n_pkg = len(sc.packages)
     acceptable = np.zeros(n, dtype=bool)
     for k in range(n_pkg):
@@ -1881,7 +1881,7 @@ def _evaluate_monthly_chunk(sc: Scenario, v: list[Any], draws: MonthlyDraws, n: 
     sa, sb = sc.sides
     bt = sc.battle
     area = sc.contested_km2
-    n_aid, n_ev, n_lev = len(sc.aid), len(sc.events), len(sc.levers)
+    n_aid, n_lev = len(sc.aid), len(sc.levers)
 
     # Outputs, per trial of the chunk.
     out = {
