@@ -50,6 +50,7 @@ import glob
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,7 +113,8 @@ MIN_QUANTILE_TRIALS = 200
 def build_engine() -> None:
     """The headless binary (no GUI feature) in its own target directory, target/bench."""
     subprocess.run(["cargo", "build", "--release", "--locked", "--no-default-features",
-                    "--quiet", "--target-dir", BENCH_TARGET], cwd=ROOT, check=True)
+                    "--quiet", "--target-dir", BENCH_TARGET, "--bin", "armistice"], cwd=ROOT,
+                   check=True)
 
 
 def export_json(ron: str, dest: str) -> dict:
@@ -303,18 +305,18 @@ DISCRETE = ("package", "blocked", "range_empty", "settled_month")
 TOLERANCE = 1e-9
 
 
-def build_xcheck() -> None:
-    """bench/xcheck (its own workspace) into target/bench, next to the headless build whose
-    compiled dependencies it shares; its lock file is the main one."""
+def build_engine_and_xcheck() -> None:
+    """The headless binary and bench/xcheck (its own workspace, whose lock file is a copy of
+    the main one) in one cargo invocation from xcheck's workspace, into target/bench: the
+    armistice library (without the GUI feature) is compiled once for both."""
     lock = os.path.join(XCHECK_DIR, "Cargo.lock")
-    with open(os.path.join(ROOT, "Cargo.lock"), encoding="utf-8") as f:
-        main_lock = f.read()
-    if not os.path.exists(lock) or open(lock, encoding="utf-8").read() != main_lock:
-        with open(lock, "w", encoding="utf-8") as f:
-            f.write(main_lock)
+    main_lock = os.path.join(ROOT, "Cargo.lock")
+    if not os.path.exists(lock) or os.path.getmtime(main_lock) > os.path.getmtime(lock):
+        shutil.copyfile(main_lock, lock)
     env = dict(os.environ, CARGO_TARGET_DIR=BENCH_TARGET)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--offline", "--manifest-path",
-                    os.path.join(XCHECK_DIR, "Cargo.toml")], check=True, env=env)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
+                    os.path.join(XCHECK_DIR, "Cargo.toml"), "-p", "armistice", "--bin",
+                    "armistice", "-p", "armistice-xcheck"], check=True, env=env)
 
 
 class _ReplayNoise:
@@ -456,9 +458,10 @@ def main() -> int:
 
     start = time.perf_counter()
     if not args.no_build:
-        build_engine()
         if args.exact:
-            build_xcheck()
+            build_engine_and_xcheck()
+        else:
+            build_engine()
     files = args.scenarios or default_files()
 
     simd = os.environ.get("NPY_DISABLE_CPU_FEATURES")
