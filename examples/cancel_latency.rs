@@ -46,9 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seed: scenario.simulation.seed,
             threads: None,
         };
-        let mut job = Job::spawn(scenario.clone(), opts, 0, Arc::new(|| {}));
+        let mut job = Job::run(scenario.clone(), opts, Arc::new(|| {}));
         std::thread::sleep(Duration::from_millis(after));
-        let done = (f64::from(job.progress()) * trials as f64).round() as u64;
+        let done = job.progress().done;
         let asked = Instant::now();
         job.cancel();
         let outcome = loop {
@@ -114,7 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         threads: None,
     };
     let start = Instant::now();
-    let job = Job::spawn(scenario, opts, 0, Arc::new(|| {}));
+    let job = Job::run(scenario, opts, Arc::new(|| {}));
     match job.wait() {
         JobOutcome::Done(r) => println!(
             "the whole run: {:.1} s ({:.2} µs per trial), {} records",

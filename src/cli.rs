@@ -5,7 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report;
 use crate::run::simulate;
@@ -46,29 +46,64 @@ pub enum ExportFormat {
     Ron,
 }
 
+/// What every command that runs the model takes: trials, seed, threads, and where to write.
+#[derive(Debug, Default, Args)]
+pub struct RunArgs {
+    /// Monte Carlo trials per run (default: the file's `simulation.trials`).
+    #[arg(long, short = 'n')]
+    pub trials: Option<u64>,
+    /// Seed of the random streams (default: the file's `simulation.seed`). The same
+    /// scenario, seed and trials give the same results on any number of threads (and on any
+    /// machine of the same platform and math library).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// The run options for `vs`: the file's, overridden by the arguments given, each checked.
+    pub fn options(&self, vs: &ValidScenario) -> Result<RunOptions, CliError> {
+        let mut opts = RunOptions::from_scenario(vs);
+        if let Some(n) = self.trials {
+            if !(1..=scenario::limits::MAX_TRIALS).contains(&n) {
+                return Err(CliError::BadInput(format!(
+                    "--trials must be within 1..={}, got {n}",
+                    scenario::limits::MAX_TRIALS
+                )));
+            }
+            opts.trials = n;
+        }
+        if let Some(s) = self.seed {
+            opts.seed = s;
+        }
+        if let Some(t) = self.threads {
+            if !(1..=1024).contains(&t) {
+                return Err(CliError::BadInput(format!(
+                    "--threads must be within 1..=1024, got {t}"
+                )));
+            }
+            opts.threads = Some(t);
+        }
+        Ok(opts)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario headless and print its summary.
     Run {
         /// Scenario file (.ron). Without it, the built-in late-2024 baseline runs.
         file: Option<PathBuf>,
-        /// Number of Monte Carlo trials (default: the file's `simulation.trials`).
-        #[arg(long, short = 'n')]
-        trials: Option<u64>,
-        /// Seed of the random streams (default: the file's `simulation.seed`). The same
-        /// scenario, seed and trials give the same results on any number of threads (and on any
-        /// machine of the same platform and math library).
-        #[arg(long, short = 's')]
-        seed: Option<u64>,
-        /// Worker threads (default: all cores). Results do not depend on it.
-        #[arg(long, short = 't')]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Write the output to this file instead of standard output.
-        #[arg(long, short = 'o')]
-        out: Option<PathBuf>,
         /// Benchmark mode: draw every random number a run needs, sum them, skip the model,
         /// and print the sum and the time taken as JSON (the floor of a run's cost).
         #[arg(long, hide = true)]
@@ -109,6 +144,16 @@ pub enum Command {
     Sweep(analysis::SweepArgs),
     /// Join the shard files of one sweep into the CSV an unsharded run writes.
     Merge(analysis::MergeArgs),
+    /// Convert a scenario of format version 1 (the one-shot model) to version 2 (bargaining
+    /// while fighting), keeping its comments and layout, and say what changes. Writes the file
+    /// in place (the previous version kept as a backup) or to --out.
+    Upgrade {
+        /// Scenario file (.ron) of format version 1.
+        file: PathBuf,
+        /// Write the converted file here instead of replacing FILE (`-` for standard output).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
     /// Which inputs matter for an output: tornado (10th/90th percentile swings), Sobol
     /// indices, or PRIM ("why no deal"). Writes CSV (tornado, sobol) or a report (prim).
     Sensitivity(analysis::SensitivityArgs),
@@ -162,24 +207,14 @@ pub fn execute(command: Command) -> Result<(), CliError> {
     match command {
         Command::Run {
             file,
-            trials,
-            seed,
-            threads,
+            run: args,
             format,
-            out,
             draws_only,
         } => {
             if draws_only {
-                draws(file.as_deref(), trials, seed, threads)
+                draws(file.as_deref(), &args)
             } else {
-                run(
-                    file.as_deref(),
-                    trials,
-                    seed,
-                    threads,
-                    format,
-                    out.as_deref(),
-                )
+                run(file.as_deref(), &args, format)
             }
         }
         Command::Check { files } => check(&files),
@@ -187,6 +222,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Inputs { file } => inputs(file.as_deref()),
         Command::Sweep(args) => analysis::sweep(args),
         Command::Merge(args) => analysis::merge(args),
+        Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
         Command::Export { file, format, out } => {
@@ -227,17 +263,10 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 /// Runs a scenario and prints (or writes) its result.
-pub fn run(
-    file: Option<&Path>,
-    trials: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    format: Format,
-    out: Option<&Path>,
-) -> Result<(), CliError> {
+pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), CliError> {
     let vs = load(file)?;
     analysis::warn_correlations(&vs);
-    let opts = run_options(&vs, trials, seed, threads)?;
+    let opts = args.options(&vs)?;
     let control = Control::new();
     let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
         let bar = indicatif::ProgressBar::new(opts.trials);
@@ -268,47 +297,12 @@ pub fn run(
         Format::Csv => report::trials_csv(&result, &vs, &mut buf),
     };
     written.map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
-    write_out(out, &buf)
+    write_out(args.out.as_deref(), &buf)
 }
 
-fn run_options(
-    vs: &ValidScenario,
-    trials: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-) -> Result<RunOptions, CliError> {
-    let mut opts = RunOptions::from_scenario(vs);
-    if let Some(n) = trials {
-        if !(1..=scenario::limits::MAX_TRIALS).contains(&n) {
-            return Err(CliError::BadInput(format!(
-                "--trials must be within 1..={}, got {n}",
-                scenario::limits::MAX_TRIALS
-            )));
-        }
-        opts.trials = n;
-    }
-    if let Some(s) = seed {
-        opts.seed = s;
-    }
-    if let Some(t) = threads {
-        if !(1..=1024).contains(&t) {
-            return Err(CliError::BadInput(format!(
-                "--threads must be within 1..=1024, got {t}"
-            )));
-        }
-        opts.threads = Some(t);
-    }
-    Ok(opts)
-}
-
-fn draws(
-    file: Option<&Path>,
-    trials: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-) -> Result<(), CliError> {
+fn draws(file: Option<&Path>, args: &RunArgs) -> Result<(), CliError> {
     let vs = load(file)?;
-    let opts = run_options(&vs, trials, seed, threads)?;
+    let opts = args.options(&vs)?;
     let engine = crate::sim::Engine::new(&vs);
     let start = std::time::Instant::now();
     let sum = engine
@@ -359,16 +353,47 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     }
 }
 
+fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
+    let vs = scenario::load_file(file)?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::BadInput(format!("{}: cannot read: {e}", file.display())))?;
+    let up = scenario::upgrade::upgrade_text(&text, vs.scenario())
+        .map_err(|e| CliError::BadInput(format!("{}: {e}", file.display())))?;
+    // The converted text must be a valid version-2 scenario before anything is written.
+    scenario::load_str(&up.text, &file.display().to_string())?;
+    match out {
+        Some(p) if p == Path::new("-") => write_out(None, up.text.as_bytes())?,
+        Some(p) => write_out(Some(p), up.text.as_bytes())?,
+        None => write_out(Some(file), up.text.as_bytes())?,
+    }
+    let target = match out {
+        Some(p) if p != Path::new("-") => p.display().to_string(),
+        Some(_) => "standard output".to_string(),
+        None => file.display().to_string(),
+    };
+    eprintln!(
+        "{}: converted from format version 1 to {} ({target}). What changes:",
+        file.display(),
+        scenario::FORMAT_VERSION
+    );
+    for note in up.notes {
+        eprintln!("  - {note}");
+    }
+    Ok(())
+}
+
 fn inputs(file: Option<&Path>) -> Result<(), CliError> {
     let vs = load(file)?;
     let mut text = String::new();
     for info in vs.inputs() {
-        let hint = info.input.slider.clone().unwrap_or_default();
-        let (lo, hi, _) = info.spec.slider;
-        let value = info.input.value.central();
-        let lo = hint.min.unwrap_or(lo.min(value));
-        let hi = hint.max.unwrap_or(hi.max(value));
-        text.push_str(&format!("{}\t{}\t{}\t{}\n", info.path, value, lo, hi));
+        let range = info.slider_range();
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            info.path,
+            info.input.value.central(),
+            range.min,
+            range.max
+        ));
     }
     write_out(None, text.as_bytes())
 }

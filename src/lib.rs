@@ -22,11 +22,14 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`compare`] | a result against a pinned baseline, trial by trial |
 //! | [`cli`] | the command line |
+//! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod job;
 pub mod model;
 pub mod report;
@@ -34,6 +37,7 @@ pub mod run;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod text;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -27,10 +27,7 @@ fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
 fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
     armistice::cli::run(
         file.as_deref(),
-        None,
-        None,
-        None,
+        &armistice::cli::RunArgs::default(),
         armistice::cli::Format::Table,
-        None,
     )
 }

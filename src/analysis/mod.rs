@@ -1,8 +1,8 @@
 //! Analyses over many runs or many trials: which inputs matter, how outcomes move with one or
 //! two inputs, and where deals fail. Every analysis runs in the calling thread (on the rayon
 //! pool it is called from), reports progress through a plain callback, stops at the next
-//! batch or point when its [`Control`] is cancelled, and names no UI; [`job`] runs any of
-//! them on a background thread for the app. docs/ANALYSIS.md explains each method with its
+//! batch or point when its [`Control`] is cancelled, and names no UI; `crate::job::Job` runs
+//! any of them on a background thread for the app. docs/ANALYSIS.md explains each method with its
 //! reference.
 //!
 //! | module | owns |
@@ -14,7 +14,6 @@
 //! | [`prim`] | scenario discovery: the box of inputs where deals fail (PRIM) |
 //! | [`quantile`] | fast quantile functions for sampling in quantile space |
 //! | [`correlation`] | what the app and the command line show about declared correlations |
-//! | [`job`] | an analysis on a background thread with progress and cancel |
 //!
 //! Common random numbers: every run an analysis makes uses the same seed and trial count, and
 //! each input draws from its own stream keyed by its field path, so holding one input fixed
@@ -22,7 +21,6 @@
 //! inputs that changed, not to sampling noise, and curves come out smooth.
 
 pub mod correlation;
-pub mod job;
 pub mod output;
 pub mod prim;
 pub mod quantile;
@@ -36,6 +34,7 @@ use crate::scenario::registry::{BUILTIN_ATTRIBUTES, InputKey, spec_of};
 use crate::scenario::{Dist, Scenario, SideRef, ValidScenario, validate};
 use crate::sim::{Control, RunError};
 
+pub use crate::job::Progress;
 pub use output::{Output, Statistic};
 
 /// Why an analysis did not finish.
@@ -53,29 +52,21 @@ pub enum AnalysisError {
     Failed(String),
 }
 
+impl<T> From<Result<T, AnalysisError>> for crate::job::JobOutcome<T> {
+    fn from(r: Result<T, AnalysisError>) -> Self {
+        match r {
+            Ok(v) => crate::job::JobOutcome::Done(v),
+            Err(AnalysisError::Cancelled) => crate::job::JobOutcome::Cancelled,
+            Err(e) => crate::job::JobOutcome::Failed(e.to_string()),
+        }
+    }
+}
+
 impl From<RunError> for AnalysisError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::Cancelled => AnalysisError::Cancelled,
             other => AnalysisError::Failed(other.to_string()),
-        }
-    }
-}
-
-/// Progress of an analysis in units of work (trials or model evaluations).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub done: u64,
-    pub total: u64,
-}
-
-impl Progress {
-    /// Share done, 0..=1.
-    pub fn fraction(&self) -> f32 {
-        if self.total == 0 {
-            1.0
-        } else {
-            (self.done as f64 / self.total as f64).min(1.0) as f32
         }
     }
 }
@@ -177,7 +168,7 @@ pub fn check_value(sc: &Scenario, path: &str, value: f64) -> Result<(), Analysis
     } else {
         Err(AnalysisError::BadRequest(format!(
             "{path} = {} is outside its allowed range: it must be {} ({})",
-            crate::scenario::registry::fmt_num(value),
+            crate::text::fmt_exact(value),
             info.spec.describe_range(),
             info.spec.unit
         )))
@@ -336,53 +327,4 @@ pub(crate) fn chance_streams(vs: &ValidScenario, engine: &crate::sim::Engine) ->
             (!certain).then_some(s)
         })
         .collect()
-}
-
-/// Formats a number for CSV: the shortest text that reads back to the same `f64` (Rust's
-/// `Debug` form: `0.25`, `1e-7`, `NaN`, `inf`), which pandas parses as is.
-pub fn csv_num(x: f64) -> String {
-    format!("{x:?}")
-}
-
-/// Formats a number with `sig` significant digits for readable text.
-pub fn fmt_sig(x: f64, sig: usize) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let mag = x.abs().log10().floor() as i32;
-    if !(-4..15).contains(&mag) {
-        return format!("{:.*e}", sig.saturating_sub(1), x);
-    }
-    let decimals = (sig as i32 - 1 - mag).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn significant_digits() {
-        assert_eq!(fmt_sig(2.8046, 3), "2.8");
-        assert_eq!(fmt_sig(2.8546, 3), "2.85");
-        assert_eq!(fmt_sig(640000.0, 3), "640000");
-        assert_eq!(fmt_sig(0.012345, 3), "0.0123");
-        assert_eq!(fmt_sig(-0.5, 3), "-0.5");
-        assert_eq!(fmt_sig(0.0, 3), "0");
-    }
-
-    #[test]
-    fn csv_numbers_read_back_exactly() {
-        for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
-            assert_eq!(csv_num(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
-        }
-    }
 }

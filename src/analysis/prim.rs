@@ -23,9 +23,10 @@
 
 use rayon::prelude::*;
 
-use super::{AnalysisError, OnProgress, Tracker, event_label, fmt_sig, input_label};
+use super::{AnalysisError, OnProgress, Tracker, event_label, input_label};
 use crate::scenario::ValidScenario;
 use crate::sim::{BATCH, Control, Engine, RunOptions, RunOutput};
+use crate::text::fmt_sig;
 
 /// How a variable is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

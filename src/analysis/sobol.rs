@@ -35,6 +35,7 @@ use rayon::prelude::*;
 use super::output::Output;
 use super::quantile::FastQuantile;
 use super::{AnalysisError, OnProgress, Tracker, event_label, input_label, is_correlated};
+use crate::model::monthly::{Draws, MonthlyScratch, evaluate_monthly};
 use crate::model::{Scratch, evaluate};
 use crate::scenario::ValidScenario;
 use crate::scenario::registry::{BattleField, InputKey};
@@ -304,6 +305,10 @@ pub enum FactorKind {
     AidEvent,
     /// The monthly front noise (chance).
     FrontNoise,
+    /// (Format version 2) Whether an event happens, or when a hazard strikes (chance).
+    Event,
+    /// (Format version 2) Whether a lever's donor carries a threat out (chance).
+    Lever,
 }
 
 impl FactorKind {
@@ -312,6 +317,8 @@ impl FactorKind {
             FactorKind::Input => "input",
             FactorKind::AidEvent => "aid_event",
             FactorKind::FrontNoise => "front_noise",
+            FactorKind::Event => "event",
+            FactorKind::Lever => "lever",
         }
     }
 }
@@ -361,6 +368,8 @@ enum Factor {
     },
     Event,
     Noise,
+    /// A uniform draw of format version 2: event occurrence or timing, or a lever.
+    Uniform,
 }
 
 /// The Sobol indices of `output` for a scenario: its uncertain inputs, aid continuation
@@ -374,6 +383,13 @@ pub fn sobol(
     control: &Control,
     on_progress: OnProgress,
 ) -> Result<ScenarioSobol, AnalysisError> {
+    if !output.is_mean_over_trials() {
+        return Err(AnalysisError::BadRequest(format!(
+            "\"{}\" is a quantile of the run, not a mean over trials; use \
+             \"settlement_month\" (the mean month) or \"p_settled_by:<month>\"",
+            output.id(vs.scenario())
+        )));
+    }
     opts.check()?;
     let sc = vs.scenario();
     let engine = Engine::new(vs);
@@ -423,6 +439,43 @@ pub fn sobol(
         });
         factors.len() - 1
     });
+    // Format version 2: each event's occurrence (and a hazard's timing) and each lever's
+    // uniform are chance factors too.
+    let mut event_factors = Vec::new();
+    let mut lever_factors = Vec::new();
+    if st.monthly() {
+        for (e, ev) in sc.events.iter().enumerate() {
+            let occurs = factors.len();
+            factors.push(Factor::Uniform);
+            described.push(SobolFactor {
+                name: format!("events[{e}].occurs"),
+                label: format!("{}: happens (chance)", ev.name),
+                kind: FactorKind::Event,
+                correlated: false,
+            });
+            let timing = matches!(ev.when, crate::scenario::When::Hazard(_)).then(|| {
+                factors.push(Factor::Uniform);
+                described.push(SobolFactor {
+                    name: format!("events[{e}].timing"),
+                    label: format!("{}: when it strikes (chance)", ev.name),
+                    kind: FactorKind::Event,
+                    correlated: false,
+                });
+                factors.len() - 1
+            });
+            event_factors.push((occurs, timing));
+        }
+        for (l, lever) in sc.pressure.iter().enumerate() {
+            lever_factors.push(factors.len());
+            factors.push(Factor::Uniform);
+            described.push(SobolFactor {
+                name: format!("pressure[{l}].carried_out"),
+                label: format!("{}: threat carried out (chance)", lever.name),
+                kind: FactorKind::Lever,
+                correlated: false,
+            });
+        }
+    }
     let k = factors.len();
     // Fixed inputs at their values (the engine's own layout), uncertain ones overwritten.
     let base = engine.trial_inputs(opts.seed, 0);
@@ -432,7 +485,7 @@ pub fn sobol(
     let transform = |i: usize, u: f64| -> f64 {
         match &factors[i] {
             Factor::Input { q, spec, .. } => clamp_to(spec, q.quantile(u)),
-            Factor::Event | Factor::Noise => u,
+            Factor::Event | Factor::Noise | Factor::Uniform => u,
         }
     };
     let init = || {
@@ -442,11 +495,19 @@ pub fn sobol(
             vec![0.0f64; horizon],
             vec![0.0f64; horizon],
             Scratch::new(horizon),
+            MonthlyScratch::new(st),
         )
     };
-    type State = (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>, Scratch);
+    type State = (
+        Vec<f64>,
+        Vec<bool>,
+        Vec<f64>,
+        Vec<f64>,
+        Scratch,
+        MonthlyScratch,
+    );
     let model = |s: &mut State, x: &[f64]| -> f64 {
-        let (v, cont, noise, front, scratch) = s;
+        let (v, cont, noise, front, scratch, monthly) = s;
         for (f, &xi) in factors.iter().zip(x) {
             if let Factor::Input { slot, .. } = f {
                 v[*slot] = xi;
@@ -465,7 +526,24 @@ pub fn sobol(
                 *z = StandardNormal.sample(&mut r);
             }
         }
-        let out = evaluate(st, v, cont, noise, front, scratch);
+        let out = if st.monthly() {
+            let occurs: Vec<f64> = event_factors.iter().map(|(o, _)| x[*o]).collect();
+            let timing: Vec<f64> = event_factors
+                .iter()
+                .map(|(_, t)| t.map_or(0.5, |t| x[t]))
+                .collect();
+            let lever: Vec<f64> = lever_factors.iter().map(|&l| x[l]).collect();
+            let draws = Draws {
+                continues: cont,
+                noise,
+                event_occurs: &occurs,
+                event_timing: &timing,
+                lever: &lever,
+            };
+            evaluate_monthly(st, v, &draws, front, monthly, None, None)
+        } else {
+            evaluate(st, v, cont, noise, front, scratch)
+        };
         output.of(&TrialRecord::from_outcome(&out), held)
     };
     let estimate = super::in_pool(threads, || {
@@ -507,7 +585,7 @@ pub fn write_csv(s: &ScenarioSobol, w: impl Write) -> Result<(), AnalysisError> 
         "seed",
     ])
     .map_err(io)?;
-    let num = super::csv_num;
+    let num = crate::text::fmt_csv;
     for (rank, i) in s.ranked().into_iter().enumerate() {
         let f = &s.factors[i];
         let x = &s.estimate.indices[i];

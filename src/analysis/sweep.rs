@@ -23,11 +23,11 @@ use super::output::{OutcomeStats, Output, PointStats};
 use super::{AnalysisError, OnProgress, Tracker, find_input, fix_inputs};
 use crate::run::simulate_with;
 use crate::scenario::limits::MAX_TRIALS;
-use crate::scenario::registry::fmt_num;
 use crate::scenario::{ValidScenario, scenario_hash};
 use crate::sim::rng::name_key;
 use crate::sim::{Control, Engine, RunOptions};
 use crate::stats::{Outcome, Proportion};
+use crate::text::{fmt_csv, fmt_exact};
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 100_000;
@@ -183,10 +183,10 @@ impl SweepSpec {
                         "--vary {}={}:{}:{}: the value {} is outside the allowed range of {}, \
                          which must be {} ({})",
                         a.path,
-                        fmt_num(a.from),
-                        fmt_num(a.to),
+                        fmt_exact(a.from),
+                        fmt_exact(a.to),
                         a.steps,
-                        fmt_num(x),
+                        fmt_exact(x),
                         a.path,
                         info.spec.describe_range(),
                         info.spec.unit
@@ -200,7 +200,7 @@ impl SweepSpec {
                     return Err(AnalysisError::BadRequest(format!(
                         "{} = {} is outside its allowed range: it must be {} ({})",
                         a.path,
-                        fmt_num(x),
+                        fmt_exact(x),
                         info.spec.describe_range(),
                         info.spec.unit
                     )));
@@ -346,10 +346,7 @@ pub fn run_sweep(
         spec: spec.clone(),
         id: spec.id(vs),
         total_points,
-        outputs: Output::all(sc.bargaining.packages.len())
-            .into_iter()
-            .map(|o| (o, o.id(sc)))
-            .collect(),
+        outputs: Output::all(sc).into_iter().map(|o| (o, o.id(sc))).collect(),
         points,
     })
 }
@@ -401,12 +398,12 @@ pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisErro
     let total = result.total_points.to_string();
     for p in &result.points {
         let index = p.index.to_string();
-        let values: Vec<String> = p.values.iter().map(|&x| super::csv_num(x)).collect();
+        let values: Vec<String> = p.values.iter().map(|&x| fmt_csv(x)).collect();
         for (o, id) in &result.outputs {
             for &s in o.statistics() {
                 let mut row: Vec<&str> = vec![&result.id, &total, &index];
                 row.extend(values.iter().map(String::as_str));
-                let v = super::csv_num(p.stats.value(*o, s));
+                let v = fmt_csv(p.stats.value(*o, s));
                 row.extend([id.as_str(), s.id(), v.as_str()]);
                 wtr.write_record(&row).map_err(io)?;
             }

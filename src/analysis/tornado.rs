@@ -85,6 +85,13 @@ pub fn tornado(
     control: &Control,
     on_progress: OnProgress,
 ) -> Result<Tornado, AnalysisError> {
+    if !output.is_mean_over_trials() {
+        return Err(AnalysisError::BadRequest(format!(
+            "\"{}\" is a quantile of the run, not a mean over trials; use \
+             \"settlement_month\" (the mean month) or \"p_settled_by:<month>\"",
+            output.id(vs.scenario())
+        )));
+    }
     let sc = vs.scenario();
     let uncertain: Vec<_> = sc
         .inputs()
@@ -172,7 +179,7 @@ pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
         "seed",
     ])
     .map_err(io)?;
-    let num = super::csv_num;
+    let num = crate::text::fmt_csv;
     for (k, b) in t.bars.iter().enumerate() {
         wtr.write_record([
             (k + 1).to_string(),

@@ -45,6 +45,10 @@ pub enum PlotId {
     Deal,
     Front,
     Range,
+    Settlement,
+    Why,
+    Terms,
+    LeverageMonths,
 }
 
 impl PlotId {
@@ -54,6 +58,10 @@ impl PlotId {
             PlotId::Deal => "deal",
             PlotId::Front => "front",
             PlotId::Range => "bargaining-range",
+            PlotId::Settlement => "settlement-curve",
+            PlotId::Why => "why-the-war-goes-on",
+            PlotId::Terms => "terms-at-settlement",
+            PlotId::LeverageMonths => "leverage-by-month",
         }
     }
 }

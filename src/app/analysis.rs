@@ -5,13 +5,12 @@
 
 use std::sync::Arc;
 
-use crate::analysis::job::AnalysisJob;
 use crate::analysis::prim::{PrimOptions, WhyNoDeal, why_no_deal};
 use crate::analysis::sobol::{ScenarioSobol, SobolOptions, sobol};
 use crate::analysis::sweep::{Axis, Heatmap, LeverageCurve, heatmap, leverage_curve};
 use crate::analysis::tornado::{Tornado, tornado};
 use crate::analysis::{AnalysisError, Output, Progress};
-use crate::job::Waker;
+use crate::job::{Job, JobOutcome, Waker};
 use crate::scenario::{Scenario, ValidScenario, scenario_hash};
 use crate::sim::RunOptions;
 
@@ -112,7 +111,7 @@ pub struct AnalysisState {
     pub curve: AxisChoice,
     pub heat_x: AxisChoice,
     pub heat_y: AxisChoice,
-    job: Option<(AnalysisKind, AnalysisJob<AnalysisResult>, String)>,
+    job: Option<(AnalysisKind, Job<AnalysisResult>, String)>,
     /// Latest result of each kind, with the hash of the scenario it was computed for.
     pub results: Vec<(AnalysisResult, String)>,
     pub error: Option<String>,
@@ -228,9 +227,10 @@ impl AnalysisState {
             seed: vs.simulation.seed,
             ..SobolOptions::default()
         };
-        let job =
-            AnalysisJob::spawn(
-                move |control, progress| -> Result<AnalysisResult, AnalysisError> {
+        let job = Job::spawn(
+            "analysis",
+            move |control, progress| {
+                let result = || -> Result<AnalysisResult, AnalysisError> {
                     Ok(match kind {
                         AnalysisKind::Tornado => {
                             AnalysisResult::Tornado(tornado(&vs, output, &opts, control, progress)?)
@@ -253,9 +253,11 @@ impl AnalysisState {
                             why_no_deal(&vs, &opts, &PrimOptions::default(), control, progress)?,
                         )),
                     })
-                },
-                waker,
-            );
+                };
+                result().into()
+            },
+            waker,
+        );
         self.job = Some((kind, job, hash));
     }
 
@@ -269,35 +271,25 @@ impl AnalysisState {
         };
         let hash = self.job.take().map(|(_, _, h)| h).unwrap_or_default();
         match outcome {
-            Ok(r) => {
+            JobOutcome::Done(r) => {
                 let kind = r.kind();
                 self.results.retain(|(old, _)| old.kind() != kind);
                 self.results.push((r, hash));
             }
-            Err(AnalysisError::Cancelled) => {}
-            Err(e) => self.error = Some(e.to_string()),
+            JobOutcome::Cancelled => {}
+            JobOutcome::Failed(e) => self.error = Some(e),
         }
         true
     }
 }
 
-/// An axis over an input's slider range (the file's hints, else the field's defaults, widened
-/// to include the current value).
+/// An axis over an input's slider range (see `scenario::FieldSpec::slider_range`).
 pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
-    let hint = info.input.slider.clone().unwrap_or_default();
-    let (dlo, dhi, _) = info.spec.slider;
-    let v = info.input.value.central();
-    let from = hint.min.unwrap_or(dlo).min(v).max(info.spec.lowest());
-    let to = hint.max.unwrap_or(dhi).max(v).min(info.spec.max);
-    let to = if to > from {
-        to
-    } else {
-        (from + 1.0).min(info.spec.max)
-    };
+    let range = info.slider_range();
     AxisChoice {
         path: info.path.clone(),
-        from,
-        to,
+        from: range.min,
+        to: range.max,
         steps: 11,
     }
 }

@@ -1,10 +1,12 @@
 //! The open scenario: its text as edited, where it lives on disk, whether it has unsaved
-//! changes, its validation problems, and the last valid version (which runs use).
+//! changes, its validation problems, and the last valid version (which runs use), compiled
+//! once for the engine.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::scenario::{Issue, Scenario, ValidScenario, validate};
+use crate::sim::Engine;
 
 /// The scenario being edited.
 pub struct Document {
@@ -20,6 +22,9 @@ pub struct Document {
     pub issues: Vec<Issue>,
     /// The last valid version; equal to `scenario` when `issues` is empty.
     pub last_valid: Arc<ValidScenario>,
+    /// `last_valid` compiled for the engine: compiled once per valid edit, shared by every
+    /// pass of its run.
+    pub compiled: Arc<Engine>,
 }
 
 impl Document {
@@ -31,6 +36,7 @@ impl Document {
             path,
             name,
             issues: Vec::new(),
+            compiled: Arc::new(Engine::new(&valid)),
             last_valid: Arc::new(valid),
         }
     }
@@ -59,6 +65,7 @@ impl Document {
             Ok(v) => {
                 self.issues.clear();
                 if v.scenario() != self.last_valid.scenario() {
+                    self.compiled = Arc::new(Engine::new(&v));
                     self.last_valid = Arc::new(v);
                     Some(self.last_valid.clone())
                 } else {
@@ -81,6 +88,12 @@ impl Document {
     /// The version last loaded or saved.
     pub fn saved(&self) -> &Scenario {
         &self.saved
+    }
+
+    /// The warning about the last valid version's declared correlations, when they had to be
+    /// repaired (read from its compilation, which holds the repaired matrix).
+    pub fn correlation_warning(&self) -> Option<String> {
+        self.compiled.correlation().and_then(|p| p.warning())
     }
 }
 

@@ -2,10 +2,11 @@
 //! Monte Carlo results, interactive plots, comparison with a pinned baseline, exports, and a
 //! presentation mode for classrooms.
 //!
-//! Layout: [`state`] holds everything and its handler turns intents ([`actions`]) into
-//! loads, saves, exports and runs; [`runner`] schedules the background passes through
-//! `crate::job`; [`analysis`] runs the analyses; `ui/` draws. Only the chart modules
-//! (`ui/plots.rs`, `ui/analysis.rs`) use egui_plot.
+//! Layout: [`state`] holds everything; each frame its logic polls the background work, then
+//! `ui/` draws and records intents ([`actions`]), and after drawing its one handler carries
+//! them out (loads, saves, edits, exports) and starts the run that is due; [`runner`]
+//! schedules the background passes through `crate::job`; [`analysis`] runs the analyses.
+//! Only the chart modules (`ui/plots.rs`, `ui/analysis.rs`) use egui_plot.
 
 pub mod actions;
 pub mod analysis;

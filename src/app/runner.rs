@@ -1,6 +1,7 @@
 //! Live simulation: every change starts a quick pass (a few thousand trials, shown at once),
 //! then refines to the full trial count in the background; a new change cancels the run in
-//! flight. The quick pass is the first trials of the full run (same seed), so the two agree.
+//! flight. The quick pass is the first trials of the full run (same seed), so the two agree,
+//! and both passes run the scenario as compiled once for the change.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::job::{Job, JobOutcome, Waker};
 use crate::run::RunResult;
 use crate::scenario::ValidScenario;
-use crate::sim::{BATCH, RunOptions};
+use crate::sim::{BATCH, Engine, RunOptions};
 
 /// Trials of the quick pass: the first eight batches of the full run (same seed), spread
 /// over all cores.
@@ -39,8 +40,9 @@ pub enum RunEvent {
 
 /// Schedules the background runs of the open scenario.
 pub struct Runner {
-    job: Option<Job>,
-    scenario: Option<Arc<ValidScenario>>,
+    job: Option<Job<RunResult>>,
+    /// The scenario of the passes, and its compilation.
+    scenario: Option<(Arc<ValidScenario>, Arc<Engine>)>,
     opts: Option<RunOptions>,
     stage: Stage,
     started: Instant,
@@ -62,33 +64,31 @@ impl Default for Runner {
 }
 
 impl Runner {
-    /// Cancels whatever runs and starts the passes for `scenario`.
-    pub fn restart(&mut self, scenario: Arc<ValidScenario>, waker: Waker) {
+    /// Cancels whatever runs and starts the passes for `scenario`, compiled as `engine`
+    /// (`Engine::new(&scenario)`).
+    pub fn restart(&mut self, scenario: Arc<ValidScenario>, engine: Arc<Engine>, waker: Waker) {
         self.cancel();
         let mut opts = RunOptions::from_scenario(&scenario);
         opts.threads = self.threads;
-        self.scenario = Some(scenario.clone());
+        self.scenario = Some((scenario, engine));
         self.opts = Some(opts);
         if opts.trials > QUICK_TRIALS {
             let quick = RunOptions {
                 trials: QUICK_TRIALS,
                 ..opts
             };
-            self.spawn(scenario, quick, Stage::Quick, waker);
+            self.spawn(quick, Stage::Quick, waker);
         } else {
-            self.spawn(scenario, opts, Stage::Full, waker);
+            self.spawn(opts, Stage::Full, waker);
         }
     }
 
-    fn spawn(
-        &mut self,
-        scenario: Arc<ValidScenario>,
-        opts: RunOptions,
-        stage: Stage,
-        waker: Waker,
-    ) {
+    fn spawn(&mut self, opts: RunOptions, stage: Stage, waker: Waker) {
+        let Some((scenario, engine)) = self.scenario.clone() else {
+            return;
+        };
         self.started = Instant::now();
-        self.job = Some(Job::spawn(scenario, opts, 0, waker));
+        self.job = Some(Job::run_compiled(engine, scenario, opts, waker));
         self.stage = stage;
     }
 
@@ -106,8 +106,8 @@ impl Runner {
         if let Stage::WaitingForFull(at) = self.stage {
             let now = Instant::now();
             if now >= at {
-                if let (Some(s), Some(o)) = (self.scenario.clone(), self.opts) {
-                    self.spawn(s, o, Stage::Full, waker.clone());
+                if let Some(o) = self.opts {
+                    self.spawn(o, Stage::Full, waker.clone());
                 }
             } else {
                 return (None, Some(at - now));
@@ -132,7 +132,7 @@ impl Runner {
                 let next = quick.then_some(FULL_PASS_DELAY);
                 (
                     Some(RunEvent::Result {
-                        result: Arc::new(*result),
+                        result: Arc::new(result),
                         quick,
                         elapsed,
                     }),
@@ -164,7 +164,10 @@ impl Runner {
                 (QUICK_TRIALS as f64 / total.max(1) as f64).min(1.0) as f32,
                 total,
             )),
-            Stage::Full => Some((self.job.as_ref().map_or(0.0, |j| j.progress()), total)),
+            Stage::Full => Some((
+                self.job.as_ref().map_or(0.0, |j| j.progress().fraction()),
+                total,
+            )),
         }
     }
 }

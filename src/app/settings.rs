@@ -22,10 +22,19 @@ pub enum PlotTab {
     Range,
     /// The analysis panel.
     Analysis,
+    /// (Monthly runs) When the war ends: the settlement curve.
+    When,
+    /// (Monthly runs) Why the war goes on, month by month.
+    Why,
+    /// (Monthly runs) The terms at settlement.
+    Terms,
+    /// (Monthly runs) Leverage at each month's table.
+    LeverageMonths,
 }
 
 impl PlotTab {
-    pub const ALL: [PlotTab; 6] = [
+    /// The tabs of a one-shot run (format version 1).
+    pub const ONE_SHOT: [PlotTab; 6] = [
         PlotTab::All,
         PlotTab::Leverage,
         PlotTab::Deal,
@@ -33,6 +42,28 @@ impl PlotTab {
         PlotTab::Range,
         PlotTab::Analysis,
     ];
+
+    /// The tabs of a monthly run (format version 2).
+    pub const MONTHLY: [PlotTab; 9] = [
+        PlotTab::All,
+        PlotTab::When,
+        PlotTab::Why,
+        PlotTab::Terms,
+        PlotTab::Front,
+        PlotTab::LeverageMonths,
+        PlotTab::Leverage,
+        PlotTab::Range,
+        PlotTab::Analysis,
+    ];
+
+    /// The tabs for a run of the monthly model or of the one-shot one.
+    pub fn tabs(monthly: bool) -> &'static [PlotTab] {
+        if monthly {
+            &PlotTab::MONTHLY
+        } else {
+            &PlotTab::ONE_SHOT
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -42,6 +73,10 @@ impl PlotTab {
             PlotTab::Front => "Front",
             PlotTab::Range => "Bargaining range",
             PlotTab::Analysis => "Analysis",
+            PlotTab::When => "When it ends",
+            PlotTab::Why => "Why it goes on",
+            PlotTab::Terms => "Terms",
+            PlotTab::LeverageMonths => "Leverage by month",
         }
     }
 }

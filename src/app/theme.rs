@@ -61,6 +61,10 @@ pub struct Palette {
     pub observed: Color32,
     pub deal: Color32,
     pub no_deal: Color32,
+    /// What keeps a war going, besides the sides' own colours: no durable package, and mutual
+    /// optimism.
+    pub durability: Color32,
+    pub optimism: Color32,
     /// Plot line width.
     pub line_width: f32,
 }
@@ -107,6 +111,16 @@ impl Palette {
                 Color32::from_gray(150)
             } else {
                 Color32::from_gray(120)
+            },
+            durability: if dark {
+                Color32::from_rgb(200, 150, 255)
+            } else {
+                Color32::from_rgb(120, 60, 170)
+            },
+            optimism: if dark {
+                Color32::from_rgb(240, 200, 90)
+            } else {
+                Color32::from_rgb(190, 130, 0)
             },
             line_width: if presentation { 3.0 } else { 1.5 },
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{CliError, load, run_options, write_out};
+use super::{CliError, RunArgs, load, write_out};
 use crate::analysis::prim::{PrimOptions, why_no_deal};
 use crate::analysis::sobol::{SobolOptions, sobol};
 use crate::analysis::sweep::{Axis, Shard, SweepSpec, merge_csv, run_sweep};
@@ -27,18 +27,9 @@ pub struct SweepArgs {
     /// first --vary varies slowest in the point numbering).
     #[arg(long = "vary", value_name = "NAME=FROM:TO:STEPS", required = true)]
     pub vary: Vec<String>,
-    /// Trials per point (default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed of every point (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// Write the CSV to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    /// Trials and seed of every point, threads, and where to write the CSV.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Run only shard I of N: the points whose index leaves remainder I-1 when divided by N.
     /// `armistice merge` joins the shard files into the unsharded CSV.
     #[arg(long, value_name = "I/N")]
@@ -80,18 +71,10 @@ pub struct SensitivityArgs {
     /// prim.
     #[arg(long, default_value = "leverage_a")]
     pub output: String,
-    /// Trials per run (tornado, prim; default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// Write to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    /// Trials per run (tornado, prim; Sobol takes `--samples`), seed, threads, and where to
+    /// write.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Sobol: base samples N (the model runs N x (factors + 2) times).
     #[arg(long, default_value_t = 2048)]
     pub samples: usize,
@@ -114,24 +97,15 @@ pub struct SensitivityArgs {
 pub struct WhyNoDealArgs {
     /// Scenario file (.ron); without it, the built-in baseline.
     pub file: Option<PathBuf>,
-    /// Trials (default: the file's `simulation.trials`).
-    #[arg(long, short = 'n')]
-    pub trials: Option<u64>,
-    /// Seed (default: the file's `simulation.seed`).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Trials, seed, threads, and where to write the report.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Share of the box's trials each peel removes.
     #[arg(long, default_value_t = 0.05)]
     pub alpha: f64,
     /// The reported box is the densest covering at least this share of no-deal trials.
     #[arg(long, default_value_t = 0.5)]
     pub min_coverage: f64,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
 }
 
 fn cli_error(e: AnalysisError) -> CliError {
@@ -183,7 +157,7 @@ impl Bar {
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let axes = args
         .vary
         .iter()
@@ -210,7 +184,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     bar.finish();
     let mut buf = Vec::new();
     crate::analysis::sweep::write_csv(&result, &mut buf).map_err(cli_error)?;
-    write_out(args.out.as_deref(), &buf)
+    write_out(args.run.out.as_deref(), &buf)
 }
 
 /// `armistice merge`.
@@ -256,17 +230,14 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     if args.method == Method::Prim {
         return why(WhyNoDealArgs {
             file: args.file,
-            trials: args.trials,
-            seed: args.seed,
-            threads: args.threads,
+            run: args.run,
             alpha: args.alpha,
             min_coverage: args.min_coverage,
-            out: args.out,
         });
     }
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let output = Output::parse(&args.output, vs.scenario()).map_err(CliError::BadInput)?;
     let control = Control::new();
     let mut buf = Vec::new();
@@ -306,14 +277,14 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         }
         Method::Prim => {}
     }
-    write_out(args.out.as_deref(), &buf)
+    write_out(args.run.out.as_deref(), &buf)
 }
 
 /// `armistice why-no-deal`.
 pub fn why(args: WhyNoDealArgs) -> Result<(), CliError> {
     let vs = load(args.file.as_deref())?;
     warn_correlations(&vs);
-    let opts = run_options(&vs, args.trials, args.seed, args.threads)?;
+    let opts = args.run.options(&vs)?;
     let popts = PrimOptions {
         alpha: args.alpha,
         min_coverage: args.min_coverage,
@@ -324,5 +295,5 @@ pub fn why(args: WhyNoDealArgs) -> Result<(), CliError> {
     let progress = |p: Progress| bar.update(p);
     let w = why_no_deal(&vs, &opts, &popts, &control, &progress).map_err(cli_error)?;
     bar.finish();
-    write_out(args.out.as_deref(), w.report().as_bytes())
+    write_out(args.run.out.as_deref(), w.report().as_bytes())
 }

@@ -11,8 +11,11 @@ use crate::run::{RunResult, Stamp};
 use crate::scenario::Scenario;
 use crate::sim::front::QUANTILES;
 use crate::stats::{Continuous, Outcome, Proportion, Summary};
+use crate::text::{clip, group_thousands};
 
 mod settlement;
+
+pub use settlement::reason_label;
 
 #[derive(Serialize)]
 struct JsonOutcome<'a> {
@@ -169,26 +172,6 @@ fn fmt_value(x: f64, unit: &str) -> String {
     }
 }
 
-/// 1234567.8 -> "1,234,568".
-pub fn group_thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if neg && out != "0" {
-        out.insert(0, '-');
-    }
-    out
-}
-
 /// Writes the readable summary table.
 pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
     let s: &Summary = &result.summary;
@@ -273,7 +256,7 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         writeln!(
             w,
             "{mark} {:<42} {:>8.3}  {:>7.4}",
-            truncate(&p.name, 42),
+            clip(&p.name, 42),
             pr.p,
             pr.se
         )?;
@@ -352,7 +335,7 @@ fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Res
         writeln!(
             w,
             "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
-            truncate(&label, 44),
+            clip(&label, 44),
             fmt_value(c.mean, unit),
             if unit == "troops" || unit == "km2" {
                 group_thousands(c.se)
@@ -382,16 +365,6 @@ fn short_unit(unit: &str) -> &str {
         "share of the issue" => "share",
         "probability" => "prob.",
         other => other,
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }
 

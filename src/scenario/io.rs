@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
-use super::error::{LoadError, SaveError, clip};
+use super::error::{LoadError, SaveError};
 use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
 use super::types::Scenario;
 use super::validate::{ValidScenario, validate};
+use crate::text::clip;
 
 /// The built-in default scenario (the late-2024 baseline), compiled into the binary.
 pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline-2024.ron");

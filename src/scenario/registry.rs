@@ -3,8 +3,9 @@
 //! app's controls and the command line's `inputs`/`--vary` all walk the inputs through here,
 //! in one fixed order.
 
-use super::input::Input;
+use super::input::{Input, SliderHint};
 use super::types::{Change, Scenario, SideRef, Territory, When};
+use crate::text::fmt_exact;
 
 /// A field of a side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -147,30 +148,83 @@ impl FieldSpec {
         }
     }
 
+    /// `x` moved into the values the field accepts: below them to [`FieldSpec::lowest`], above
+    /// them to `max`, NaN to the lowest.
+    pub fn clamp(&self, x: f64) -> f64 {
+        if x >= self.lowest() {
+            x.min(self.max)
+        } else {
+            self.lowest()
+        }
+    }
+
+    /// The slider of an input of this field: the one rule behind the app's controls, the
+    /// analysis tab's axes and `armistice inputs`.
+    ///
+    /// The range is the file's hints (`hint`), else the field's default range and step. Above an
+    /// open lower bound (manpower must be above 0) it starts one step above the bound, or at
+    /// [`FieldSpec::lowest`] when that step would leave no range. It is widened to show `value`
+    /// (as far as the field accepts it), and it never reaches outside the values the field
+    /// accepts: both ends, and every value between them, are valid values of the field, so a
+    /// sweep over the range (`--vary NAME=MIN:MAX:STEPS`) and a slider dragged to either end
+    /// give valid scenarios.
+    pub fn slider_range(&self, hint: Option<&SliderHint>, value: f64) -> SliderRange {
+        let (default_lo, default_hi, default_step) = self.slider;
+        let hint = hint.cloned().unwrap_or_default();
+        let step = hint
+            .step
+            .filter(|s| *s > 0.0 && s.is_finite())
+            .unwrap_or(default_step);
+        let wanted_lo = hint.min.filter(|x| x.is_finite()).unwrap_or(default_lo);
+        let wanted_hi = hint.max.filter(|x| x.is_finite()).unwrap_or(default_hi);
+        let floor = if self.min_open && self.min + step < wanted_hi {
+            self.min + step
+        } else {
+            self.lowest()
+        };
+        let mut lo = wanted_lo.max(floor).min(self.max);
+        let mut hi = wanted_hi.min(self.max).max(self.lowest());
+        if value.is_finite() {
+            let shown = self.clamp(value);
+            lo = lo.min(shown);
+            hi = hi.max(shown);
+        }
+        if !(hi > lo) {
+            hi = (lo + step.max(1.0)).min(self.max);
+            if !(hi > lo) {
+                lo = (hi - step.max(1.0)).max(self.lowest());
+            }
+        }
+        SliderRange {
+            min: lo,
+            max: hi,
+            step,
+        }
+    }
+
     /// "within 0..=1", "above 0 and at most 1e6", for messages.
     pub fn describe_range(&self) -> String {
         if self.min_open {
             format!(
                 "above {} and at most {}",
-                fmt_num(self.min),
-                fmt_num(self.max)
+                fmt_exact(self.min),
+                fmt_exact(self.max)
             )
         } else {
-            format!("within {}..={}", fmt_num(self.min), fmt_num(self.max))
+            format!("within {}..={}", fmt_exact(self.min), fmt_exact(self.max))
         }
     }
 }
 
-/// Formats a number compactly for messages.
-pub fn fmt_num(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else if x.is_finite() && (x.abs() < 1e-6 || x.abs() >= 1e15) {
-        // Without an exponent, 1e-300 would be written with 300 zeros.
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
+/// A slider's ends and step (see [`FieldSpec::slider_range`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SliderRange {
+    /// The left end: a valid value of the field.
+    pub min: f64,
+    /// The right end: a valid value of the field, above `min`.
+    pub max: f64,
+    /// The distance between neighbouring slider positions, above 0.
+    pub step: f64,
 }
 
 const fn spec(
@@ -851,6 +905,15 @@ pub struct InputInfo {
     pub input: Input,
 }
 
+impl InputInfo {
+    /// The input's slider: its hints and its field, widened to show its value (the median of
+    /// a distribution). See [`FieldSpec::slider_range`].
+    pub fn slider_range(&self) -> SliderRange {
+        self.spec
+            .slider_range(self.input.slider.as_ref(), self.input.value.central())
+    }
+}
+
 impl Scenario {
     /// Names of the package attributes in attribute-index order: the three built-in ones,
     /// then the `other` attributes of side `a`'s weights, alphabetically.
@@ -940,6 +1003,55 @@ impl Scenario {
                 Some(c)
             })
             .collect();
+        // The inputs events and levers change follow their items too; a change of a removed
+        // item goes, and an event or a lever left with no change goes with it.
+        let remap_changes = |changes: &mut Vec<Change>| {
+            *changes = std::mem::take(changes)
+                .into_iter()
+                .filter_map(|mut ch| {
+                    let target = match &mut ch {
+                        Change::Scale { input, .. } | Change::Set { input, .. } => input,
+                    };
+                    *target = remap(target)?;
+                    Some(ch)
+                })
+                .collect();
+        };
+        for ev in &mut self.events {
+            remap_changes(&mut ev.changes);
+        }
+        self.events.retain(|e| !e.changes.is_empty());
+        for lever in &mut self.pressure {
+            remap_changes(&mut lever.changes);
+        }
+        self.pressure.retain(|l| !l.changes.is_empty());
+    }
+
+    /// The spec that bounds the input with this key: its own, except for the value of an
+    /// event's or a lever's `Set` change, which takes the spec of the input it sets.
+    pub fn effective_spec(&self, key: InputKey) -> &'static FieldSpec {
+        let target = match key {
+            InputKey::EventChange(e, c, ChangeOp::Set) => self
+                .events
+                .get(e)
+                .and_then(|ev| ev.changes.get(c))
+                .map(|ch| ch.target().to_string()),
+            InputKey::LeverChange(l, c, ChangeOp::Set) => self
+                .pressure
+                .get(l)
+                .and_then(|lv| lv.changes.get(c))
+                .map(|ch| ch.target().to_string()),
+            _ => None,
+        };
+        let mut found = None;
+        if let Some(target) = target {
+            self.visit_inputs(|k, p, _| {
+                if p == target && found.is_none() {
+                    found = Some(spec_of(k));
+                }
+            });
+        }
+        found.unwrap_or_else(|| spec_of(key))
     }
 
     /// The input with a key.
@@ -956,7 +1068,134 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
-    use crate::scenario::{Correlation, builtin_baseline};
+    use super::{BattleField, FieldSpec, InputKey, SideField, SliderHint, side_spec, spec_of};
+    use crate::scenario::{Correlation, SideRef, builtin_baseline};
+
+    /// Every field spec of the catalogue.
+    fn every_spec() -> Vec<&'static FieldSpec> {
+        let mut specs: Vec<&'static FieldSpec> = SideField::ALL
+            .iter()
+            .map(|f| spec_of(InputKey::Side(SideRef::A, *f)))
+            .collect();
+        specs.extend(
+            BattleField::ALL
+                .iter()
+                .map(|f| spec_of(InputKey::Battle(*f))),
+        );
+        specs.extend([
+            spec_of(InputKey::AidAmount(0)),
+            spec_of(InputKey::AidContinue(0)),
+            spec_of(InputKey::TroopSize(0)),
+            spec_of(InputKey::TroopEffectiveness(0)),
+            spec_of(InputKey::Weight(SideRef::A, 0)),
+            spec_of(InputKey::PackageTerritory(0)),
+            spec_of(InputKey::PackageAttr(0, 0)),
+        ]);
+        specs
+    }
+
+    fn hint(min: Option<f64>, max: Option<f64>, step: Option<f64>) -> SliderHint {
+        SliderHint {
+            min,
+            max,
+            step,
+            unit: None,
+        }
+    }
+
+    #[test]
+    fn slider_ends_are_values_the_field_accepts() {
+        let hints = [
+            None,
+            Some(hint(Some(0.0), None, None)),
+            Some(hint(Some(-1e9), Some(1e12), None)),
+            Some(hint(None, Some(-5.0), None)),
+            Some(hint(Some(1e12), None, None)),
+            Some(hint(Some(0.0), Some(2.0), Some(0.05))),
+            Some(hint(Some(0.5), Some(0.5000001), Some(1e6))),
+        ];
+        let values = [
+            f64::NAN,
+            -1e9,
+            -0.5,
+            0.0,
+            0.3,
+            1.0,
+            1e5,
+            1e12,
+            f64::INFINITY,
+        ];
+        for spec in every_spec() {
+            for h in &hints {
+                for v in values {
+                    let r = spec.slider_range(h.as_ref(), v);
+                    let what = format!("{} with {h:?} and value {v}", spec.label);
+                    assert!(spec.accepts(r.min), "{what}: left end {r:?}");
+                    assert!(spec.accepts(r.max), "{what}: right end {r:?}");
+                    assert!(r.max > r.min, "{what}: {r:?}");
+                    assert!(r.step > 0.0, "{what}: {r:?}");
+                    if spec.accepts(v) {
+                        assert!(r.min <= v && v <= r.max, "{what}: value not shown, {r:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_bound_starts_the_slider_one_step_above_it() {
+        let manpower = side_spec(SideField::Manpower);
+        assert!(!manpower.accepts(0.0));
+        let r = manpower.slider_range(None, 640_000.0);
+        assert_eq!((r.min, r.max, r.step), (10_000.0, 2_000_000.0, 10_000.0));
+        // A smaller value widens the range down to it.
+        assert_eq!(manpower.slider_range(None, 500.0).min, 500.0);
+        // The file's hints and step count too.
+        let h = hint(Some(0.0), Some(5_000.0), Some(100.0));
+        let r = manpower.slider_range(Some(&h), 1_000.0);
+        assert_eq!((r.min, r.max, r.step), (100.0, 5_000.0, 100.0));
+        // A step as wide as the range: the lowest valid value instead.
+        let h = hint(Some(0.0), Some(50.0), Some(100.0));
+        assert_eq!(manpower.slider_range(Some(&h), 10.0).min, manpower.lowest());
+        // A closed bound is itself the start.
+        let recruits = side_spec(SideField::Recruits);
+        assert_eq!(recruits.slider_range(None, 1.0).min, 0.0);
+    }
+
+    #[test]
+    fn the_slider_follows_the_hints_and_shows_the_value() {
+        let aid = spec_of(InputKey::AidAmount(0));
+        let h = hint(Some(0.0), Some(2.0), Some(0.05));
+        let r = aid.slider_range(Some(&h), 0.5);
+        assert_eq!((r.min, r.max, r.step), (0.0, 2.0, 0.05));
+        // A value beyond the hints widens the range to it.
+        assert_eq!(aid.slider_range(Some(&h), 7.5).max, 7.5);
+        // An invalid value is shown at the nearest valid one.
+        let p = spec_of(InputKey::AidContinue(0));
+        let r = p.slider_range(None, 1.4);
+        assert_eq!((r.min, r.max), (0.0, 1.0));
+    }
+
+    #[test]
+    fn clamping_gives_a_value_the_field_accepts() {
+        let manpower = side_spec(SideField::Manpower);
+        assert_eq!(manpower.clamp(0.0), manpower.lowest());
+        assert_eq!(manpower.clamp(f64::NAN), manpower.lowest());
+        assert_eq!(manpower.clamp(2e8), 1e8);
+        assert_eq!(manpower.clamp(5.0), 5.0);
+        for spec in every_spec() {
+            for v in [
+                f64::NAN,
+                f64::NEG_INFINITY,
+                -1e300,
+                0.0,
+                1e300,
+                f64::INFINITY,
+            ] {
+                assert!(spec.accepts(spec.clamp(v)), "{}: {v}", spec.label);
+            }
+        }
+    }
 
     #[test]
     fn correlation_paths_follow_their_items() {

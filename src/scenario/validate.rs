@@ -4,11 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use super::error::{Issue, clip};
+use super::error::Issue;
 use super::input::{Dist, Input};
 use super::limits::*;
-use super::registry::{FieldSpec, InputKey, fmt_num, spec_of};
+use super::registry::FieldSpec;
 use super::types::*;
+use crate::text::{clip, fmt_exact};
 
 /// A scenario that passed validation: the only form the simulator accepts.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,16 +71,6 @@ fn bounded(mut issues: Vec<Issue>) -> Vec<Issue> {
 #[derive(Default)]
 struct Validator {
     issues: Vec<Issue>,
-}
-
-fn num(x: f64) -> String {
-    if x.is_nan() {
-        "NaN".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
-    } else {
-        fmt_num(x)
-    }
 }
 
 impl Validator {
@@ -184,8 +175,8 @@ impl Validator {
                 "battlefield.contested_km2",
                 format!(
                     "must be above 0 and at most {}, got {}",
-                    num(MAX_AREA_KM2),
-                    num(bf.contested_km2)
+                    fmt_exact(MAX_AREA_KM2),
+                    fmt_exact(bf.contested_km2)
                 ),
             );
         } else if !(bf.held_by_b_km2 >= 0.0 && bf.held_by_b_km2 <= bf.contested_km2) {
@@ -193,8 +184,8 @@ impl Validator {
                 "battlefield.held_by_b_km2",
                 format!(
                     "must be within 0..=contested_km2 ({}), got {}",
-                    num(bf.contested_km2),
-                    num(bf.held_by_b_km2)
+                    fmt_exact(bf.contested_km2),
+                    fmt_exact(bf.held_by_b_km2)
                 ),
             );
         }
@@ -258,8 +249,8 @@ impl Validator {
                     format!("{p}.gained_by_b_km2"),
                     format!(
                         "must be a finite area of at most {} km2, got {}",
-                        num(MAX_AREA_KM2),
-                        num(o.gained_by_b_km2)
+                        fmt_exact(MAX_AREA_KM2),
+                        fmt_exact(o.gained_by_b_km2)
                     ),
                 );
             }
@@ -270,7 +261,8 @@ impl Validator {
 
         // Every numeric input: its distribution, range, source and hints.
         sc.visit_inputs(|key, path, input| {
-            self.input(key, path, input, &source_ids);
+            // The value of a `Set` change is bounded by the input it sets.
+            self.input(sc.effective_spec(key), path, input, &source_ids);
         });
         self.correlations(sc);
     }
@@ -373,7 +365,7 @@ impl Validator {
                     if !(*x >= 0.0 && *x <= 1.0) {
                         self.push(
                             format!("{path}[{i}]"),
-                            format!("must be within 0..=1, got {}", num(*x)),
+                            format!("must be within 0..=1, got {}", fmt_exact(*x)),
                         );
                     } else {
                         sum += x;
@@ -382,7 +374,7 @@ impl Validator {
                 if sum > 1.0 + 1e-9 {
                     self.push(
                         path,
-                        format!("shares must sum to at most 1, got {}", num(sum)),
+                        format!("shares must sum to at most 1, got {}", fmt_exact(sum)),
                     );
                 }
             }
@@ -482,8 +474,7 @@ impl Validator {
         }
     }
 
-    fn input(&mut self, key: InputKey, path: &str, input: &Input, ids: &BTreeSet<&str>) {
-        let spec = spec_of(key);
+    fn input(&mut self, spec: &'static FieldSpec, path: &str, input: &Input, ids: &BTreeSet<&str>) {
         if let Some(s) = &input.source {
             self.source_ref(&format!("{path}.source"), s, ids);
         }
@@ -503,7 +494,7 @@ impl Validator {
             {
                 self.push(
                     format!("{path}.{f}"),
-                    format!("must be a finite number, got {}", num(v)),
+                    format!("must be a finite number, got {}", fmt_exact(v)),
                 );
             }
         }
@@ -514,8 +505,8 @@ impl Validator {
                 path,
                 format!(
                     "slider min must be below max, got min {} and max {}",
-                    num(lo),
-                    num(hi)
+                    fmt_exact(lo),
+                    fmt_exact(hi)
                 ),
             );
         }
@@ -524,7 +515,7 @@ impl Validator {
         {
             self.push(
                 format!("{path}.step"),
-                format!("must be above 0, got {}", num(s)),
+                format!("must be above 0, got {}", fmt_exact(s)),
             );
         }
         if let Some(u) = &h.unit {
@@ -572,7 +563,7 @@ impl Validator {
                 };
                 self.push(
                     where_,
-                    format!("must be a finite number ({unit}), got {}", num(*x)),
+                    format!("must be a finite number ({unit}), got {}", fmt_exact(*x)),
                 );
             }
         }
@@ -586,23 +577,23 @@ impl Validator {
             Dist::Uniform { min, max } => (!(min < max)).then(|| {
                 format!(
                     "{kind}: min must be below max, got min {} and max {}",
-                    num(min),
-                    num(max)
+                    fmt_exact(min),
+                    fmt_exact(max)
                 )
             }),
             Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
                 if !(min < max) {
                     Some(format!(
                         "{kind}: min must be below max, got min {} and max {}",
-                        num(min),
-                        num(max)
+                        fmt_exact(min),
+                        fmt_exact(max)
                     ))
                 } else if !(mode >= min && mode <= max) {
                     Some(format!(
                         "{kind}: mode must be within min..=max ({}..={}), got {}",
-                        num(min),
-                        num(max),
-                        num(mode)
+                        fmt_exact(min),
+                        fmt_exact(max),
+                        fmt_exact(mode)
                     ))
                 } else {
                     None
@@ -610,14 +601,17 @@ impl Validator {
             }
             Dist::Normal { mean, sd, min, max } => {
                 if !(sd >= 0.0) {
-                    Some(format!("Normal: sd must be 0 or more, got {}", num(sd)))
+                    Some(format!(
+                        "Normal: sd must be 0 or more, got {}",
+                        fmt_exact(sd)
+                    ))
                 } else if let (Some(lo), Some(hi)) = (min, max)
                     && !(lo < hi)
                 {
                     Some(format!(
                         "Normal: truncation min must be below max, got min {} and max {}",
-                        num(lo),
-                        num(hi)
+                        fmt_exact(lo),
+                        fmt_exact(hi)
                     ))
                 } else if sd > 0.0 {
                     let (lo, hi) = super::dist::normal_mass_bounds(mean, sd, min, max);
@@ -638,18 +632,18 @@ impl Validator {
                 if !(median > 0.0) {
                     Some(format!(
                         "LogNormal: median must be above 0, got {}",
-                        num(median)
+                        fmt_exact(median)
                     ))
                 } else if !(p90 > median) {
                     Some(format!(
                         "LogNormal: p90 must be above the median ({}), got {}",
-                        num(median),
-                        num(p90)
+                        fmt_exact(median),
+                        fmt_exact(p90)
                     ))
                 } else if !(p90 / median <= 1e6) {
                     Some(format!(
                         "LogNormal: p90 / median is {}; at most 1e6 can be sampled meaningfully",
-                        num(p90 / median)
+                        fmt_exact(p90 / median)
                     ))
                 } else {
                     None
@@ -664,14 +658,14 @@ impl Validator {
                 if !(0.01..=1e4).contains(&alpha) || !(0.01..=1e4).contains(&beta) {
                     Some(format!(
                         "Beta: alpha and beta must be within 0.01..=10000, got alpha {} and beta {}",
-                        num(alpha),
-                        num(beta)
+                        fmt_exact(alpha),
+                        fmt_exact(beta)
                     ))
                 } else if !(min < max) {
                     Some(format!(
                         "Beta: min must be below max, got min {} and max {}",
-                        num(min),
-                        num(max)
+                        fmt_exact(min),
+                        fmt_exact(max)
                     ))
                 } else {
                     None
@@ -680,7 +674,7 @@ impl Validator {
             Dist::Chance { p, .. } => (!(0.0..=1.0).contains(&p)).then(|| {
                 format!(
                     "Chance: p must be a probability within 0..=1, got {}",
-                    num(p)
+                    fmt_exact(p)
                 )
             }),
         };
@@ -696,7 +690,7 @@ impl Validator {
                         path,
                         format!(
                             "must be {range} ({unit}), got {}{}",
-                            num(x),
+                            fmt_exact(x),
                             too_close(spec, x)
                         ),
                     );
@@ -709,7 +703,7 @@ impl Validator {
                             format!("{path}.value.{name}"),
                             format!(
                                 "must be {range} ({unit}), got {}{}",
-                                num(x),
+                                fmt_exact(x),
                                 too_close(spec, x)
                             ),
                         );
@@ -738,16 +732,20 @@ impl Validator {
                              to {} to compute with (at most 1e-6 may be)",
                             d.cdf(spec.lowest()),
                             spec.lowest(),
-                            num(spec.min)
+                            fmt_exact(spec.min)
                         )
                     } else if lo.is_finite() && hi.is_finite() {
-                        format!("{kind} gives values in {}..={}", num(lo), num(hi))
+                        format!(
+                            "{kind} gives values in {}..={}",
+                            fmt_exact(lo),
+                            fmt_exact(hi)
+                        )
                     } else {
                         format!(
                             "{kind} gives values outside the field's range (its 1-in-a-million \
                              tails reach {} and {}); {}",
-                            num(lo_tail),
-                            num(hi_tail),
+                            fmt_exact(lo_tail),
+                            fmt_exact(hi_tail),
                             if matches!(d, Dist::Normal { .. }) {
                                 "truncate it with min/max or use a bounded distribution"
                             } else {
@@ -818,7 +816,7 @@ impl Validator {
                     format!("{p}.rank"),
                     format!(
                         "must be a rank correlation within -1..=1, got {}",
-                        num(c.rank)
+                        fmt_exact(c.rank)
                     ),
                 );
             }
@@ -845,7 +843,7 @@ fn too_close(spec: &FieldSpec, x: f64) -> String {
     if spec.min_open && x > spec.min && x < spec.lowest() {
         format!(
             "; values this close to {} cannot be computed with (the smallest is {:e})",
-            fmt_num(spec.min),
+            fmt_exact(spec.min),
             spec.lowest()
         )
     } else {

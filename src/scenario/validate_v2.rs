@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::Issue;
 use super::limits::{MAX_MONTH, MAX_NAME_CHARS, MAX_TEXT_CHARS};
-use super::registry::{BattleField, InputKey, SideField, fmt_num, spec_of};
+use super::registry::{BattleField, InputKey, SideField};
 use super::types::*;
 
 /// Most events and most pressure levers in a file.
@@ -220,26 +220,6 @@ fn changes(
         if let Err(why) = changeable(*key) {
             push(format!("{p}.input"), format!("\"{target}\" {why}"));
             continue;
-        }
-        if let Change::Set { to, .. } = ch {
-            let spec = spec_of(*key);
-            let (lo, hi) = to.value.support();
-            let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-                (lo, hi)
-            } else {
-                (to.value.quantile(1e-6), to.value.quantile(1.0 - 1e-6))
-            };
-            if !(spec.accepts(lo) && spec.accepts(hi)) {
-                push(
-                    format!("{p}.to"),
-                    format!(
-                        "must be a valid value of {target} ({}), got values from {} to {}",
-                        spec.describe_range(),
-                        fmt_num(lo),
-                        fmt_num(hi)
-                    ),
-                );
-            }
         }
     }
 }

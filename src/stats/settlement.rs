@@ -24,6 +24,9 @@ pub struct Settlement {
     pub median_month: Option<u32>,
     /// Trials that settled.
     pub n_settled: u64,
+    /// The month of settlement over all trials, one that does not settle within the horizon
+    /// counting as the month after it.
+    pub month: Continuous,
     /// Area held by `b` at settlement, km2 (over the trials that settled).
     pub held_at_settlement: Continuous,
     /// Casualties up to settlement (over the trials that settled).
@@ -109,6 +112,9 @@ impl Settlement {
             settled_by,
             median_month,
             n_settled: settled.len() as u64,
+            month: Continuous::from_fn(records.len(), |i| {
+                f64::from(records[i].settled_month().unwrap_or(t_max as u32 + 1))
+            }),
             held_at_settlement: over(&|r| f64::from(r.held_by_b_km2)),
             casualties_a_at_settlement: over(&|r| f64::from(r.casualties_a)),
             casualties_b_at_settlement: over(&|r| f64::from(r.casualties_b)),
@@ -120,6 +126,19 @@ impl Settlement {
             front_while_fighting: crate::sim::FrontBands::default(),
             hindcast: None,
         }
+    }
+
+    /// A 95% interval of the median month from the settlement curve's standard errors: the
+    /// first month whose upper bound reaches one half, and the first whose lower bound does
+    /// (`None` when that never happens within the horizon).
+    pub fn median_month_interval(&self) -> (Option<u32>, Option<u32>) {
+        let first = |f: &dyn Fn(&Proportion) -> f64| {
+            self.settled_by
+                .iter()
+                .position(|p| f(p) >= 0.5)
+                .map(|t| t as u32 + 1)
+        };
+        (first(&|p| p.p + 1.96 * p.se), first(&|p| p.p - 1.96 * p.se))
     }
 
     /// The share of trials kept fighting after month `t` (1-based) by `c`, if any were.

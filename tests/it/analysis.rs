@@ -290,12 +290,16 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let packages = vs.bargaining.packages.len();
-    let per_point = 2 + 2 * packages + 7 * Outcome::ALL.len();
+    // A monthly (format version 2) scenario adds the median month of settlement (one value),
+    // the settlement month (seven statistics) and P(settled by month m) for every month.
+    let horizon = vs.simulation.horizon_months as usize;
+    let per_point = 2 + 2 * packages + 7 * Outcome::ALL.len() + 1 + 7 + 2 * horizon;
     assert_eq!(rows_per_point(&r.outputs), per_point);
     assert_eq!(rows.len(), 9 * per_point);
     // Every value parses as a number; every row has every column.
     for row in &rows {
         assert_eq!(row.len(), header.len());
+        // "NaN" where no median month falls within the horizon.
         row[7].parse::<f64>().unwrap();
         row[3].parse::<f64>().unwrap();
         assert_eq!(&row[1], "9");
@@ -841,7 +845,7 @@ fn a_heatmap_gives_every_output_of_every_cell_and_its_values() {
 
 #[test]
 fn analyses_run_in_the_background_with_progress_and_cancel() {
-    use armistice::analysis::job::AnalysisJob;
+    use armistice::job::{Job, JobOutcome};
     use std::sync::Arc;
     let vs = Arc::new(load(&teaching_path()));
     let axis = Axis::new("aid[0].amount_usd_bn", 0.0, 1.0, 3);
@@ -851,23 +855,27 @@ fn analyses_run_in_the_background_with_progress_and_cancel() {
         threads: Some(1),
     };
     let (v, a) = (vs.clone(), axis.clone());
-    let job = AnalysisJob::spawn(
-        move |control, progress| leverage_curve(&v, &a, &opts, control, progress),
+    let job = Job::spawn(
+        "analysis",
+        move |control, progress| leverage_curve(&v, &a, &opts, control, progress).into(),
         Arc::new(|| {}),
     );
-    let curve = job.wait().unwrap();
+    let JobOutcome::Done(curve) = job.wait() else {
+        panic!("the curve is computed")
+    };
     assert_eq!(curve.points.len(), 3);
     // Cancelled before it starts: it ends with Cancelled.
     let big = RunOptions {
         trials: 2_000_000,
         ..opts
     };
-    let job = AnalysisJob::spawn(
+    let job = Job::spawn(
+        "analysis",
         move |control, progress| {
             control.cancel();
-            leverage_curve(&vs, &axis, &big, control, progress)
+            leverage_curve(&vs, &axis, &big, control, progress).into()
         },
         Arc::new(|| {}),
     );
-    assert_eq!(job.wait().unwrap_err(), AnalysisError::Cancelled);
+    assert!(matches!(job.wait(), JobOutcome::Cancelled));
 }

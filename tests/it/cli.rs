@@ -390,6 +390,59 @@ fn inputs_lists_every_input_as_four_tab_separated_fields() {
 }
 
 #[test]
+fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
+    use armistice::analysis::fix_inputs;
+    use armistice::analysis::sweep::{Axis, SweepSpec};
+    let dir = tempfile::tempdir().unwrap();
+    for file in all_scenario_files() {
+        let vs = load(&file);
+        let listed = ok(dir.path(), &["inputs", path_str(&file)]);
+        assert_eq!(listed.lines().count(), vs.inputs().len(), "{file:?}");
+        for line in listed.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (name, from, to) = (fields[0], fields[2], fields[3]);
+            // What `sweep --vary NAME=MIN:MAX:5` checks before it runs a point, and the
+            // validation each point's scenario then passes.
+            let vary = format!("{name}={from}:{to}:5");
+            let axis = Axis::parse(&vary).unwrap_or_else(|e| panic!("{vary}: {e}"));
+            let spec = SweepSpec {
+                axes: vec![axis.clone()],
+                trials: 100,
+                seed: 1,
+            };
+            spec.check(&vs)
+                .unwrap_or_else(|e| panic!("{}: --vary {vary}: {e}", name_of(&file)));
+            for x in axis.values() {
+                fix_inputs(&vs, &[(name, x)])
+                    .unwrap_or_else(|e| panic!("{}: {name} = {x}: {e}", name_of(&file)));
+            }
+        }
+    }
+    // The range that used to start at a value the field refuses, swept end to end.
+    let listed = ok(dir.path(), &["inputs", path_str(&baseline_path())]);
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("sides.a.manpower\t"))
+        .expect("manpower is listed");
+    let fields: Vec<&str> = line.split('\t').collect();
+    let vary = format!("sides.a.manpower={}:{}:5", fields[2], fields[3]);
+    let csv = ok(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&baseline_path()),
+            "--vary",
+            &vary,
+            "--trials",
+            "1024",
+            "--threads",
+            "1",
+        ],
+    );
+    assert!(csv.lines().count() > 5, "{csv}");
+}
+
+#[test]
 fn export_json_and_ron_load_back_to_an_equal_scenario() {
     let dir = tempfile::tempdir().unwrap();
     for (file, expected) in [
@@ -430,4 +483,81 @@ fn help_mentions_every_subcommand() {
     }
     let version = ok(dir.path(), &["--version"]);
     assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
+}
+
+/// `upgrade` converts a version-1 file in place, changing only its version line (comments
+/// kept), names what changes, keeps a backup, and refuses a file that is already version 2.
+#[test]
+fn upgrade_converts_a_version_1_file_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let before = std::fs::read_to_string(&src).unwrap();
+    let path = dir.path().join("lesson.ron");
+    std::fs::write(&path, &before).unwrap();
+    let (code, _, stderr) = run_cli(dir.path(), &["upgrade", "lesson.ron"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("What changes"), "{stderr}");
+    assert!(stderr.contains("every month"), "{stderr}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("    version: 1,", "    version: 2,")]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    let vs = armistice::scenario::load_file(&path).unwrap();
+    assert_eq!(vs.version, 2);
+    // The old file is kept; a second upgrade is refused.
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains(".bak"))
+        })
+        .count();
+    assert!(backups >= 1);
+    let err = bad_input(dir.path(), &["upgrade", "lesson.ron"]);
+    assert!(err.contains("already format version 2"), "{err}");
+    // To standard output, the file untouched.
+    std::fs::write(&path, &before).unwrap();
+    let out = ok(dir.path(), &["upgrade", "lesson.ron", "--out", "-"]);
+    assert!(out.contains("version: 2,"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+/// The monthly outputs: accepted for a version-2 file, refused with a reason for a
+/// version-1 one, and a month outside the horizon refused.
+#[test]
+fn monthly_outputs_are_checked() {
+    use armistice::analysis::output::Output;
+    let v2 = scenario::builtin_baseline().unwrap();
+    let v1 = load(&crate::common::root().join("tests/fixtures/v1/baseline-2024.ron"));
+    assert_eq!(
+        Output::parse("p_settled_by:12", &v2).unwrap(),
+        Output::PSettledBy(12)
+    );
+    assert_eq!(
+        Output::parse("p_package_at_settlement:Freeze on the line", &v2).unwrap(),
+        Output::PPackage(0)
+    );
+    assert!(Output::parse("median_settlement_month", &v2).is_ok());
+    let e = Output::parse("p_settled_by:25", &v2).unwrap_err();
+    assert!(e.contains("1..=24"), "{e}");
+    let e = Output::parse("settlement_month", &v1).unwrap_err();
+    assert!(e.contains("format version 1"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let err = bad_input(
+        dir.path(),
+        &[
+            "sensitivity",
+            "--method",
+            "tornado",
+            "--output",
+            "median_settlement_month",
+            "--trials",
+            "200",
+        ],
+    );
+    assert!(err.contains("settlement_month"), "{err}");
 }

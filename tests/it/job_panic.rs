@@ -27,7 +27,7 @@ fn a_panic_inside_a_run_is_reported_as_a_failure() {
     });
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {})); // keep the test output quiet
-    let outcome = Job::spawn(vs.clone(), opts, 1, waker).wait();
+    let outcome = Job::run(vs.clone(), opts, waker).wait();
     std::panic::set_hook(hook);
     match outcome {
         JobOutcome::Failed(msg) => {
@@ -38,7 +38,7 @@ fn a_panic_inside_a_run_is_reported_as_a_failure() {
     }
     assert!(fired.load(Ordering::SeqCst));
     // The next run is unaffected.
-    match Job::spawn(vs, opts, 2, Arc::new(|| {})).wait() {
+    match Job::run(vs, opts, Arc::new(|| {})).wait() {
         JobOutcome::Done(r) => assert_eq!(r.output.records.len() as u64, opts.trials),
         other => panic!("expected a result, got {other:?}"),
     }

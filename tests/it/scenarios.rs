@@ -306,3 +306,20 @@ fn the_shipped_scenarios_cite_only_listed_sources_and_have_distinct_titles() {
     titles.dedup();
     assert_eq!(titles.len(), n, "two shipped scenarios share a title");
 }
+
+/// The complete example of docs/SCENARIO_FORMAT.md (section 2) is a valid version-2 scenario
+/// that runs.
+#[test]
+fn the_format_documents_complete_example_is_valid() {
+    let doc =
+        std::fs::read_to_string(crate::common::root().join("docs/SCENARIO_FORMAT.md")).unwrap();
+    let start = doc.find("## 2. A complete example").unwrap();
+    let open = doc[start..].find("```ron").unwrap() + start + "```ron".len();
+    let close = doc[open..].find("```").unwrap() + open;
+    let vs = scenario::load_str(&doc[open..close], "SCENARIO_FORMAT.md example")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(vs.version, scenario::FORMAT_VERSION);
+    assert!(!vs.events.is_empty() && vs.observed_talks.is_some());
+    let r = run(&vs, 500, 1, Some(1));
+    assert!(r.summary.settlement.is_some());
+}

@@ -11,33 +11,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn app() -> ArmisticeApp {
-    ArmisticeApp::new(None, Settings::default(), None).expect("the built-in baseline loads")
-}
-
-fn harness(app: ArmisticeApp) -> Harness<'static, ArmisticeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ArmisticeApp| app.frame(ui), app)
-}
-
-/// Steps frames until no run is in flight and a result is shown (bounded).
-fn settle(h: &mut Harness<'static, ArmisticeApp>) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        let s = &h.state().state;
-        if s.result.is_some() && !s.runner.is_busy() {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the runs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+use crate::common::app::{app, edit, harness, settle};
 
 fn mean_leverage_a(h: &Harness<'static, ArmisticeApp>) -> f64 {
     h.state()
@@ -69,8 +43,26 @@ fn the_window_opens_on_the_baseline_with_results() {
     let s = &h.state().state;
     assert_eq!(s.result.as_ref().map(|r| r.stamp.trials), Some(20_000));
     assert!(!s.result_is_quick);
-    assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
-    assert!(h.query_by_label_contains("Leverage of each side").is_some());
+    // A monthly run (format version 2): when, on what terms, why the war goes on.
+    assert!(
+        h.query_all_by_label_contains("Settled within 24 months")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("Median month of settlement")
+            .next()
+            .is_some()
+    );
+    assert!(h.query_all_by_label_contains("Most likely terms").next().is_some());
+    for title in [
+        "When the war ends",
+        "Why the war goes on",
+        "Terms at settlement",
+        "The front while the war goes on",
+    ] {
+        assert!(h.query_by_label_contains(title).is_some(), "{title}");
+    }
     assert!(
         h.query_all_by_label_contains("not a forecast")
             .next()
@@ -145,6 +137,127 @@ fn undo_and_redo_restore_a_value() {
 }
 
 #[test]
+fn a_slider_at_its_left_end_gives_a_valid_value() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness(app());
+    settle(&mut h);
+    // Manpower must be above 0; make side a's a plain number so that it gets a slider.
+    edit(&mut h, |sc| {
+        sc.sides.a.manpower.value = Dist::Fixed(640_000.0)
+    });
+    let left_end = h
+        .get_by_role_and_label(Role::Slider, "Manpower")
+        .accesskit_node()
+        .min_numeric_value()
+        .expect("the slider has a range");
+    assert!(left_end > 0.0, "the slider starts at {left_end}");
+    // At the left end, and dragged (or set) beyond it: always a value the field accepts.
+    for x in [left_end, 0.0] {
+        h.get_by_role_and_label(Role::Slider, "Manpower")
+            .set_value_accesskit(x);
+        h.step();
+        h.step();
+        let s = &h.state().state;
+        let Dist::Fixed(v) = s.doc.scenario.sides.a.manpower.value else {
+            panic!("manpower is a number")
+        };
+        assert!(v > 0.0, "set to {x}, got {v}");
+        assert!(s.doc.issues.is_empty(), "set to {x}: {:?}", s.doc.issues);
+    }
+}
+
+#[test]
+fn list_edits_in_the_inputs_panel_are_one_undo_step_each() {
+    let mut h = harness(app());
+    settle(&mut h);
+    let packages = |h: &Harness<'static, ArmisticeApp>| -> Vec<String> {
+        h.state()
+            .state
+            .doc
+            .scenario
+            .bargaining
+            .packages
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let before = packages(&h);
+    // A tall window, so that the sections below the fold are on screen.
+    h.set_size(egui::vec2(1280.0, 3000.0));
+    h.step();
+    h.get_by_label("Packages").click();
+    h.step();
+    h.get_by_label(before[0].as_str()).click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Duplicate").click();
+    h.step();
+    h.step();
+    let after = packages(&h);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[1], format!("{} (copy)", before[0]));
+    assert!(h.state().state.doc.issues.is_empty());
+    // Removing an aid stream, then undoing it, brings the stream back.
+    let streams = h.state().state.doc.scenario.aid.clone();
+    h.get_all_by_role_and_label(Role::Button, "Remove this stream")
+        .next()
+        .expect("an open aid stream")
+        .click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.doc.scenario.aid[..], streams[1..]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(h.state().state.doc.scenario.aid, streams);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.step();
+    h.step();
+    assert_eq!(packages(&h), before);
+}
+
+#[test]
+fn choosing_another_kind_converts_the_distribution() {
+    let mut h = harness(app());
+    settle(&mut h);
+    // Side a's manpower is a triangular distribution in the baseline.
+    let before = h.state().state.doc.scenario.sides.a.manpower.value.clone();
+    assert!(matches!(before, Dist::Triangular { .. }));
+    h.get_by_role_and_label(Role::ComboBox, "Manpower distribution")
+        .click();
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Button, "Uniform").click();
+    h.step();
+    h.step();
+    let Dist::Uniform { min, max } = h.state().state.doc.scenario.sides.a.manpower.value else {
+        panic!("converted to a uniform")
+    };
+    assert!((min - before.quantile(0.05)).abs() < 1e-6, "{min}");
+    assert!((max - before.quantile(0.95)).abs() < 1e-6, "{max}");
+    assert!(h.state().state.history.can_undo());
+}
+
+#[test]
+fn asking_for_too_many_trials_sets_the_maximum_and_says_so() {
+    use armistice::scenario::limits::MAX_TRIALS;
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_role_and_label(Role::SpinButton, "Trials")
+        .set_value_accesskit(1e12);
+    h.step();
+    h.step();
+    let s = &h.state().state;
+    assert_eq!(s.doc.scenario.simulation.trials, MAX_TRIALS);
+    let status = s.status.as_ref().expect("a status message");
+    assert!(
+        status.error && status.text.contains("limited to"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
 fn pinning_a_baseline_shows_the_paired_change() {
     let mut h = harness(app());
     settle(&mut h);
@@ -183,7 +296,10 @@ fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     settle(&mut h);
     let title_before = h.state().state.doc.scenario.meta.title.clone();
     let result_before = h.state().state.result.clone().unwrap().stamp.clone();
+    // Intents are carried out after the frame that follows them is drawn; the problems panel
+    // shows from the next frame.
     h.state_mut().state.push(Action::Open(bad.clone()));
+    h.step();
     h.step();
     h.step();
     let s = &h.state().state;
@@ -208,14 +324,9 @@ fn an_invalid_edit_is_listed_and_the_last_results_stay() {
     let mut h = harness(app());
     settle(&mut h);
     let before = h.state().state.result.clone().unwrap().stamp.clone();
-    let mut sc = h.state().state.doc.scenario.clone();
-    sc.bargaining.packages[0].security_guarantee.value = Dist::Fixed(1.4);
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
+    edit(&mut h, |sc| {
+        sc.bargaining.packages[0].security_guarantee.value = Dist::Fixed(1.4)
     });
-    h.step();
-    h.step();
     let s = &h.state().state;
     assert!(!s.doc.issues.is_empty());
     assert_eq!(s.result.as_ref().unwrap().stamp, before);
@@ -267,6 +378,7 @@ fn unsaved_changes_ask_before_another_file_opens() {
     h.state_mut().state.push(Action::OpenShipped(4));
     h.step();
     h.step();
+    h.step();
     assert!(h.query_by_label_contains("Save changes?").is_some());
     h.get_by_role_and_label(Role::Button, "Cancel").click();
     h.step();
@@ -287,7 +399,7 @@ fn presentation_mode_makes_the_text_larger() {
     let mut h = harness(app());
     settle(&mut h);
     let before = h
-        .get_by_label_contains("Leverage of each side")
+        .get_by_label_contains("Terms at settlement")
         .rect()
         .height();
     h.key_press(egui::Key::F11);
@@ -296,7 +408,7 @@ fn presentation_mode_makes_the_text_larger() {
     }
     assert!(h.state().state.settings.presentation);
     let after = h
-        .get_by_label_contains("Leverage of each side")
+        .get_by_label_contains("Terms at settlement")
         .rect()
         .height();
     assert!(after > before * 1.2, "text height {before} -> {after}");
@@ -528,24 +640,19 @@ fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
 fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
     let mut h = harness(app());
     settle(&mut h);
-    let mut sc = h.state().state.doc.scenario.clone();
     let pair = |a: &str, b: &str, rank: f64| armistice::scenario::Correlation {
         a: a.into(),
         b: b.into(),
         rank,
     };
     // Three inputs cannot be pairwise this correlated and anti-correlated at once.
-    sc.correlations = vec![
-        pair("sides.a.manpower", "sides.b.manpower", 0.9),
-        pair("sides.b.manpower", "battlefield.exchange_ratio", 0.9),
-        pair("sides.a.manpower", "battlefield.exchange_ratio", -0.9),
-    ];
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
+    edit(&mut h, |sc| {
+        sc.correlations = vec![
+            pair("sides.a.manpower", "sides.b.manpower", 0.9),
+            pair("sides.b.manpower", "battlefield.exchange_ratio", 0.9),
+            pair("sides.a.manpower", "battlefield.exchange_ratio", -0.9),
+        ]
     });
-    h.step();
-    h.step();
     let warning = h
         .state()
         .state
@@ -608,4 +715,29 @@ fn exports_carry_the_stamp() {
             }
         }
     }
+}
+
+/// A version-1 file shows the one-shot plots and offers the upgrade; the upgrade is an edit
+/// that brings the monthly plots and can be undone.
+#[test]
+fn a_version_1_file_offers_the_upgrade() {
+    let v1 = crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron");
+    let mut h = harness(app());
+    settle(&mut h);
+    h.state_mut().state.push(Action::Open(v1));
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 1);
+    assert!(h.query_all_by_label_contains("P(deal)").next().is_some());
+    assert!(h.query_by_label_contains("Leverage of each side").is_some());
+    h.get_by_role_and_label(
+        Role::Button,
+        "Upgrade to version 2 (bargaining while fighting)",
+    )
+    .click();
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 2);
+    assert!(h.query_by_label_contains("When the war ends").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().state.doc.scenario.version, 1);
 }

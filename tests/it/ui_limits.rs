@@ -5,50 +5,15 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::app::{Action, ArmisticeApp, Settings};
+use armistice::app::Action;
 use armistice::scenario::limits;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness() -> Harness<'static, ArmisticeApp> {
-    let app = ArmisticeApp::new(None, Settings::default(), None).expect("the baseline loads");
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ArmisticeApp| app.frame(ui), app)
-}
-
-/// Steps frames until no run is in flight and a result is shown (bounded).
-fn settle(h: &mut Harness<'static, ArmisticeApp>) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        let s = &h.state().state;
-        if s.result.is_some() && !s.runner.is_busy() {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the runs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn edit(h: &mut Harness<'static, ArmisticeApp>, change: impl FnOnce(&mut armistice::Scenario)) {
-    let mut sc = h.state().state.doc.scenario.clone();
-    change(&mut sc);
-    h.state_mut().state.push(Action::Edit {
-        scenario: Box::new(sc),
-        key: "test".into(),
-    });
-    h.step();
-    h.step();
-}
+use crate::common::app::{app, edit, harness, settle};
 
 #[test]
 fn too_many_trials_or_months_are_listed_and_the_last_results_stay() {
-    let mut h = harness();
+    let mut h = harness(app());
     settle(&mut h);
     for (change, path, shown) in [
         (
@@ -142,7 +107,7 @@ fn hostile_files_show_where_they_are_wrong_and_the_open_scenario_stays() {
         ),
         ("sparse.ron", Vec::new(), "at most 1048576 bytes"),
     ];
-    let mut h = harness();
+    let mut h = harness(app());
     settle(&mut h);
     let title = h.state().state.doc.scenario.meta.title.clone();
     let before = h.state().state.result.clone().expect("a result");

@@ -15,6 +15,7 @@ use crate::app::analysis::{AnalysisKind, AnalysisResult, AxisChoice, axis_for};
 use crate::app::state::AppState;
 use crate::app::theme::Palette;
 use crate::scenario::{Scenario, scenario_hash};
+use crate::text::{clip, fmt_readable};
 
 /// How many bars the tornado and Sobol charts show.
 const TOP: usize = 12;
@@ -66,7 +67,7 @@ fn input_combo(ui: &mut Ui, id: &str, label: &str, sc: &Scenario, choice: &mut A
     );
     let mut picked = None;
     let combo = egui::ComboBox::from_id_salt(id)
-        .selected_text(truncate(&current, 40))
+        .selected_text(clip(&current, 40))
         .width(260.0)
         .show_ui(ui, |ui| {
             for i in &inputs {
@@ -104,11 +105,11 @@ fn controls_ui(state: &mut AppState, sc: &Scenario, ui: &mut Ui) {
     ) {
         ui.horizontal(|ui| {
             ui.label("Output");
-            let outputs = Output::all(sc.bargaining.packages.len());
+            let outputs = Output::all(sc);
             let current =
                 Output::parse(&a.output, sc).map_or_else(|_| a.output.clone(), |o| o.label(sc));
             let combo = egui::ComboBox::from_id_salt("analysis-output")
-                .selected_text(truncate(&current, 48))
+                .selected_text(clip(&current, 48))
                 .width(300.0)
                 .show_ui(ui, |ui| {
                     for o in outputs {
@@ -179,16 +180,6 @@ fn controls_ui(state: &mut AppState, sc: &Scenario, ui: &mut Ui) {
     }
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 fn tornado_ui(ui: &mut Ui, t: &crate::analysis::tornado::Tornado, pal: &Palette) {
     ui.label(format!(
         "{}: {:.4} with every input drawn as usual ({} trials per run, seed {}). Each bar runs from that value to the output with the input held at its 10th or its 90th percentile.",
@@ -214,7 +205,7 @@ fn tornado_ui(ui: &mut Ui, t: &crate::analysis::tornado::Tornado, pal: &Palette)
                 .name(format!(
                     "{}\nat its 10th percentile ({}): {:.4}",
                     b.label,
-                    super::widgets::fmt_num(b.low_value),
+                    fmt_readable(b.low_value),
                     b.output_low
                 ))
                 .fill(pal.sides[0]),
@@ -226,7 +217,7 @@ fn tornado_ui(ui: &mut Ui, t: &crate::analysis::tornado::Tornado, pal: &Palette)
                 .name(format!(
                     "{}\nat its 90th percentile ({}): {:.4}\nswing {:+.4} ± {:.4}",
                     b.label,
-                    super::widgets::fmt_num(b.high_value),
+                    fmt_readable(b.high_value),
                     b.output_high,
                     b.swing,
                     b.swing_se
@@ -237,9 +228,9 @@ fn tornado_ui(ui: &mut Ui, t: &crate::analysis::tornado::Tornado, pal: &Palette)
             y + 0.45,
             format!(
                 "{} ({} .. {})",
-                truncate(&b.label, 44),
-                super::widgets::fmt_num(b.low_value),
-                super::widgets::fmt_num(b.high_value)
+                clip(&b.label, 44),
+                fmt_readable(b.low_value),
+                fmt_readable(b.high_value)
             ),
         ));
     }
@@ -334,7 +325,7 @@ fn sobol_ui(ui: &mut Ui, s: &crate::analysis::sobol::ScenarioSobol, pal: &Palett
         );
         whiskers.push(vec![[idx.s1_low, y + 0.17], [idx.s1_high, y + 0.17]]);
         whiskers.push(vec![[idx.st_low, y - 0.17], [idx.st_high, y - 0.17]]);
-        texts.push((y + 0.42, truncate(label, 50)));
+        texts.push((y + 0.42, clip(label, 50)));
     }
     let text_color = ui.visuals().text_color();
     let line_color = ui.visuals().strong_text_color();
@@ -401,11 +392,11 @@ fn curve_ui(ui: &mut Ui, c: &crate::analysis::sweep::LeverageCurve, pal: &Palett
                 ..
             } => Some(format!(
                 "{plot_name}\nx = {}\n{:.3}",
-                super::widgets::fmt_num(position.x),
+                fmt_readable(position.x),
                 position.y
             )),
             HoverPosition::Elsewhere { position } => {
-                Some(format!("x = {}", super::widgets::fmt_num(position.x)))
+                Some(format!("x = {}", fmt_readable(position.x)))
             }
         })
         .show(ui, |pui| {
@@ -503,8 +494,8 @@ fn heatmap_ui(
             let v = grid.get(iy)?.get(ix)?;
             Some(format!(
                 "{xl} = {}\n{yl} = {}\n{ol}: {v:.4}",
-                super::widgets::fmt_num(*xv.get(ix)?),
-                super::widgets::fmt_num(*yv.get(iy)?)
+                fmt_readable(*xv.get(ix)?),
+                fmt_readable(*yv.get(iy)?)
             ))
         }
     };

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::widgets::{Editor, number_field};
+use super::widgets::{Editor, seed_field, trials_field};
 use crate::app::actions::{Action, DialogPurpose, ExportKind, PlotId};
 use crate::app::settings::{PlotTab, ThemeChoice};
 use crate::app::state::AppState;
@@ -75,12 +75,27 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
                     }
                 }
                 ui.separator();
-                for (plot, label) in [
+                let one_shot = [
                     (PlotId::Leverage, "Leverage plot as PNG..."),
                     (PlotId::Deal, "Deal plot as PNG..."),
                     (PlotId::Front, "Front plot as PNG..."),
                     (PlotId::Range, "Bargaining range plot as PNG..."),
-                ] {
+                ];
+                let monthly = [
+                    (PlotId::Settlement, "Settlement curve as PNG..."),
+                    (PlotId::Why, "Why the war goes on as PNG..."),
+                    (PlotId::Terms, "Terms at settlement as PNG..."),
+                    (PlotId::Front, "Front plot as PNG..."),
+                    (PlotId::LeverageMonths, "Leverage by month as PNG..."),
+                    (PlotId::Leverage, "Leverage plot as PNG..."),
+                    (PlotId::Range, "Bargaining range plot as PNG..."),
+                ];
+                let list: &[(PlotId, &str)] = if state.is_monthly() {
+                    &monthly
+                } else {
+                    &one_shot
+                };
+                for &(plot, label) in list {
                     if item(ui, label, None, has) {
                         state.push(Action::ShowDialog(DialogPurpose::ExportPng(plot)));
                     }
@@ -136,7 +151,7 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             });
             ui.separator();
             ui.label(RichText::new("Plots").weak());
-            for t in PlotTab::ALL {
+            for &t in PlotTab::tabs(state.is_monthly()) {
                 ui.radio_value(&mut state.settings.plot_tab, t, t.label());
             }
             ui.checkbox(&mut state.settings.show_cdf, "Cumulative distributions");
@@ -165,7 +180,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         let current = state.doc.display_name();
         let mut pick: Option<usize> = None;
         let combo = egui::ComboBox::from_id_salt("scenario-picker")
-            .selected_text(truncate(&current, 34))
+            .selected_text(crate::text::clip(&current, 34))
             .width(230.0)
             .show_ui(ui, |ui| {
                 for (i, (name, _)) in SHIPPED.iter().enumerate() {
@@ -187,41 +202,18 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         }
         ui.separator();
         ui.label("Seed");
-        let mut seed = ed.draft.simulation.seed;
-        let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
-        super::widgets::name_widget(&r, egui::accesskit::Role::SpinButton, "Seed");
-        if r.changed() {
-            ed.draft.simulation.seed = seed;
-            ed.touched("simulation.seed");
-        }
+        seed_field(ui, ed);
         ui.label("Trials");
-        let mut trials = ed.draft.simulation.trials as f64;
-        let mut too_many = false;
         ui.scope(|ui| {
             ui.spacing_mut().interact_size.x = 90.0;
-            if number_field(ui, &mut trials, 100.0, "Trials").changed() {
-                let max = crate::scenario::limits::MAX_TRIALS as f64;
-                too_many = trials > max;
-                ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
-                ed.touched("simulation.trials");
-            }
+            trials_field(ui, ed);
         });
-        if too_many {
-            state.set_status(
-                &format!(
-                    "Trials are limited to {} (about {} MB of results); set to the maximum.",
-                    crate::report::group_thousands(crate::scenario::limits::MAX_TRIALS as f64),
-                    crate::scenario::limits::MAX_TRIALS * 32 / 1_000_000
-                ),
-                true,
-            );
-        }
         ui.separator();
         if let Some((p, total)) = state.runner.progress() {
             ui.add(egui::ProgressBar::new(p).desired_width(140.0).text(format!(
                 "{:.0}% of {}",
                 p * 100.0,
-                crate::report::group_thousands(total as f64)
+                crate::text::group_thousands(total as f64)
             )));
         } else if let Some(r) = &state.result {
             let t = state
@@ -231,7 +223,7 @@ pub fn toolbar_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
             ui.label(
                 RichText::new(format!(
                     "{} trials in {:.2} s",
-                    crate::report::group_thousands(r.stamp.trials as f64),
+                    crate::text::group_thousands(r.stamp.trials as f64),
                     t
                 ))
                 .weak(),
@@ -300,14 +292,4 @@ pub fn status_ui(state: &mut AppState, ui: &mut Ui) {
             }
         });
     });
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod dialogs;
 pub mod inputs;
 pub mod menu;
+mod monthly_plots;
 pub mod plots;
 pub mod summary;
 pub mod widgets;
@@ -47,10 +48,13 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
             .show(ui, |ui| inputs::inputs_ui(state, &mut ed, ui));
     }
     egui::CentralPanel::default().show(ui, |ui| {
+        if !state.is_monthly() {
+            upgrade_banner_ui(state, ui);
+        }
         summary::summary_ui(state, ui);
         ui.add_space(2.0);
-        ui.horizontal(|ui| {
-            for t in super::settings::PlotTab::ALL {
+        ui.horizontal_wrapped(|ui| {
+            for &t in super::settings::PlotTab::tabs(state.is_monthly()) {
                 ui.selectable_value(&mut state.settings.plot_tab, t, t.label());
             }
         });
@@ -68,6 +72,9 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
     dialogs::restore_ui(state, &ctx);
+    if let Some(warning) = ed.warning.take() {
+        state.set_status(&warning, true);
+    }
     if let Some(key) = ed.key.take()
         && ed.draft != state.doc.scenario
     {
@@ -76,4 +83,45 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
             key,
         });
     }
+}
+
+/// Offers to convert a scenario of format version 1 (the one-shot model) to version 2 and
+/// says what changes; the conversion is an edit like any other (undo takes it back).
+fn upgrade_banner_ui(state: &mut AppState, ui: &mut Ui) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(
+                    "This file is format version 1: the table meets once, at the horizon. \
+                     Its numbers are those it always gave.",
+                )
+                .strong(),
+            );
+            if ui
+                .button("Upgrade to version 2 (bargaining while fighting)")
+                .on_hover_text("The table then meets every month; undo takes it back")
+                .clicked()
+            {
+                let (upgraded, notes) =
+                    crate::scenario::upgrade::upgrade(state.doc.scenario.clone());
+                state.push(Action::Edit {
+                    scenario: Box::new(upgraded),
+                    key: "version".into(),
+                });
+                state.set_status(
+                    &format!(
+                        "Converted to format version 2 ({} changes of meaning: see \"What changes\")",
+                        notes.len()
+                    ),
+                    false,
+                );
+            }
+        });
+        ui.collapsing("What changes", |ui| {
+            for note in crate::scenario::upgrade::NOTES {
+                ui.label(format!("• {note}"));
+            }
+        });
+    });
+    ui.add_space(2.0);
 }

@@ -76,7 +76,12 @@ struct Bands {
 
 impl Bands {
     fn of(r: &RunResult, view: FrontView) -> Self {
-        let f = &r.summary.front;
+        // A monthly run: the front of the wars still going (a settled war's line stands still).
+        let f = r
+            .summary
+            .settlement
+            .as_ref()
+            .map_or(&r.summary.front, |s| &s.front_while_fighting);
         let rows = match view {
             FrontView::Cumulative => &f.cumulative,
             FrontView::Monthly => &f.monthly,
@@ -118,6 +123,8 @@ pub struct PlotCache {
     bands_base_median: Option<Vec<PlotPoint>>,
     observed: Vec<PlotPoint>,
     observed_labels: Vec<String>,
+    /// Observations after the scenario's date (months from 1 on): the hindcast.
+    hindcast: Vec<PlotPoint>,
 }
 
 impl Default for PlotCache {
@@ -132,6 +139,7 @@ impl Default for PlotCache {
             bands_base_median: None,
             observed: Vec::new(),
             observed_labels: Vec::new(),
+            hindcast: Vec::new(),
         }
     }
 }
@@ -166,20 +174,25 @@ impl PlotCache {
         let obs = &state.doc.last_valid.observed;
         self.observed.clear();
         self.observed_labels.clear();
+        self.hindcast.clear();
         let mut sorted: Vec<_> = obs.iter().collect();
         sorted.sort_by_key(|o| o.month);
         let mut cum = 0.0;
         for o in sorted {
             match view {
                 FrontView::Monthly => {
-                    self.observed
-                        .push(PlotPoint::new(f64::from(o.month), o.gained_by_b_km2));
+                    let pt = PlotPoint::new(f64::from(o.month), o.gained_by_b_km2);
+                    if o.month >= 1 {
+                        self.hindcast.push(pt);
+                    } else {
+                        self.observed.push(pt);
+                    }
                     self.observed_labels.push(o.label.clone());
                 }
                 FrontView::Cumulative => {
                     if o.month >= 1 {
                         cum += o.gained_by_b_km2;
-                        self.observed.push(PlotPoint::new(f64::from(o.month), cum));
+                        self.hindcast.push(PlotPoint::new(f64::from(o.month), cum));
                         self.observed_labels.push(o.label.clone());
                     }
                 }
@@ -200,19 +213,34 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     }
     let tab = state.settings.plot_tab;
     let avail = ui.available_size();
+    let monthly = state
+        .result
+        .as_ref()
+        .is_some_and(|r| r.summary.settlement.is_some());
     let draw = |state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId| match id {
         PlotId::Leverage => leverage_ui(state, cache, ui),
         PlotId::Deal => deal_ui(state, ui),
         PlotId::Front => front_ui(state, cache, ui),
         PlotId::Range => range_ui(state, cache, ui),
+        PlotId::Settlement => super::monthly_plots::settlement_ui(state, ui),
+        PlotId::Why => super::monthly_plots::why_ui(state, ui),
+        PlotId::Terms => super::monthly_plots::terms_ui(state, ui),
+        PlotId::LeverageMonths => super::monthly_plots::leverage_months_ui(state, ui),
     };
     let single = match tab {
-        PlotTab::All => None,
+        PlotTab::All | PlotTab::Analysis => None,
         PlotTab::Leverage => Some(PlotId::Leverage),
+        PlotTab::Deal if monthly => Some(PlotId::Terms),
         PlotTab::Deal => Some(PlotId::Deal),
         PlotTab::Front => Some(PlotId::Front),
         PlotTab::Range => Some(PlotId::Range),
-        PlotTab::Analysis => None,
+        PlotTab::When | PlotTab::Why | PlotTab::Terms | PlotTab::LeverageMonths if !monthly => {
+            Some(PlotId::Deal)
+        }
+        PlotTab::When => Some(PlotId::Settlement),
+        PlotTab::Why => Some(PlotId::Why),
+        PlotTab::Terms => Some(PlotId::Terms),
+        PlotTab::LeverageMonths => Some(PlotId::LeverageMonths),
     };
     if let Some(id) = single {
         let rect = ui.available_rect_before_wrap();
@@ -221,6 +249,16 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         });
         return;
     }
+    let grid = if monthly {
+        [
+            PlotId::Settlement,
+            PlotId::Why,
+            PlotId::Terms,
+            PlotId::Front,
+        ]
+    } else {
+        [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range]
+    };
     // Two columns when wide enough, else one column that scrolls.
     let gap = 8.0;
     if avail.x >= 640.0 && avail.y >= 380.0 {
@@ -228,10 +266,10 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         let h = (avail.y - gap) / 2.0;
         let origin = ui.available_rect_before_wrap().min;
         let cells = [
-            (PlotId::Leverage, 0.0, 0.0),
-            (PlotId::Deal, 1.0, 0.0),
-            (PlotId::Front, 0.0, 1.0),
-            (PlotId::Range, 1.0, 1.0),
+            (grid[0], 0.0, 0.0),
+            (grid[1], 1.0, 0.0),
+            (grid[2], 0.0, 1.0),
+            (grid[3], 1.0, 1.0),
         ];
         for (id, cx, cy) in cells {
             let min = origin + egui::vec2(cx * (w + gap), cy * (h + gap));
@@ -250,7 +288,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let h = (avail.y * 0.8).max(260.0);
-                for id in [PlotId::Leverage, PlotId::Deal, PlotId::Front, PlotId::Range] {
+                for id in grid {
                     ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
                         draw(state, cache, ui, id)
                     });
@@ -260,8 +298,30 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     }
 }
 
-/// Title row with the plot's toggles and its PNG export button; returns the height left for
-/// the plot (keeping room for the export caption).
+/// One plot cell, the frame every plot shares: the title row with the plot's toggles and its
+/// PNG button, the plot itself (`body` draws it in the height it is given, which keeps room
+/// for the export caption), the stamp under it while it is exported, and the cell's rectangle
+/// (title, plot with its axes, caption), which is what a PNG export captures.
+pub(super) fn cell_ui(
+    state: &mut AppState,
+    ui: &mut Ui,
+    id: PlotId,
+    title: &str,
+    toggles: impl FnOnce(&mut AppState, &mut Ui),
+    body: impl FnOnce(&mut AppState, &mut Ui, f32),
+) {
+    let top = ui.cursor().min;
+    header_ui(state, ui, id, title, toggles);
+    let height = plot_height(state, ui, id);
+    body(state, ui, height);
+    caption_ui(state, ui, id);
+    state
+        .ui
+        .plot_rects
+        .insert(id, egui::Rect::from_min_max(top, ui.min_rect().max));
+}
+
+/// Title row with the plot's toggles and its PNG export button.
 fn header_ui(
     state: &mut AppState,
     ui: &mut Ui,
@@ -304,257 +364,263 @@ fn plot_height(state: &AppState, ui: &Ui, id: PlotId) -> f32 {
     (ui.available_height() - caption - 4.0).max(80.0)
 }
 
-fn record_rect(state: &mut AppState, id: PlotId, rect: egui::Rect) {
-    state.ui.plot_rects.insert(id, rect);
-}
-
 fn leverage_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
-    let top = ui.cursor().min;
-    header_ui(
+    let toggles = |state: &mut AppState, ui: &mut Ui| {
+        ui.checkbox(&mut state.settings.show_cdf, "CDF")
+            .on_hover_text("Show cumulative distributions instead of histograms");
+    };
+    let title = "Leverage of each side";
+    cell_ui(
         state,
         ui,
         PlotId::Leverage,
-        "Leverage of each side",
-        |state, ui| {
-            ui.checkbox(&mut state.settings.show_cdf, "CDF")
-                .on_hover_text("Show cumulative distributions instead of histograms");
+        title,
+        toggles,
+        |state, ui, h| {
+            let Some(lev) = &cache.lev else { return };
+            let pal = Palette::of(ui, state.settings.presentation);
+            let names = side_names(state);
+            let cdf = state.settings.show_cdf;
+            Plot::new("plot-leverage")
+                .height(h)
+                .legend(legend())
+                .x_axis_label("share of the contested issue the side commands")
+                .y_axis_label(if cdf {
+                    "cumulative probability"
+                } else {
+                    "density"
+                })
+                .label_formatter(move |pos: &HoverPosition| {
+                    let p = match pos {
+                        HoverPosition::NearDataPoint {
+                            plot_name,
+                            position,
+                            ..
+                        } => {
+                            return Some(format!(
+                                "{plot_name}\nleverage {:.3}\n{} {:.3}",
+                                position.x,
+                                if cdf { "P(≤)" } else { "density" },
+                                position.y
+                            ));
+                        }
+                        HoverPosition::Elsewhere { position } => position,
+                    };
+                    Some(format!("leverage {:.3}", p.x))
+                })
+                .show(ui, |pui| {
+                    for (i, d) in lev.iter().enumerate() {
+                        let pts = if cdf { &d.cdf } else { &d.density };
+                        let color = pal.sides[i];
+                        let name = format!(
+                            "{}: mean {:.3}, 90% in {:.2}..{:.2}",
+                            names[i], d.mean, d.p5, d.p95
+                        );
+                        pui.line(
+                            Line::new(name, PlotPoints::Borrowed(pts))
+                                .color(color)
+                                .width(pal.line_width),
+                        );
+                        pui.vline(
+                            VLine::new("", d.mean)
+                                .color(color)
+                                .width(pal.line_width * 0.7),
+                        );
+                        for x in [d.p5, d.p95] {
+                            pui.vline(
+                                VLine::new("", x)
+                                    .color(color.gamma_multiply(0.7))
+                                    .style(LineStyle::dashed_loose())
+                                    .width(1.0),
+                            );
+                        }
+                    }
+                    if let Some(base) = &cache.lev_base {
+                        baseline_lines(pui, base, &names, &pal, cdf);
+                    }
+                });
         },
-    );
-    let Some(lev) = &cache.lev else { return };
-    let pal = Palette::of(ui, state.settings.presentation);
-    let names = side_names(state);
-    let cdf = state.settings.show_cdf;
-    let h = plot_height(state, ui, PlotId::Leverage);
-    let resp = Plot::new("plot-leverage")
-        .height(h)
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::LeftTop)
-                .background_alpha(0.75),
-        )
-        .x_axis_label("share of the contested issue the side commands")
-        .y_axis_label(if cdf {
-            "cumulative probability"
-        } else {
-            "density"
-        })
-        .label_formatter(move |pos: &HoverPosition| {
-            let p = match pos {
-                HoverPosition::NearDataPoint {
-                    plot_name,
-                    position,
-                    ..
-                } => {
-                    return Some(format!(
-                        "{plot_name}\nleverage {:.3}\n{} {:.3}",
-                        position.x,
-                        if cdf { "P(≤)" } else { "density" },
-                        position.y
-                    ));
-                }
-                HoverPosition::Elsewhere { position } => position,
-            };
-            Some(format!("leverage {:.3}", p.x))
-        })
-        .show(ui, |pui| {
-            for (i, d) in lev.iter().enumerate() {
-                let pts = if cdf { &d.cdf } else { &d.density };
-                let color = pal.sides[i];
-                let name = format!(
-                    "{}: mean {:.3}, 90% in {:.2}..{:.2}",
-                    names[i], d.mean, d.p5, d.p95
-                );
-                pui.line(
-                    Line::new(name, PlotPoints::Borrowed(pts))
-                        .color(color)
-                        .width(pal.line_width),
-                );
-                pui.vline(
-                    VLine::new("", d.mean)
-                        .color(color)
-                        .width(pal.line_width * 0.7),
-                );
-                for x in [d.p5, d.p95] {
-                    pui.vline(
-                        VLine::new("", x)
-                            .color(color.gamma_multiply(0.7))
-                            .style(LineStyle::dashed_loose())
-                            .width(1.0),
-                    );
-                }
-            }
-            if let Some(base) = &cache.lev_base {
-                for (i, d) in base.iter().enumerate() {
-                    let pts = if cdf { &d.cdf } else { &d.density };
-                    pui.line(
-                        Line::new(format!("baseline: {}", names[i]), PlotPoints::Borrowed(pts))
-                            .color(pal.sides[i].gamma_multiply(0.55))
-                            .style(LineStyle::dashed_dense())
-                            .width(pal.line_width * 0.8),
-                    );
-                }
-            }
-        });
-    let _ = &resp;
-    caption_ui(state, ui, PlotId::Leverage);
-    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
-    record_rect(
-        state,
-        PlotId::Leverage,
-        egui::Rect::from_min_max(top, ui.min_rect().max),
     );
 }
 
-fn side_names(state: &AppState) -> [String; 2] {
+/// The baseline's two distributions, dashed and paler than the current ones.
+fn baseline_lines<'a>(
+    pui: &mut egui_plot::PlotUi<'a>,
+    base: &'a [Dist1; 2],
+    names: &[String; 2],
+    pal: &Palette,
+    cdf: bool,
+) {
+    for (i, d) in base.iter().enumerate() {
+        let pts = if cdf { &d.cdf } else { &d.density };
+        pui.line(
+            Line::new(format!("baseline: {}", names[i]), PlotPoints::Borrowed(pts))
+                .color(pal.sides[i].gamma_multiply(0.55))
+                .style(LineStyle::dashed_dense())
+                .width(pal.line_width * 0.8),
+        );
+    }
+}
+
+/// The legend of the line plots: top left, over a translucent background.
+pub(super) fn legend() -> Legend {
+    Legend::default()
+        .position(egui_plot::Corner::LeftTop)
+        .background_alpha(0.75)
+}
+
+pub(super) fn side_names(state: &AppState) -> [String; 2] {
     let sc = state.doc.last_valid.scenario();
     [sc.sides.a.name.clone(), sc.sides.b.name.clone()]
 }
 
 fn deal_ui(state: &mut AppState, ui: &mut Ui) {
-    let top = ui.cursor().min;
-    header_ui(state, ui, PlotId::Deal, "Which deal, if any", |_, _| {});
-    let Some(r) = state.result.clone() else {
-        return;
-    };
-    let pal = Palette::of(ui, state.settings.presentation);
-    let sc = state.doc.last_valid.scenario();
-    let names = side_names(state);
-    let s = &r.summary;
-    // Rows from the top: no deal, each package, a gap, then what blocked the no-deal trials.
-    let mut labels: Vec<String> = vec!["No deal".into()];
-    labels.extend(sc.bargaining.packages.iter().map(|p| p.name.clone()));
-    let n_main = labels.len();
-    labels.push(String::new());
-    labels.push(format!("blocked: {} prefers war", names[0]));
-    labels.push(format!("blocked: {} prefers war", names[1]));
-    labels.push("blocked: not durable".into());
-    let n = labels.len();
-    let y_of = move |row: usize| (n - 1 - row) as f64;
-    let mut probs: Vec<(f64, f64)> = vec![(1.0 - s.p_deal.p, s.p_deal.se)];
-    probs.extend(s.p_package.iter().map(|p| (p.p, p.se)));
-    let blocked: Vec<(f64, f64)> = Constraint::ALL
-        .iter()
-        .map(|c| {
-            let p = s.blocked_given_no_deal[*c as usize];
-            (p.p, p.se)
-        })
-        .collect();
-    let base = state.baseline.as_ref().map(|b| {
-        let bs = &b.result.summary;
-        let mut v = vec![1.0 - bs.p_deal.p];
-        v.extend(bs.p_package.iter().map(|p| p.p));
-        v
-    });
-    let has_base = base.is_some();
-    let bar_w = if has_base { 0.38 } else { 0.7 };
-    let shift = if has_base { 0.2 } else { 0.0 };
-    let bars: Vec<Bar> = probs
-        .iter()
-        .enumerate()
-        .map(|(row, (p, se))| {
-            Bar::new(y_of(row) + shift, *p)
-                .width(bar_w)
-                .name(format!("{}\nP = {:.3} ± {:.3}", labels[row], p, se))
-                .fill(if row == 0 { pal.no_deal } else { pal.deal })
-        })
-        .collect();
-    let blocked_bars: Vec<Bar> = blocked
-        .iter()
-        .enumerate()
-        .map(|(k, (p, se))| {
-            let row = n_main + 1 + k;
-            Bar::new(y_of(row), *p)
-                .width(0.7)
-                .name(format!(
-                    "{}\n{:.3} ± {:.3} of the no-deal trials",
-                    labels[row], p, se
-                ))
-                .fill(pal.no_deal.gamma_multiply(0.7))
-        })
-        .collect();
-    let h = plot_height(state, ui, PlotId::Deal);
-    // Row labels are drawn inside the plot, next to each bar, so they stay readable at any
-    // text size (axis labels would be dropped when rows are dense).
-    let text_color = ui.visuals().text_color();
-    let mut row_texts: Vec<(f64, f64, String)> = probs
-        .iter()
-        .enumerate()
-        .map(|(row, (p, _))| (y_of(row), *p, format!("{}  {:.3}", labels[row], p)))
-        .collect();
-    row_texts.extend(blocked.iter().enumerate().map(|(k, (p, _))| {
-        (
-            y_of(n_main + 1 + k),
-            *p,
-            format!("{}  {:.3}", labels[n_main + 1 + k], p),
-        )
-    }));
-    let resp = Plot::new("plot-deal")
-        .height(h)
-        .allow_scroll(false)
-        .x_axis_label("probability (blocked: share of no-deal trials)")
-        .include_x(0.0)
-        .include_x(1.0)
-        .include_y(-0.6)
-        .include_y(n as f64 - 0.4)
-        .show_axes([true, false])
-        .show_grid([true, false])
-        .label_formatter(|_| None)
-        .show(ui, |pui| {
-            for (y, p, text) in &row_texts {
-                let (x, anchor) = if *p < 0.5 {
-                    (p + 0.015, egui::Align2::LEFT_CENTER)
-                } else {
-                    (p - 0.015, egui::Align2::RIGHT_CENTER)
-                };
-                pui.text(
-                    Text::new("", PlotPoint::new(x, *y), text.as_str())
-                        .color(text_color)
-                        .anchor(anchor),
-                );
-            }
-            pui.bar_chart(
-                BarChart::new("this run", bars)
-                    .horizontal()
-                    .element_formatter(Box::new(|bar, _| bar.name.clone())),
-            );
-            pui.bar_chart(
-                BarChart::new("what blocked a deal", blocked_bars)
-                    .horizontal()
-                    .element_formatter(Box::new(|bar, _| bar.name.clone())),
-            );
-            if let Some(b) = &base {
-                let bbars: Vec<Bar> = b
-                    .iter()
-                    .enumerate()
-                    .map(|(row, p)| {
-                        Bar::new(y_of(row) - 0.2, *p)
-                            .width(bar_w)
-                            .name(format!("baseline: {}\nP = {:.3}", labels[row], p))
-                            .fill(pal.baseline.gamma_multiply(0.6))
-                    })
-                    .collect();
-                pui.bar_chart(
-                    BarChart::new("baseline", bbars)
-                        .horizontal()
-                        .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                );
-            }
-        });
-    let _ = &resp;
-    caption_ui(state, ui, PlotId::Deal);
-    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
-    record_rect(
+    let title = "Which deal, if any";
+    cell_ui(
         state,
+        ui,
         PlotId::Deal,
-        egui::Rect::from_min_max(top, ui.min_rect().max),
+        title,
+        |_, _| {},
+        |state, ui, h| {
+            let Some(r) = state.result.clone() else {
+                return;
+            };
+            let pal = Palette::of(ui, state.settings.presentation);
+            let sc = state.doc.last_valid.scenario();
+            let names = side_names(state);
+            let s = &r.summary;
+            // Rows from the top: no deal, each package, a gap, then what blocked the no-deal trials.
+            let mut labels: Vec<String> = vec!["No deal".into()];
+            labels.extend(sc.bargaining.packages.iter().map(|p| p.name.clone()));
+            let n_main = labels.len();
+            labels.push(String::new());
+            labels.push(format!("blocked: {} prefers war", names[0]));
+            labels.push(format!("blocked: {} prefers war", names[1]));
+            labels.push("blocked: not durable".into());
+            let n = labels.len();
+            let y_of = move |row: usize| (n - 1 - row) as f64;
+            let mut probs: Vec<(f64, f64)> = vec![(1.0 - s.p_deal.p, s.p_deal.se)];
+            probs.extend(s.p_package.iter().map(|p| (p.p, p.se)));
+            let blocked: Vec<(f64, f64)> = Constraint::ALL
+                .iter()
+                .map(|c| {
+                    let p = s.blocked_given_no_deal[*c as usize];
+                    (p.p, p.se)
+                })
+                .collect();
+            let base = state.baseline.as_ref().map(|b| {
+                let bs = &b.result.summary;
+                let mut v = vec![1.0 - bs.p_deal.p];
+                v.extend(bs.p_package.iter().map(|p| p.p));
+                v
+            });
+            let has_base = base.is_some();
+            let bar_w = if has_base { 0.38 } else { 0.7 };
+            let shift = if has_base { 0.2 } else { 0.0 };
+            let bars: Vec<Bar> = probs
+                .iter()
+                .enumerate()
+                .map(|(row, (p, se))| {
+                    Bar::new(y_of(row) + shift, *p)
+                        .width(bar_w)
+                        .name(format!("{}\nP = {:.3} ± {:.3}", labels[row], p, se))
+                        .fill(if row == 0 { pal.no_deal } else { pal.deal })
+                })
+                .collect();
+            let blocked_bars: Vec<Bar> = blocked
+                .iter()
+                .enumerate()
+                .map(|(k, (p, se))| {
+                    let row = n_main + 1 + k;
+                    Bar::new(y_of(row), *p)
+                        .width(0.7)
+                        .name(format!(
+                            "{}\n{:.3} ± {:.3} of the no-deal trials",
+                            labels[row], p, se
+                        ))
+                        .fill(pal.no_deal.gamma_multiply(0.7))
+                })
+                .collect();
+            // Row labels are drawn inside the plot, next to each bar, so they stay readable at any
+            // text size (axis labels would be dropped when rows are dense).
+            let text_color = ui.visuals().text_color();
+            let mut row_texts: Vec<(f64, f64, String)> = probs
+                .iter()
+                .enumerate()
+                .map(|(row, (p, _))| (y_of(row), *p, format!("{}  {:.3}", labels[row], p)))
+                .collect();
+            row_texts.extend(blocked.iter().enumerate().map(|(k, (p, _))| {
+                (
+                    y_of(n_main + 1 + k),
+                    *p,
+                    format!("{}  {:.3}", labels[n_main + 1 + k], p),
+                )
+            }));
+            Plot::new("plot-deal")
+                .height(h)
+                .allow_scroll(false)
+                .x_axis_label("probability (blocked: share of no-deal trials)")
+                .include_x(0.0)
+                .include_x(1.0)
+                .include_y(-0.6)
+                .include_y(n as f64 - 0.4)
+                .show_axes([true, false])
+                .show_grid([true, false])
+                .label_formatter(|_| None)
+                .show(ui, |pui| {
+                    for (y, p, text) in &row_texts {
+                        let (x, anchor) = if *p < 0.5 {
+                            (p + 0.015, egui::Align2::LEFT_CENTER)
+                        } else {
+                            (p - 0.015, egui::Align2::RIGHT_CENTER)
+                        };
+                        pui.text(
+                            Text::new("", PlotPoint::new(x, *y), text.as_str())
+                                .color(text_color)
+                                .anchor(anchor),
+                        );
+                    }
+                    pui.bar_chart(
+                        BarChart::new("this run", bars)
+                            .horizontal()
+                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                    );
+                    pui.bar_chart(
+                        BarChart::new("what blocked a deal", blocked_bars)
+                            .horizontal()
+                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                    );
+                    if let Some(b) = &base {
+                        let bbars: Vec<Bar> = b
+                            .iter()
+                            .enumerate()
+                            .map(|(row, p)| {
+                                Bar::new(y_of(row) - 0.2, *p)
+                                    .width(bar_w)
+                                    .name(format!("baseline: {}\nP = {:.3}", labels[row], p))
+                                    .fill(pal.baseline.gamma_multiply(0.6))
+                            })
+                            .collect();
+                        pui.bar_chart(
+                            BarChart::new("baseline", bbars)
+                                .horizontal()
+                                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                        );
+                    }
+                });
+        },
     );
 }
 
 fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
-    let top = ui.cursor().min;
     let b_name = side_names(state)[1].clone();
-    let title = format!("The front: area gained by {b_name}");
-    header_ui(state, ui, PlotId::Front, &title, |state, ui| {
+    let title = if state.is_monthly() {
+        format!("The front while the war goes on: area gained by {b_name}")
+    } else {
+        format!("The front: area gained by {b_name}")
+    };
+    let toggles = |state: &mut AppState, ui: &mut Ui| {
         ui.selectable_value(
             &mut state.settings.front_view,
             FrontView::Monthly,
@@ -565,167 +631,144 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
             FrontView::Cumulative,
             "since start",
         );
+    };
+    cell_ui(state, ui, PlotId::Front, &title, toggles, |state, ui, h| {
+        let Some(b) = &cache.bands else { return };
+        let pal = Palette::of(ui, state.settings.presentation);
+        let monthly = state.settings.front_view == FrontView::Monthly;
+        Plot::new("plot-front")
+            .height(h)
+            .legend(legend())
+            .x_axis_label("month")
+            .y_axis_label(if monthly {
+                "km² gained in the month"
+            } else {
+                "km² gained since the start"
+            })
+            .label_formatter(|pos: &HoverPosition| {
+                let p = match pos {
+                    HoverPosition::NearDataPoint {
+                        plot_name,
+                        position,
+                        ..
+                    } => {
+                        return Some(format!(
+                            "{plot_name}\nmonth {:.0}: {} km²",
+                            position.x,
+                            crate::text::group_thousands(position.y)
+                        ));
+                    }
+                    HoverPosition::Elsewhere { position } => position,
+                };
+                Some(format!(
+                    "month {:.1}, {} km²",
+                    p.x,
+                    crate::text::group_thousands(p.y)
+                ))
+            })
+            .show(ui, |pui| {
+                pui.add(
+                    FilledArea::new("90% of trials", &b.months, &b.q[0], &b.q[4])
+                        .fill_color(pal.band_outer),
+                );
+                pui.add(
+                    FilledArea::new("50% of trials", &b.months, &b.q[1], &b.q[3])
+                        .fill_color(pal.band_inner),
+                );
+                pui.line(
+                    Line::new("median", PlotPoints::Owned(b.line(2)))
+                        .color(pal.median)
+                        .width(pal.line_width),
+                );
+                if let Some(m) = &cache.bands_base_median {
+                    pui.line(
+                        Line::new("baseline median", PlotPoints::Borrowed(m))
+                            .color(pal.baseline)
+                            .style(LineStyle::dashed_dense())
+                            .width(pal.line_width * 0.8),
+                    );
+                }
+                let radius = if state.settings.presentation {
+                    6.0
+                } else {
+                    4.0
+                };
+                if !cache.observed.is_empty() {
+                    pui.points(
+                        Points::new(
+                            "observed before the scenario date",
+                            PlotPoints::Borrowed(&cache.observed),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .shape(egui_plot::MarkerShape::Diamond),
+                    );
+                }
+                if !cache.hindcast.is_empty() {
+                    pui.points(
+                        Points::new(
+                            "observed after it (hindcast, not fitted)",
+                            PlotPoints::Borrowed(&cache.hindcast),
+                        )
+                        .color(pal.observed)
+                        .radius(radius)
+                        .filled(false)
+                        .shape(egui_plot::MarkerShape::Circle),
+                    );
+                }
+            });
     });
-    let Some(b) = &cache.bands else { return };
-    let pal = Palette::of(ui, state.settings.presentation);
-    let h = plot_height(state, ui, PlotId::Front);
-    let monthly = state.settings.front_view == FrontView::Monthly;
-    let resp = Plot::new("plot-front")
-        .height(h)
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::LeftTop)
-                .background_alpha(0.75),
-        )
-        .x_axis_label("month")
-        .y_axis_label(if monthly {
-            "km² gained in the month"
-        } else {
-            "km² gained since the start"
-        })
-        .label_formatter(|pos: &HoverPosition| {
-            let p = match pos {
+}
+
+fn range_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
+    let toggles = |state: &mut AppState, ui: &mut Ui| {
+        ui.checkbox(&mut state.settings.show_cdf, "CDF");
+    };
+    let title = "Bargaining range (walk-away values)";
+    cell_ui(state, ui, PlotId::Range, title, toggles, |state, ui, h| {
+        let Some(range) = &cache.range else { return };
+        let pal = Palette::of(ui, state.settings.presentation);
+        let names = side_names(state);
+        let cdf = state.settings.show_cdf;
+        let labels = [
+            format!("lowest share {} accepts", names[0]),
+            format!("highest share {} concedes", names[1]),
+        ];
+        Plot::new("plot-range")
+            .height(h)
+            .legend(legend())
+            .x_axis_label(format!("share of the issue for {}", names[0]))
+            .y_axis_label(if cdf {
+                "cumulative probability"
+            } else {
+                "density"
+            })
+            .label_formatter(move |pos: &HoverPosition| match pos {
                 HoverPosition::NearDataPoint {
                     plot_name,
                     position,
                     ..
-                } => {
-                    return Some(format!(
-                        "{plot_name}\nmonth {:.0}: {} km²",
-                        position.x,
-                        crate::report::group_thousands(position.y)
-                    ));
-                }
-                HoverPosition::Elsewhere { position } => position,
-            };
-            Some(format!(
-                "month {:.1}, {} km²",
-                p.x,
-                crate::report::group_thousands(p.y)
-            ))
-        })
-        .show(ui, |pui| {
-            pui.add(
-                FilledArea::new("90% of trials", &b.months, &b.q[0], &b.q[4])
-                    .fill_color(pal.band_outer),
-            );
-            pui.add(
-                FilledArea::new("50% of trials", &b.months, &b.q[1], &b.q[3])
-                    .fill_color(pal.band_inner),
-            );
-            pui.line(
-                Line::new("median", PlotPoints::Owned(b.line(2)))
-                    .color(pal.median)
-                    .width(pal.line_width),
-            );
-            if let Some(m) = &cache.bands_base_median {
-                pui.line(
-                    Line::new("baseline median", PlotPoints::Borrowed(m))
-                        .color(pal.baseline)
-                        .style(LineStyle::dashed_dense())
-                        .width(pal.line_width * 0.8),
-                );
-            }
-            if !cache.observed.is_empty() {
-                pui.points(
-                    Points::new("observed", PlotPoints::Borrowed(&cache.observed))
-                        .color(pal.observed)
-                        .radius(if state.settings.presentation {
-                            6.0
-                        } else {
-                            4.0
-                        })
-                        .shape(egui_plot::MarkerShape::Diamond),
-                );
-            }
-        });
-    let _ = &resp;
-    caption_ui(state, ui, PlotId::Front);
-    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
-    record_rect(
-        state,
-        PlotId::Front,
-        egui::Rect::from_min_max(top, ui.min_rect().max),
-    );
-}
-
-fn range_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
-    let top = ui.cursor().min;
-    header_ui(
-        state,
-        ui,
-        PlotId::Range,
-        "Bargaining range (walk-away values)",
-        |state, ui| {
-            ui.checkbox(&mut state.settings.show_cdf, "CDF");
-        },
-    );
-    let Some(range) = &cache.range else { return };
-    let pal = Palette::of(ui, state.settings.presentation);
-    let names = side_names(state);
-    let cdf = state.settings.show_cdf;
-    let labels = [
-        format!("lowest share {} accepts", names[0]),
-        format!("highest share {} concedes", names[1]),
-    ];
-    let h = plot_height(state, ui, PlotId::Range);
-    let resp = Plot::new("plot-range")
-        .height(h)
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::LeftTop)
-                .background_alpha(0.75),
-        )
-        .x_axis_label(format!("share of the issue for {}", names[0]))
-        .y_axis_label(if cdf {
-            "cumulative probability"
-        } else {
-            "density"
-        })
-        .label_formatter(move |pos: &HoverPosition| match pos {
-            HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!(
-                "{plot_name}\nshare {:.3}\n{:.3}",
-                position.x, position.y
-            )),
-            HoverPosition::Elsewhere { position } => Some(format!("share {:.3}", position.x)),
-        })
-        .show(ui, |pui| {
-            for (i, d) in range.iter().enumerate() {
-                let pts = if cdf { &d.cdf } else { &d.density };
-                pui.line(
-                    Line::new(
-                        format!("{} (mean {:.3})", labels[i], d.mean),
-                        PlotPoints::Borrowed(pts),
-                    )
-                    .color(pal.sides[i])
-                    .width(pal.line_width),
-                );
-            }
-            if let Some(base) = &cache.range_base {
-                for (i, d) in base.iter().enumerate() {
+                } => Some(format!(
+                    "{plot_name}\nshare {:.3}\n{:.3}",
+                    position.x, position.y
+                )),
+                HoverPosition::Elsewhere { position } => Some(format!("share {:.3}", position.x)),
+            })
+            .show(ui, |pui| {
+                for (i, d) in range.iter().enumerate() {
                     let pts = if cdf { &d.cdf } else { &d.density };
                     pui.line(
                         Line::new(
-                            format!("baseline: {}", labels[i]),
+                            format!("{} (mean {:.3})", labels[i], d.mean),
                             PlotPoints::Borrowed(pts),
                         )
-                        .color(pal.sides[i].gamma_multiply(0.55))
-                        .style(LineStyle::dashed_dense())
-                        .width(pal.line_width * 0.8),
+                        .color(pal.sides[i])
+                        .width(pal.line_width),
                     );
                 }
-            }
-        });
-    let _ = &resp;
-    caption_ui(state, ui, PlotId::Range);
-    // The whole cell (title, plot with its axes, caption) is what a PNG export captures.
-    record_rect(
-        state,
-        PlotId::Range,
-        egui::Rect::from_min_max(top, ui.min_rect().max),
-    );
+                if let Some(base) = &cache.range_base {
+                    baseline_lines(pui, base, &labels, &pal, cdf);
+                }
+            });
+    });
 }

@@ -54,6 +54,10 @@ pub fn summary_ui(state: &mut AppState, ui: &mut Ui) {
         ui.label("No results yet.");
         return;
     };
+    if r.summary.settlement.is_some() {
+        monthly_ui(state, ui, &r);
+        return;
+    }
     let s = &r.summary;
     let sc = state.doc.last_valid.scenario();
     let cmp = state.comparison.clone();
@@ -120,5 +124,98 @@ pub fn summary_ui(state: &mut AppState, ui: &mut Ui) {
                 width,
             );
         }
+    });
+}
+
+/// The strip of a monthly run (format version 2): P(settled within the horizon), the median
+/// month of settlement, the most likely terms, and each side's mean leverage at settlement or
+/// at the horizon.
+fn monthly_ui(state: &mut AppState, ui: &mut Ui, r: &crate::run::RunResult) {
+    let s = &r.summary;
+    let Some(st) = s.settlement.as_ref() else {
+        return;
+    };
+    let sc = state.doc.last_valid.scenario();
+    let cmp = state.comparison.clone();
+    let crn = cmp.as_ref().is_some_and(|c| c.common_random_numbers);
+    let base = state
+        .baseline
+        .as_ref()
+        .and_then(|b| b.result.summary.settlement.clone());
+    let n_cards = 4.0;
+    let spacing = ui.spacing().item_spacing.x;
+    let width = ((ui.available_width() - spacing * (n_cards - 1.0)) / n_cards - 14.0).max(60.0);
+    let horizon = st.horizon_months;
+    ui.horizontal_wrapped(|ui| {
+        card(
+            ui,
+            &format!("Settled within {horizon} months"),
+            &format!("{:.1}%", st.settled.p * 100.0),
+            &format!("± {:.1}%", st.settled.se * 100.0),
+            cmp.as_ref().map(|c| delta_text(&c.deal, crn)),
+            width,
+        );
+        let month = |m: Option<u32>| {
+            m.map_or_else(|| format!("not within {horizon}"), |m| format!("month {m}"))
+        };
+        let (lo, hi) = st.median_month_interval();
+        let interval = match (lo, hi) {
+            (Some(a), Some(b)) if a == b => "(95%: that month)".to_string(),
+            (Some(a), Some(b)) => format!("(95%: {a} to {b})"),
+            (Some(a), None) => format!("(95%: {a} or later)"),
+            _ => String::new(),
+        };
+        let delta = cmp
+            .as_ref()
+            .and_then(|c| c.settlement_month.as_ref())
+            .map(|d| {
+                format!(
+                    "baseline: {}; mean month {}",
+                    month(base.as_ref().and_then(|b| b.median_month)),
+                    delta_text(d, crn)
+                )
+            });
+        card(
+            ui,
+            "Median month of settlement",
+            &month(st.median_month),
+            &interval,
+            delta,
+            width,
+        );
+        let (pk_name, pk_value, pk_se, pk_delta) = match s.most_likely_package() {
+            Some(k) => (
+                sc.bargaining
+                    .packages
+                    .get(k)
+                    .map_or("?".into(), |p| p.name.clone()),
+                format!("{:.1}%", s.p_package[k].p * 100.0),
+                format!("± {:.1}%", s.p_package[k].se * 100.0),
+                cmp.as_ref()
+                    .and_then(|c| c.packages.get(k))
+                    .map(|d| delta_text(d, crn)),
+            ),
+            None => ("no settlement".into(), "-".into(), String::new(), None),
+        };
+        card(
+            ui,
+            &format!("Most likely terms: {pk_name}"),
+            &pk_value,
+            &pk_se,
+            pk_delta,
+            width,
+        );
+        let c = s.outcome(Outcome::LeverageA);
+        card(
+            ui,
+            &format!(
+                "Mean leverage of {} (at settlement or the horizon)",
+                sc.sides.a.name
+            ),
+            &format!("{:.3}", c.mean),
+            &format!("± {:.4}", c.se),
+            cmp.as_ref().map(|c| delta_text(&c.leverage_a, crn)),
+            width,
+        );
     });
 }

@@ -1,14 +1,18 @@
-//! Small shared widgets: number formatting, labelled numeric fields, the editing draft.
+//! Small shared widgets: labelled numeric fields (read and written as `text::fmt_readable`
+//! shows numbers), sliders, accessible names, the editing draft.
 
 use egui::{Response, Ui, WidgetInfo};
 
-use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_TRIALS;
+use crate::scenario::{Edit, Scenario};
 
 /// The scenario being edited during one frame. Widgets change `draft`; after drawing, a
 /// changed draft becomes one `Action::Edit` named by `key` (the edited field's path).
 pub struct Editor {
     pub draft: Scenario,
     pub key: Option<String>,
+    /// A problem with what was asked for (e.g. more trials than allowed), for the status bar.
+    pub warning: Option<String>,
 }
 
 impl Editor {
@@ -16,6 +20,7 @@ impl Editor {
         Editor {
             draft: scenario.clone(),
             key: None,
+            warning: None,
         }
     }
 
@@ -25,25 +30,20 @@ impl Editor {
             self.key = Some(path.to_string());
         }
     }
-}
 
-/// Formats a number for display: thousands separators for large values, a few significant
-/// decimals for small ones.
-pub fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
+    /// Carries out a structural edit on the draft (see `scenario::Edit`), named for undo by
+    /// the edit. Returns false when it does not apply.
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let applied = self.draft.apply(&edit);
+        if applied {
+            self.touched(&edit.undo_key());
+        }
+        applied
     }
-    let a = x.abs();
-    if a >= 1000.0 {
-        crate::report::group_thousands(x)
-    } else if a >= 100.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else if a == 0.0 {
-        "0".into()
-    } else {
-        format!("{x:.3}")
+
+    /// True when `edit` would apply to the draft (for enabling the control that asks for it).
+    pub fn can_apply(&self, edit: &Edit) -> bool {
+        self.draft.clone().apply(edit)
     }
 }
 
@@ -64,7 +64,7 @@ pub fn number_field(ui: &mut Ui, value: &mut f64, speed: f64, label: &str) -> Re
     let r = ui.add(
         egui::DragValue::new(value)
             .speed(speed)
-            .custom_formatter(|n, _| fmt_num(n))
+            .custom_formatter(|n, _| crate::text::fmt_readable(n))
             .custom_parser(parse_num),
     );
     let v = *value;
@@ -131,4 +131,33 @@ pub fn name_widget(response: &Response, role: egui::accesskit::Role, label: &str
     let enabled = response.enabled();
     let label = label.to_string();
     response.widget_info(|| WidgetInfo::labeled(role, enabled, label.clone()));
+}
+
+/// The seed of the runs, as the toolbar and the Simulation section both show it.
+pub fn seed_field(ui: &mut Ui, ed: &mut Editor) {
+    let mut seed = ed.draft.simulation.seed;
+    let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
+    name_widget(&r, egui::accesskit::Role::SpinButton, "Seed");
+    if r.changed() {
+        ed.draft.simulation.seed = seed;
+        ed.touched("simulation.seed");
+    }
+}
+
+/// The trial count, as the toolbar and the Simulation section both show it: kept within
+/// 1..=`MAX_TRIALS`, with a warning for the status bar when more were asked for.
+pub fn trials_field(ui: &mut Ui, ed: &mut Editor) {
+    let mut trials = ed.draft.simulation.trials as f64;
+    if number_field(ui, &mut trials, 100.0, "Trials").changed() {
+        let max = MAX_TRIALS as f64;
+        if trials > max {
+            ed.warning = Some(format!(
+                "Trials are limited to {} (about {} MB of results); set to the maximum.",
+                crate::text::group_thousands(max),
+                MAX_TRIALS * 32 / 1_000_000
+            ));
+        }
+        ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
+        ed.touched("simulation.trials");
+    }
 }

@@ -2,6 +2,9 @@
 //! and how to compare records bit for bit.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
+pub mod app;
+
 use std::path::{Path, PathBuf};
 
 use armistice::run::{RunResult, simulate};

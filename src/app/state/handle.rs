@@ -1,0 +1,376 @@
+//! The one handler: carries out the intents the UI and the frame's logic recorded (loads,
+//! saves, edits, undo, baselines, exports, analyses, restoring a draft), and starts the run
+//! that is due.
+
+use std::path::{Path, PathBuf};
+
+use super::{AppState, Baseline, LoadErrorView, Pending};
+use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::document::Document;
+use crate::app::recovery::Draft;
+use crate::scenario::{self, SHIPPED};
+
+impl AppState {
+    /// Carries out every intent recorded during the frame, once it is drawn: the one place
+    /// that handles them. Then starts the run that is due, if any: the one place a run starts.
+    pub fn handle_all(&mut self, ctx: &egui::Context) {
+        let actions = std::mem::take(&mut self.actions);
+        let any = !actions.is_empty();
+        for a in actions {
+            self.handle(ctx, a);
+        }
+        if std::mem::take(&mut self.run_due) {
+            let waker = self.waker();
+            self.runner.restart(
+                self.doc.last_valid.clone(),
+                self.doc.compiled.clone(),
+                waker,
+            );
+        }
+        if any {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Carries out one intent.
+    pub fn handle(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(Pending::New),
+            Action::Open(path) => self.guard(Pending::Open(path)),
+            Action::OpenShipped(i) => self.guard(Pending::OpenShipped(i)),
+            Action::ShowDialog(purpose) => self.show_dialog(purpose),
+            Action::Save => match self.doc.path.clone() {
+                Some(p) => {
+                    self.save_to(&p);
+                }
+                None => self.show_dialog(DialogPurpose::SaveAs),
+            },
+            Action::SaveAs(path) => {
+                self.save_to(&with_extension(path, "ron"));
+            }
+            Action::Revert => {
+                let saved = self.doc.saved().clone();
+                if saved != self.doc.scenario {
+                    self.history.record(&self.doc.scenario, "revert");
+                    self.apply_scenario(saved);
+                    self.set_status("Reverted to the saved version.", false);
+                }
+            }
+            Action::Edit { scenario, key } => {
+                if *scenario != self.doc.scenario {
+                    self.history.record(&self.doc.scenario, &key);
+                    self.apply_scenario(*scenario);
+                }
+            }
+            Action::Undo => {
+                if let Some(prev) = self.history.undo(&self.doc.scenario) {
+                    self.apply_scenario(prev);
+                }
+            }
+            Action::Redo => {
+                if let Some(next) = self.history.redo(&self.doc.scenario) {
+                    self.apply_scenario(next);
+                }
+            }
+            Action::PinBaseline => {
+                if let Some(r) = &self.result {
+                    self.baseline = Some(Baseline {
+                        result: r.clone(),
+                        title: r.stamp.scenario_title.clone(),
+                        hash: r.stamp.scenario_hash.clone(),
+                    });
+                    self.update_comparison();
+                    self.bump_results();
+                    self.set_status("Pinned the current results as the baseline.", false);
+                }
+            }
+            Action::ClearBaseline => {
+                self.baseline = None;
+                self.comparison = None;
+                self.bump_results();
+            }
+            Action::Export(kind, path) => {
+                self.export(kind, &with_extension(path, kind.extension()))
+            }
+            Action::ExportPng(plot, path) => self.start_png(ctx, plot, with_extension(path, "png")),
+            Action::TogglePresentation => {
+                self.settings.presentation = !self.settings.presentation;
+                if self.settings.presentation {
+                    self.inputs_before_presentation = self.settings.show_inputs;
+                    self.settings.show_inputs = false;
+                } else {
+                    self.settings.show_inputs = self.inputs_before_presentation;
+                }
+            }
+            Action::DismissLoadError => self.load_error = None,
+            Action::Quit => {
+                if self.doc.is_dirty() {
+                    self.pending = Some(Pending::Quit);
+                } else {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Action::Confirm(choice) => self.confirm(ctx, choice),
+            Action::RunAnalysis => {
+                let waker = self.waker();
+                self.analysis.start(self.doc.last_valid.clone(), waker);
+            }
+            Action::CancelAnalysis => self.analysis.cancel(),
+            Action::ApplyValues(values) => self.apply_values(&values),
+            Action::RestoreDraft => {
+                if let Some(d) = self.offered_draft.take() {
+                    self.restore_draft(d);
+                }
+            }
+            Action::DiscardDraft => {
+                if let (Some(d), Some(r)) = (self.offered_draft.take(), &self.recovery) {
+                    r.remove(d.owner);
+                }
+            }
+            Action::Rerun => {
+                self.run_error = None;
+                self.run_due = true;
+            }
+        }
+    }
+
+    /// Sets inputs to fixed values (a heatmap cell) as one undoable edit; correlations of the
+    /// inputs held fixed are dropped, and the status says which.
+    fn apply_values(&mut self, values: &[(String, f64)]) {
+        let fixes: Vec<(&str, f64)> = values.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+        let paths: Vec<&str> = fixes.iter().map(|(p, _)| *p).collect();
+        let dropped = crate::analysis::dropped_correlations(&self.doc.scenario, &paths);
+        match crate::analysis::fix_inputs(&self.doc.last_valid, &fixes) {
+            Ok(v) => {
+                let key = format!(
+                    "apply:{}",
+                    values
+                        .iter()
+                        .map(|(p, _)| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+                self.history.record(&self.doc.scenario, &key);
+                self.apply_scenario(v.into_inner());
+                if dropped.is_empty() {
+                    self.set_status("Set the inputs to the chosen cell's values.", false);
+                } else {
+                    self.set_status(
+                        &format!(
+                            "Set the inputs to the chosen cell's values; fixed inputs cannot be correlated, so these correlations were removed (Undo restores them): {}",
+                            dropped.join("; ")
+                        ),
+                        false,
+                    );
+                }
+            }
+            Err(e) => self.set_status(&e.to_string(), true),
+        }
+    }
+
+    /// Runs `what` now, or asks about unsaved changes first.
+    fn guard(&mut self, what: Pending) {
+        if self.doc.is_dirty() {
+            self.pending = Some(what);
+        } else {
+            self.proceed(what);
+        }
+    }
+
+    fn proceed(&mut self, what: Pending) {
+        match what {
+            Pending::New => match scenario::load_str(scenario::template::TEMPLATE, "template") {
+                Ok(v) => self.replace_document(Document::new(v, None, "untitled.ron".into())),
+                Err(e) => self.set_status(&e.to_string(), true),
+            },
+            Pending::Open(path) => self.open_now(&path),
+            Pending::OpenShipped(i) => match Self::shipped_document(i) {
+                Ok(doc) => {
+                    self.replace_document(doc);
+                    self.load_error = None;
+                }
+                Err(e) => {
+                    self.load_error = Some(LoadErrorView {
+                        file: SHIPPED.get(i).map_or("?", |s| s.0).to_string(),
+                        lines: e.lines(),
+                    })
+                }
+            },
+            Pending::Quit => {
+                self.allow_close = true;
+            }
+        }
+    }
+
+    fn confirm(&mut self, ctx: &egui::Context, choice: ConfirmChoice) {
+        let Some(what) = self.pending.take() else {
+            return;
+        };
+        match choice {
+            ConfirmChoice::Cancel => {}
+            ConfirmChoice::Discard => {
+                self.proceed(what.clone());
+                if matches!(what, Pending::Quit) {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            ConfirmChoice::Save => {
+                let Some(path) = self.doc.path.clone() else {
+                    // No file yet: ask where, and let the user repeat the action after.
+                    self.show_dialog(DialogPurpose::SaveAs);
+                    return;
+                };
+                if self.save_to(&path) {
+                    self.proceed(what.clone());
+                    if matches!(what, Pending::Quit) {
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Loads a file now; on failure shows its problems and keeps the open scenario.
+    pub(super) fn open_now(&mut self, path: &Path) {
+        match scenario::load_file(path) {
+            Ok(v) => {
+                self.settings.remember(path);
+                let name = path.display().to_string();
+                self.replace_document(Document::new(v, Some(path.to_path_buf()), name));
+                self.load_error = None;
+                self.set_status(&format!("Opened {}", path.display()), false);
+            }
+            Err(e) => {
+                self.load_error = Some(LoadErrorView {
+                    file: path.display().to_string(),
+                    lines: e.lines(),
+                });
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.analysis.cancel();
+        self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
+        self.correlation_warning = doc.correlation_warning();
+        self.doc = doc;
+        self.history.clear();
+        self.result = None;
+        self.comparison = None;
+        self.run_error = None;
+        self.run_due = true;
+        self.bump_results();
+        self.update_comparison();
+    }
+
+    /// Sets the edited scenario; when it is valid and changed, its run is due.
+    fn apply_scenario(&mut self, sc: crate::scenario::Scenario) {
+        if self.doc.set(sc).is_some() {
+            self.run_error = None;
+            self.correlation_warning = self.doc.correlation_warning();
+            self.run_due = true;
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) -> bool {
+        if !self.doc.issues.is_empty() {
+            // Saving an invalid scenario would write a file that does not load.
+            self.set_status(
+                &format!(
+                    "Not saved: fix the {} problem(s) listed first.",
+                    self.doc.issues.len()
+                ),
+                true,
+            );
+            return false;
+        }
+        match scenario::save_file(path, &self.doc.scenario) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                self.settings.remember(path);
+                self.set_status(&format!("Saved {}", path.display()), false);
+                true
+            }
+            Err(e) => {
+                self.set_status(&e.to_string(), true);
+                false
+            }
+        }
+    }
+
+    fn show_dialog(&mut self, purpose: DialogPurpose) {
+        let dir = self
+            .settings
+            .last_dir
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut dialog = match purpose {
+            DialogPurpose::Open => {
+                let filter = Box::new(|p: &Path| p.extension().is_some_and(|e| e == "ron"));
+                egui_file::FileDialog::open_file()
+                    .title("Open a scenario")
+                    .show_files_filter(filter)
+            }
+            DialogPurpose::SaveAs => egui_file::FileDialog::save_file()
+                .title("Save the scenario as")
+                .default_filename(self.doc.display_name().replace(" (shipped)", "")),
+            DialogPurpose::Export(kind) => egui_file::FileDialog::save_file()
+                .title(kind.label())
+                .default_filename(kind.default_name()),
+            DialogPurpose::ExportPng(plot) => egui_file::FileDialog::save_file()
+                .title("Save the plot as PNG")
+                .default_filename(format!("{}.png", plot.file_stem())),
+        };
+        dialog = dialog.initial_path(dir);
+        dialog.open();
+        self.ui.dialog = Some((purpose, dialog));
+    }
+
+    /// Restores the draft a previous session left: the file it came from (when it still
+    /// loads) with the draft's changes on top, unsaved.
+    fn restore_draft(&mut self, draft: Draft) {
+        let base = draft
+            .info
+            .original
+            .as_ref()
+            .and_then(|p| scenario::load_file(p).ok().map(|v| (v, Some(p.clone()))));
+        let doc = match base {
+            Some((v, path)) => Document::new(v, path, draft.info.name.clone()),
+            None => match Self::shipped_document(0) {
+                Ok(mut d) => {
+                    d.name = draft.info.name.clone();
+                    d
+                }
+                Err(e) => {
+                    self.set_status(&e.to_string(), true);
+                    return;
+                }
+            },
+        };
+        self.replace_document(doc);
+        self.apply_scenario(draft.scenario);
+        // Adopt the draft: keep it as this process's own recovery file, then drop the old one.
+        if let Some(rec) = &self.recovery {
+            let name = self.doc.display_name();
+            if rec
+                .save(&self.doc.scenario, self.doc.path.as_deref(), &name)
+                .is_ok()
+            {
+                self.autosaved = Some(self.doc.scenario.clone());
+                rec.remove(draft.owner);
+            }
+        }
+        self.set_status("Restored the unsaved changes of the last session.", false);
+    }
+}
+
+/// Adds `ext` when the path has no extension.
+fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension(ext)
+    }
+}

@@ -1,0 +1,165 @@
+//! Numbers and names as text, one function per purpose: exact numbers in messages, readable
+//! numbers in the app, thousands separators, significant digits in reports, numbers in CSV,
+//! and long names clipped to a width.
+//!
+//! | function | purpose | 1234567.8 | 0.0123456 |
+//! |---|---|---|---|
+//! | [`fmt_exact`] | messages that quote a value (validation, `--vary`) | `1234567.8` | `0.0123456` |
+//! | [`fmt_readable`] | values shown in the app (fields, tooltips, axes) | `1,234,568` | `0.012` |
+//! | [`group_thousands`] | counts and areas (trials, troops, km²) | `1,234,568` | `0` |
+//! | [`fmt_sig`] | readable reports with a few significant digits | `1234568` (3 digits) | `0.0123` (3 digits) |
+//! | [`fmt_csv`] | CSV: reads back to the same `f64` | `1234567.8` | `0.0123456` |
+
+/// A number as a message quotes it: whole numbers without decimals, others in full, tiny and
+/// huge ones with an exponent (without one, 1e-300 would be written with 300 zeros). NaN and
+/// infinities as `NaN`, `inf`, `-inf`.
+pub fn fmt_exact(x: f64) -> String {
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else if x.is_finite() && (x.abs() < 1e-6 || x.abs() >= 1e15) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A number as the app shows it: thousands separators from 1,000 on, one decimal from 100,
+/// two from 1, three below.
+pub fn fmt_readable(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if a >= 1000.0 {
+        group_thousands(x)
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else if a == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// A number rounded to a whole number with thousands separators: 1234567.8 -> "1,234,568".
+pub fn group_thousands(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg && out != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A number with `sig` significant digits, trailing zeros dropped, for readable reports.
+pub fn fmt_sig(x: f64, sig: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&mag) {
+        return format!("{:.*e}", sig.saturating_sub(1), x);
+    }
+    let decimals = (sig as i32 - 1 - mag).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A number for CSV: the shortest text that reads back to the same `f64` (Rust's `Debug`
+/// form: `0.25`, `1e-7`, `NaN`, `inf`), which pandas parses as is.
+pub fn fmt_csv(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// `text` cut to at most `max` characters, ending in "…" when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some(_) => {
+            let keep = text
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i);
+            format!("{}…", &text[..keep])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_numbers_for_messages() {
+        assert_eq!(fmt_exact(2_000_000.0), "2000000");
+        assert_eq!(fmt_exact(0.25), "0.25");
+        assert_eq!(fmt_exact(1e-300), "1e-300");
+        assert_eq!(fmt_exact(2e20), "2e20");
+        assert_eq!(fmt_exact(f64::NAN), "NaN");
+        assert_eq!(fmt_exact(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn readable_numbers_for_the_app() {
+        assert_eq!(fmt_readable(1_234_567.8), "1,234,568");
+        assert_eq!(fmt_readable(123.456), "123.5");
+        assert_eq!(fmt_readable(12.345), "12.35");
+        assert_eq!(fmt_readable(0.012345), "0.012");
+        assert_eq!(fmt_readable(0.0), "0");
+        assert_eq!(fmt_readable(-2500.0), "-2,500");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(group_thousands(1_234_567.8), "1,234,568");
+        assert_eq!(group_thousands(999.0), "999");
+        assert_eq!(group_thousands(-1000.0), "-1,000");
+        assert_eq!(group_thousands(-0.2), "0");
+        assert_eq!(group_thousands(f64::INFINITY), "inf");
+    }
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(fmt_sig(2.8046, 3), "2.8");
+        assert_eq!(fmt_sig(2.8546, 3), "2.85");
+        assert_eq!(fmt_sig(640000.0, 3), "640000");
+        assert_eq!(fmt_sig(0.012345, 3), "0.0123");
+        assert_eq!(fmt_sig(-0.5, 3), "-0.5");
+        assert_eq!(fmt_sig(0.0, 3), "0");
+    }
+
+    #[test]
+    fn csv_numbers_read_back_exactly() {
+        for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
+            assert_eq!(fmt_csv(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
+        }
+    }
+
+    #[test]
+    fn clipping_counts_characters_not_bytes() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("exactly10!", 10), "exactly10!");
+        assert_eq!(clip("a longer name", 6), "a lon…");
+        assert_eq!(clip("ééééé", 3), "éé…");
+        assert_eq!(clip("abc", 0), "…");
+    }
+}
