@@ -4,19 +4,41 @@
 This is the implementation a researcher would write as an alternative to the Rust engine:
 the drawn inputs of a chunk of trials are arrays, the war is stepped month by month with a
 Python loop over months only (never over trials), and the bargaining table is evaluated with
-a Python loop over the (few) packages. Trials are processed in chunks so that memory stays
-bounded whatever the trial count.
+Python loops over the (few) packages, levers and months a side may wait for. Trials are
+processed in chunks so that memory stays bounded whatever the trial count.
+
+Both models of the engine are here. Format version 2 runs the monthly model: after every
+month of fighting each side learns from the front by Bayes' rule, projects the war
+``continuation_months`` ahead with the scheduled events it expects, weighs the threats of
+pressure levers and the wish to wait for a better table, tests each package for durability
+with a projected peace, and the war ends at the first table where a package passes. The
+arrays then run over the trials still fighting: settled trials are recorded and dropped from
+every array after each month's table (a mask, then compaction). Format version 1 runs the
+one-shot model (one table at the horizon).
 
 It follows, block by block:
 
-* ``src/model/structure.rs``  ``Structure::compile``   -> :func:`load_scenario`
+* ``src/model/structure.rs``  ``Structure::compile``    -> :func:`load_scenario`
 * ``src/sim/engine.rs``       ``Engine::new`` / ``draw`` -> :func:`_draw_values`
+* ``src/sim/engine.rs``       ``draw_events``            -> :func:`_draw_monthly`
 * ``src/sim/sample.rs``       ``Sampler`` / ``clamp_to`` -> :func:`_sample`, :func:`_clamp`
-* ``src/model/war.rs``        ``evaluate``               -> :func:`_evaluate_chunk`
-* ``src/stats.rs``            ``summarize``              -> :func:`summarize`
+* ``src/model/war.rs``        ``evaluate`` (version 1)   -> :func:`_evaluate_chunk`
+* ``src/model/monthly.rs``    ``evaluate_monthly``       -> :func:`_evaluate_monthly_chunk`
+* ``src/model/outlook.rs``    ``Trial``, ``Outlook``     -> :class:`_Trial`, :class:`_Outlook`,
+  :func:`_durability`
+* ``src/model/table.rs``      ``table``, ``reason_for``, ``waiting_values``, ``nash_choice``
+  -> :func:`_table`, :func:`_reason_for`, :func:`_waiting_values`, :func:`_nash_choice`
+* ``src/model/belief.rs``     the belief update and the contest -> :func:`posterior_mean`,
+  :func:`prior_means`, :func:`prevail_a`
+* ``src/sim/front.rs``        ``FrontSpec``, ``FrontHist``, ``hist_quantiles``
+  -> :class:`_FrontCounts`, :func:`hist_quantiles`
+* ``src/stats/``              ``summarize``, ``Settlement::of`` -> :func:`summarize`
 
 Random streams differ from the engine's (NumPy's PCG64 instead of the engine's per-input
-SplitMix64 streams), so the two agree in distribution, not trial by trial.
+SplitMix64 streams), so the two agree in distribution. Given the engine's own draws
+(``bench/agreement.py --exact``), the monthly model here reproduces the engine's trial by
+trial and month by month. Correlated inputs (the engine's Iman-Conover reordering) are not
+implemented.
 
 Input: a scenario as JSON, as printed by ``armistice export FILE.ron -f json``. An input is
 either a bare number or ``{"value": {"Pert": {...}} | {"Fixed": x}, "source": ..., ...}``.
@@ -25,7 +47,8 @@ Command line::
 
     python bench/armistice_numpy.py SCENARIO.json --trials N --seed S
 
-prints the summary as JSON (a ``.ron`` file is first exported with the release binary).
+prints the summary as JSON (a ``.ron`` file is first exported with the headless build in
+target/bench, or else the release binary).
 """
 
 from __future__ import annotations
