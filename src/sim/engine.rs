@@ -816,4 +816,41 @@ mod tests {
             "sides.a.manpower"
         );
     }
+
+    /// The draws `batch_draws` gives are the run's: the model on them gives every record and
+    /// the per-month counts of the run (two batches, the second one partial).
+    #[test]
+    fn batch_draws_reproduce_the_run() {
+        let vs = builtin_baseline().unwrap();
+        let engine = Engine::new(&vs);
+        let st = engine.structure();
+        assert!(st.monthly(), "the built-in baseline runs the monthly model");
+        let opts = RunOptions {
+            trials: (BATCH + 300) as u64,
+            seed: 7,
+            threads: Some(1),
+        };
+        let run = engine.run(&opts, &Control::new(), &|| {}).unwrap();
+        let mut scratch = MonthlyScratch::new(st);
+        let mut counts = MonthlyCounts::new(st.horizon);
+        let mut front = vec![0.0; st.horizon];
+        let mut records = Vec::new();
+        for (b, len) in [(0, BATCH), (1, 300)] {
+            engine.batch_draws(opts.seed, b, len, |v, d| {
+                let o =
+                    evaluate_monthly(st, v, d, &mut front, &mut scratch, Some(&mut counts), None);
+                records.push(TrialRecord::from_outcome(&o));
+            });
+        }
+        assert_eq!(records, run.records);
+        assert_eq!(Some(counts), run.monthly);
+        // Every other draw is there too: the noise of each month, an event's and a lever's
+        // uniforms.
+        engine.batch_draws(opts.seed, 0, 1, |_, d| {
+            assert_eq!(d.noise.len(), st.horizon);
+            assert_eq!(d.event_occurs.len(), st.events.len());
+            assert_eq!(d.lever.len(), st.levers.len());
+            assert!(d.noise.iter().any(|z| *z != 0.0));
+        });
+    }
 }

@@ -54,7 +54,11 @@ fn the_window_opens_on_the_baseline_with_results() {
             .next()
             .is_some()
     );
-    assert!(h.query_all_by_label_contains("Most likely terms").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("Most likely terms")
+            .next()
+            .is_some()
+    );
     for title in [
         "When the war ends",
         "Why the war goes on",
