@@ -23,6 +23,7 @@
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
 //! | [`compare`] | a result against a pinned baseline, trial by trial |
+//! | [`files`] | safe readers (regular files, size limits) and the one crash-safe writer of every output |
 //! | [`cli`] | the command line |
 //! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
@@ -30,6 +31,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod compare;
+pub mod files;
 pub mod job;
 pub mod model;
 pub mod report;
