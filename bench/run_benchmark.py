@@ -192,10 +192,12 @@ def _numpy_version() -> str:
 
 
 def _version(cmd: list[str]) -> str:
+    """The first line a `--version` prints."""
     try:
-        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
     except OSError:
         return "unknown"
+    return out.splitlines()[0] if out else "unknown"
 
 
 def main() -> int:
