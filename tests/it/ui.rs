@@ -63,7 +63,7 @@ fn the_window_opens_on_the_baseline_with_results() {
         "When the war ends",
         "Why the war goes on",
         "Terms at settlement",
-        "The front while the war goes on",
+        "The front while fighting",
     ] {
         assert!(h.query_by_label_contains(title).is_some(), "{title}");
     }

@@ -27,7 +27,7 @@ fn baseline_settlement(state: &AppState) -> Option<&Settlement> {
 /// The share of runs settled by each month, with its 95% band, the baseline's curve, and
 /// what happened after the scenario's date (the hindcast) when the file records it.
 pub(super) fn settlement_ui(state: &mut AppState, ui: &mut Ui) {
-    let title = "When the war ends: share of runs settled by each month";
+    let title = "When the war ends";
     cell_ui(
         state,
         ui,
@@ -64,7 +64,7 @@ pub(super) fn settlement_ui(state: &mut AppState, ui: &mut Ui) {
                 .include_y(1.0)
                 .include_x(0.0)
                 .x_axis_label("month after the scenario date")
-                .y_axis_label("share of runs settled")
+                .y_axis_label("share of runs settled by the month")
                 .label_formatter(move |pos: &HoverPosition| {
                     let x = match pos {
                         HoverPosition::NearDataPoint { position, .. } => position.x,
@@ -135,7 +135,7 @@ pub(super) fn settlement_ui(state: &mut AppState, ui: &mut Ui) {
 /// Among the runs still fighting after each month's table, the share kept going by each
 /// reason, stacked.
 pub(super) fn why_ui(state: &mut AppState, ui: &mut Ui) {
-    let title = "Why the war goes on: among runs still fighting, by month";
+    let title = "Why the war goes on";
     cell_ui(
         state,
         ui,
@@ -348,7 +348,7 @@ pub(super) fn terms_ui(state: &mut AppState, ui: &mut Ui) {
 /// baseline's median.
 pub(super) fn leverage_months_ui(state: &mut AppState, ui: &mut Ui) {
     let names = side_names(state);
-    let title = format!("Leverage of {} at each month's table", names[0]);
+    let title = format!("Leverage of {} by month", names[0]);
     cell_ui(
         state,
         ui,

@@ -616,7 +616,7 @@ fn deal_ui(state: &mut AppState, ui: &mut Ui) {
 fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
     let b_name = side_names(state)[1].clone();
     let title = if state.is_monthly() {
-        format!("The front while the war goes on: area gained by {b_name}")
+        "The front while fighting".to_string()
     } else {
         format!("The front: area gained by {b_name}")
     };
@@ -641,9 +641,9 @@ fn front_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui) {
             .legend(legend())
             .x_axis_label("month")
             .y_axis_label(if monthly {
-                "km² gained in the month"
+                format!("km² gained by {b_name} in the month")
             } else {
-                "km² gained since the start"
+                format!("km² gained by {b_name} since the start")
             })
             .label_formatter(|pos: &HoverPosition| {
                 let p = match pos {

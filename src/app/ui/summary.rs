@@ -27,6 +27,7 @@ fn delta_text(d: &PairedDiff, crn: bool) -> String {
 fn card(ui: &mut Ui, title: &str, value: &str, se: &str, delta: Option<String>, width: f32) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(width);
+        ui.set_max_width(width);
         ui.vertical(|ui| {
             ui.add(egui::Label::new(RichText::new(title).small().weak()).truncate());
             ui.horizontal(|ui| {
@@ -39,10 +40,10 @@ fn card(ui: &mut Ui, title: &str, value: &str, se: &str, delta: Option<String>, 
                         format!("{title}: {value} {se}"),
                     )
                 });
-                ui.label(RichText::new(se).weak());
+                ui.add(egui::Label::new(RichText::new(se).weak()).truncate());
             });
             if let Some(d) = delta {
-                ui.label(RichText::new(d).small());
+                ui.add(egui::Label::new(RichText::new(d).small()).wrap());
             }
         });
     });
@@ -127,6 +128,16 @@ pub fn summary_ui(state: &mut AppState, ui: &mut Ui) {
     });
 }
 
+/// A standard error as a percentage with the digits it needs (0.04% rather than 0.0%).
+fn pct_se(se: f64) -> String {
+    let pct = se * 100.0;
+    if pct >= 0.1 || pct == 0.0 {
+        format!("{pct:.1}%")
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
 /// The strip of a monthly run (format version 2): P(settled within the horizon), the median
 /// month of settlement, the most likely terms, and each side's mean leverage at settlement or
 /// at the horizon.
@@ -151,7 +162,7 @@ fn monthly_ui(state: &mut AppState, ui: &mut Ui, r: &crate::run::RunResult) {
             ui,
             &format!("Settled within {horizon} months"),
             &format!("{:.1}%", st.settled.p * 100.0),
-            &format!("± {:.1}%", st.settled.se * 100.0),
+            &format!("± {}", pct_se(st.settled.se)),
             cmp.as_ref().map(|c| delta_text(&c.deal, crn)),
             width,
         );
@@ -160,9 +171,9 @@ fn monthly_ui(state: &mut AppState, ui: &mut Ui, r: &crate::run::RunResult) {
         };
         let (lo, hi) = st.median_month_interval();
         let interval = match (lo, hi) {
-            (Some(a), Some(b)) if a == b => "(95%: that month)".to_string(),
-            (Some(a), Some(b)) => format!("(95%: {a} to {b})"),
-            (Some(a), None) => format!("(95%: {a} or later)"),
+            (Some(a), Some(b)) if a == b => "95%: the same".to_string(),
+            (Some(a), Some(b)) => format!("95%: {a} to {b}"),
+            (Some(a), None) => format!("95%: {a} or later"),
             _ => String::new(),
         };
         let delta = cmp
@@ -190,7 +201,7 @@ fn monthly_ui(state: &mut AppState, ui: &mut Ui, r: &crate::run::RunResult) {
                     .get(k)
                     .map_or("?".into(), |p| p.name.clone()),
                 format!("{:.1}%", s.p_package[k].p * 100.0),
-                format!("± {:.1}%", s.p_package[k].se * 100.0),
+                format!("± {}", pct_se(s.p_package[k].se)),
                 cmp.as_ref()
                     .and_then(|c| c.packages.get(k))
                     .map(|d| delta_text(d, crn)),
