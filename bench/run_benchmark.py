@@ -154,7 +154,8 @@ def frame() -> None:
     """Builds (with the GUI feature, into target/bench) and runs examples/bench_frame.rs."""
     print("\nframe with a 1,000,000-trial result (examples/bench_frame.rs):")
     build = subprocess.run(["cargo", "build", "--locked", "--release", "--quiet",
-                            "--target-dir", BENCH_TARGET, "--example", "bench_frame"],
+                            "--features", "bench", "--target-dir", BENCH_TARGET,
+                            "--example", "bench_frame"],
                            cwd=ROOT, capture_output=True, text=True)
     exe = os.path.join(BENCH_TARGET, "release", "examples", "bench_frame")
     if build.returncode != 0 or not os.access(exe, os.X_OK):

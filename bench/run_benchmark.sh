@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash bench/setup_venv.sh
-cargo build --locked --release --quiet --no-default-features --target-dir target/bench \
+cargo build --locked --release --quiet --no-default-features --features bench --target-dir target/bench \
     --bin armistice --example bench_first_pass
 
 exec bench/.venv/bin/python bench/run_benchmark.py "$@"
