@@ -67,6 +67,9 @@ pub use scenario::{
 };
 
 // The model, the engine and their results.
+pub use model::monthly::{
+    Draws, LEVERAGE_BINS, MonthTrace, MonthlyCounts, MonthlyScratch, evaluate_monthly,
+};
 pub use model::{Constraint, Scratch, Structure, evaluate};
 pub use run::{RunResult, Stamp, simulate};
 pub use sim::correlate::is_positive_semidefinite;

@@ -761,8 +761,9 @@ impl Engine {
 
     /// As [`Engine::batch_inputs`], with every other draw of each trial as the run makes it:
     /// the aid continuation events, the monthly front noise, and the uniforms of the events
-    /// and the pressure levers. [`evaluate_monthly`] (or `war::evaluate`) on these gives the
-    /// run's outcome of the trial (for cross-checks against other implementations).
+    /// and the pressure levers. [`evaluate_monthly`](crate::evaluate_monthly) (or
+    /// [`evaluate`](crate::evaluate) for format version 1) on these gives the run's outcome
+    /// of the trial (for cross-checks against other implementations).
     pub fn batch_draws(
         &self,
         seed: u64,

@@ -27,9 +27,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use armistice::model::monthly::{MonthTrace, MonthlyCounts, MonthlyScratch, evaluate_monthly};
-use armistice::model::{Scratch, TrialOutcome, evaluate};
-use armistice::sim::{BATCH, Control, Engine, RunOptions, TrialRecord};
+use armistice::{
+    BATCH, Control, Engine, MonthTrace, MonthlyCounts, MonthlyScratch, RunOptions, Scratch,
+    TrialRecord, ValidScenario, evaluate, evaluate_monthly, load_file,
+};
 
 /// Codes of the per-month table column.
 const SETTLED_HERE: f64 = 4.0;
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
         eprintln!("usage: armistice-xcheck SCENARIO.ron TRIALS SEED OUT.bin");
         return ExitCode::from(2);
     }
-    let vs = match armistice::scenario::load_file(std::path::Path::new(&args[1])) {
+    let vs = match load_file(std::path::Path::new(&args[1])) {
         Ok(vs) => vs,
         Err(e) => return fail(format!("{}: {e}", args[1])),
     };
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
 }
 
 fn dump(
-    vs: &armistice::ValidScenario,
+    vs: &ValidScenario,
     trials: u64,
     seed: u64,
     out: &str,
@@ -110,7 +111,7 @@ fn dump(
         let mut io_error = None;
         engine.batch_draws(seed, b, len, |v, d| {
             trace.clear();
-            let o: TrialOutcome = if monthly {
+            let o = if monthly {
                 evaluate_monthly(
                     st,
                     v,
