@@ -489,12 +489,21 @@ fn standard_error_falls_like_one_over_sqrt_trials() {
     // share settled in month 1, about 0.78 on the baseline.
     let p: Vec<_> = results
         .iter()
-        .map(|r| r.summary.settlement.as_ref().expect("a monthly run").settled_by[0])
+        .map(|r| {
+            r.summary
+                .settlement
+                .as_ref()
+                .expect("a monthly run")
+                .settled_by[0]
+        })
         .collect();
     assert!(p.iter().all(|x| (0.1..0.9).contains(&x.p)), "{p:?}");
     for k in 0..2 {
         let ratio = p[k].se / p[k + 1].se;
-        assert!((ratio - 2.0).abs() <= 0.3, "P(settled by month 1): se ratio {ratio}");
+        assert!(
+            (ratio - 2.0).abs() <= 0.3,
+            "P(settled by month 1): se ratio {ratio}"
+        );
         assert!((p[k].p - p[k + 1].p).abs() <= 4.0 * p[k].se.hypot(p[k + 1].se));
     }
 }
