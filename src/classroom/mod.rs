@@ -33,7 +33,7 @@ pub fn output_issues(sc: &Scenario) -> Vec<Issue> {
 }
 
 /// Every problem of a scenario's lesson that validation leaves to the outputs
-/// ([`output_issues`]); empty when the lesson is sound or there is none.
+/// (the names of the outputs it reveals); empty when the lesson is sound or there is none.
 pub fn lesson_issues(sc: &Scenario) -> Vec<Issue> {
     output_issues(sc)
 }

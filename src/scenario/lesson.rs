@@ -21,7 +21,9 @@ pub const MAX_CHOICES: usize = 8;
 /// One change of a step: an input's path and the fixed value it takes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setting {
+    /// The input's path, as `armistice inputs` lists it.
     pub path: String,
+    /// The fixed value the input takes in the step.
     pub value: f64,
 }
 

@@ -6,17 +6,15 @@
 
 use std::path::Path;
 
-use armistice::analysis::output::Output;
-use armistice::classroom;
-use armistice::scenario::{self, Dist, lesson};
+use armistice::Output;
+use armistice::{Dist, lesson};
 
 use crate::common::*;
 
 #[cfg(feature = "gui")]
 mod app {
-    use armistice::app::actions::LessonAction;
-    use armistice::app::{Action, ArmisticeApp, Settings};
-    use armistice::scenario::Dist;
+    use armistice::LessonAction;
+    use armistice::{Action, ArmisticeApp, Dist, Settings};
     use egui::accesskit::Role;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
@@ -316,9 +314,9 @@ fn check_reports_a_bad_lesson_with_its_position() {
 
 #[test]
 fn every_shipped_lesson_loads_and_its_steps_keep_the_scenario_valid() {
-    for (name, text) in classroom::shipped::LESSONS {
-        let vs = scenario::load_str(text, name).unwrap_or_else(|e| panic!("{e}"));
-        assert!(classroom::lesson_issues(&vs).is_empty(), "{name}");
+    for (name, text) in armistice::LESSONS {
+        let vs = armistice::load_str(text, name).unwrap_or_else(|e| panic!("{e}"));
+        assert!(armistice::lesson_issues(&vs).is_empty(), "{name}");
         let lesson = vs
             .lesson
             .clone()
@@ -326,7 +324,7 @@ fn every_shipped_lesson_loads_and_its_steps_keep_the_scenario_valid() {
         let mut sc = vs.scenario().clone();
         for step in &lesson.steps {
             sc = lesson::apply(&sc, &lesson::settings(step));
-            scenario::validate(sc.clone()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            armistice::validate(sc.clone()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         }
     }
 }
@@ -336,8 +334,8 @@ fn every_shipped_lesson_loads_and_its_steps_keep_the_scenario_valid() {
 #[test]
 fn the_shipped_closed_forms_agree_with_the_simulation() {
     let mut checked = 0;
-    for (name, text) in classroom::shipped::LESSONS {
-        let vs = scenario::load_str(text, name).unwrap();
+    for (name, text) in armistice::LESSONS {
+        let vs = armistice::load_str(text, name).unwrap();
         let lesson = vs.lesson.clone().unwrap();
         let mut sc = vs.scenario().clone();
         for (k, step) in lesson.steps.iter().enumerate() {
@@ -348,11 +346,11 @@ fn the_shipped_closed_forms_agree_with_the_simulation() {
             let Some(expected) = theory.value else {
                 continue;
             };
-            let valid = scenario::validate(sc.clone()).unwrap();
+            let valid = armistice::validate(sc.clone()).unwrap();
             let output = Output::parse(reveal, &sc).unwrap();
             let r = run(&valid, 4_000, 11, None);
-            let got = classroom::value_of(output, &r.summary);
-            let se = classroom::se_of(output, &r.summary);
+            let got = armistice::value_of(output, &r.summary);
+            let se = armistice::se_of(output, &r.summary);
             let tol = 4.0 * if se.is_finite() { se } else { 0.0 } + 0.005;
             assert!(
                 (got - expected).abs() <= tol,

@@ -7,7 +7,6 @@ pub mod help;
 pub mod inputs;
 pub mod lesson;
 pub mod menu;
-mod monthly_plots;
 pub mod plots;
 pub mod presentation;
 pub mod summary;

@@ -298,7 +298,7 @@ fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height
         p.text(
             gap.center_top() - vec2(0.0, 4.0),
             Align2::CENTER_BOTTOM,
-            "no bargaining range",
+            format!("no bargaining range (gap {:.2})", -pic.width()),
             font.clone(),
             text,
         );
@@ -308,7 +308,7 @@ fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height
         p.text(
             range.center(),
             Align2::CENTER_CENTER,
-            "bargaining range",
+            format!("bargaining range ({:.2} wide)", pic.width()),
             font.clone(),
             text,
         );
