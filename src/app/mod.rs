@@ -10,6 +10,7 @@
 
 pub mod actions;
 pub mod analysis;
+pub mod disk;
 pub mod document;
 pub mod lesson;
 pub mod recovery;

@@ -5,6 +5,7 @@
 //! that carries out the UI's intents, and the one place that starts a run) and `export`
 //! (summaries, per-trial CSV and plot images). Drawing lives in `ui/`; nothing here draws.
 
+mod disk;
 mod export;
 mod handle;
 mod lesson;
@@ -17,6 +18,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::actions::{Action, DialogPurpose, PlotId};
+use super::disk::{DiffLine, DiskStamp};
 use super::document::{Document, History};
 use super::recovery::{Draft, Recovery};
 use super::runner::Runner;
@@ -48,6 +50,21 @@ pub struct Status {
 pub struct LoadErrorView {
     pub file: String,
     pub lines: Vec<String>,
+}
+
+/// The open file as found changed on disk: where, its text now and its stamp.
+#[derive(Clone, Debug)]
+pub struct DiskChange {
+    pub path: PathBuf,
+    pub text: String,
+    pub stamp: DiskStamp,
+}
+
+/// A line diff shown in a window: its title and lines.
+#[derive(Clone, Debug)]
+pub struct DiffView {
+    pub title: String,
+    pub lines: Vec<DiffLine>,
 }
 
 /// What waits for an answer to "Save changes?".
@@ -106,6 +123,19 @@ pub struct AppState {
     pub correlation_warning: Option<String>,
     /// The analyses (tornado, Sobol, curves, heatmaps, why no deal).
     pub analysis: super::analysis::AnalysisState,
+    /// A save found the file changed on disk since it was loaded or saved: the question
+    /// (overwrite, save as, reload, show the difference) waits for an answer.
+    pub save_conflict: Option<DiskChange>,
+    /// The open file changed on disk while open: reloading is offered (edits are kept
+    /// unless the user reloads).
+    pub disk_notice: Option<DiskChange>,
+    /// The last changed version of the file already noticed (not offered again).
+    disk_seen: Option<DiskStamp>,
+    /// When the file on disk was last checked, and whether the window had the focus then.
+    last_disk_check: Instant,
+    was_focused: bool,
+    /// A line diff being shown.
+    pub diff_view: Option<DiffView>,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
     /// The lesson being taught (lesson mode), if any.
@@ -174,6 +204,12 @@ impl AppState {
             pending: None,
             correlation_warning,
             analysis,
+            save_conflict: None,
+            disk_notice: None,
+            disk_seen: None,
+            last_disk_check: Instant::now(),
+            was_focused: false,
+            diff_view: None,
             offered_draft,
             lesson: None,
             lesson_offer: false,

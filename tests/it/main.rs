@@ -28,4 +28,5 @@ mod preserving_saves;
 mod properties;
 mod scenarios;
 mod ui;
+mod ui_disk;
 mod ui_limits;

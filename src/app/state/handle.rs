@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{AppState, Baseline, LoadErrorView, Pending};
 use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::disk::DiskStamp;
 use crate::app::document::Document;
 use crate::app::recovery::Draft;
 use crate::scenario::{self, SHIPPED};
@@ -133,6 +134,7 @@ impl AppState {
                 self.run_due = true;
             }
             Action::Lesson(l) => self.lesson_action(l),
+            Action::Disk(choice) => self.disk_choice(choice),
             Action::OpenLesson(i) => self.guard(Pending::OpenLesson(i)),
         }
     }
@@ -236,10 +238,16 @@ impl AppState {
 
     /// Loads a file now; on failure shows its problems and keeps the open scenario.
     pub(super) fn open_now(&mut self, path: &Path) {
-        let loaded = scenario::load_file(path).and_then(|v| {
+        // One read: the text parsed is the text whose hash a later save checks against.
+        let label = path.display().to_string();
+        let loaded = scenario::io::read_text(path).and_then(|text| {
+            let stamp = DiskStamp::of_bytes(path, text.as_bytes());
+            scenario::load_str(&text, &label).map(|v| (v, stamp))
+        });
+        let loaded = loaded.and_then(|(v, stamp)| {
             let issues = crate::classroom::lesson_issues(&v);
             if issues.is_empty() {
-                Ok(v)
+                Ok((v, stamp))
             } else {
                 Err(scenario::LoadError::Invalid {
                     file: path.display().to_string(),
@@ -248,10 +256,12 @@ impl AppState {
             }
         });
         match loaded {
-            Ok(v) => {
+            Ok((v, stamp)) => {
                 self.settings.remember(path);
                 let name = path.display().to_string();
-                self.replace_document(Document::new(v, Some(path.to_path_buf()), name));
+                let mut doc = Document::new(v, Some(path.to_path_buf()), name);
+                doc.disk = Some(stamp);
+                self.replace_document(doc);
                 self.load_error = None;
                 self.set_status(&format!("Opened {}", path.display()), false);
             }
@@ -269,6 +279,7 @@ impl AppState {
         self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
         self.correlation_warning = doc.correlation_warning();
         self.doc = doc;
+        self.forget_disk();
         self.history.clear();
         self.result = None;
         self.comparison = None;
@@ -288,7 +299,7 @@ impl AppState {
         }
     }
 
-    fn save_to(&mut self, path: &Path) -> bool {
+    pub(super) fn save_to(&mut self, path: &Path) -> bool {
         if !self.doc.issues.is_empty() {
             // Saving an invalid scenario would write a file that does not load.
             self.set_status(
@@ -300,6 +311,9 @@ impl AppState {
             );
             return false;
         }
+        if !self.disk_allows_save(path) {
+            return false;
+        }
         match scenario::io::save_edited(
             path,
             &self.doc.scenario,
@@ -308,6 +322,7 @@ impl AppState {
         ) {
             Ok(_) => {
                 self.doc.mark_saved(path.to_path_buf());
+                self.saved_to_disk(path);
                 self.settings.remember(path);
                 self.set_status(&format!("Saved {}", path.display()), false);
                 true
@@ -319,7 +334,7 @@ impl AppState {
         }
     }
 
-    fn show_dialog(&mut self, purpose: DialogPurpose) {
+    pub(super) fn show_dialog(&mut self, purpose: DialogPurpose) {
         let dir = self
             .settings
             .last_dir

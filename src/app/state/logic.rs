@@ -71,6 +71,7 @@ impl AppState {
         }
         self.receive_screenshot(ctx);
         self.autosave(ctx);
+        self.watch_disk(ctx);
         self.apply_look(ctx);
     }
 
