@@ -121,3 +121,5 @@ pub use app::analysis::{AnalysisKind, AnalysisResult};
 pub use app::recovery::Recovery;
 #[cfg(feature = "gui")]
 pub use app::{Action, ArmisticeApp, Settings, run_native};
+#[cfg(feature = "gui")]
+pub use app::{actions::DiskChoice, disk::content_hash};

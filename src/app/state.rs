@@ -145,8 +145,9 @@ pub struct AppState {
     /// Whether the inputs panel was open before lesson mode folded it away.
     inputs_before_lesson: bool,
     recovery: Option<Recovery>,
-    /// What was last written to the recovery file, and when.
+    /// What was last written to the recovery file, its key, and when.
     autosaved: Option<crate::scenario::Scenario>,
+    draft_key: Option<String>,
     last_autosave: Instant,
     actions: Vec<Action>,
     waker: Option<Waker>,
@@ -185,7 +186,8 @@ impl AppState {
         let analysis = super::analysis::AnalysisState::new(&builtin.scenario);
         let correlation_warning = builtin.correlation_warning();
         let recovery = recovery_dir.map(Recovery::new);
-        let offered_draft = recovery.as_ref().and_then(Recovery::load);
+        let found = recovery.as_ref().map(Recovery::load).unwrap_or_default();
+        let offered_draft = found.offered;
         let mut state = AppState {
             doc: builtin,
             history: History::default(),
@@ -216,6 +218,7 @@ impl AppState {
             inputs_before_lesson: true,
             recovery,
             autosaved: None,
+            draft_key: None,
             last_autosave: Instant::now(),
             actions: Vec::new(),
             waker: None,
@@ -231,6 +234,9 @@ impl AppState {
         };
         if let Some(path) = file {
             state.open_now(&path);
+        }
+        if !found.discarded.is_empty() {
+            state.set_status(&found.discarded.join(" "), false);
         }
         Ok(state)
     }

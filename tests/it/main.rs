@@ -29,4 +29,5 @@ mod properties;
 mod scenarios;
 mod ui;
 mod ui_disk;
+mod ui_drafts;
 mod ui_limits;

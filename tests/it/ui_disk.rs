@@ -12,7 +12,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use crate::common::app::{edit, harness};
+use crate::common::app::{edit, harness, title_in_file};
 
 const TITLE: &str = "Late 2024: the aid rush before the US transition";
 
@@ -32,15 +32,6 @@ fn edit_elsewhere(path: &Path, title: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(TITLE));
     std::fs::write(path, text.replace(TITLE, title)).unwrap();
-}
-
-fn title_in_file(path: &Path) -> String {
-    armistice::load_file(path)
-        .unwrap()
-        .scenario()
-        .meta
-        .title
-        .clone()
 }
 
 fn steps(h: &mut Harness<'static, ArmisticeApp>, n: usize) {

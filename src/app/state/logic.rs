@@ -87,8 +87,18 @@ impl AppState {
                 let due = self.last_autosave.elapsed() >= AUTOSAVE_EVERY;
                 if due {
                     let name = self.doc.display_name();
-                    match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name) {
-                        Ok(()) => self.autosaved = Some(self.doc.scenario.clone()),
+                    let base = self.doc.disk.as_ref().map(|s| s.hash);
+                    match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name, base) {
+                        Ok(key) => {
+                            // The file changed (Save As): the old file's draft goes.
+                            if let Some(old) = self.draft_key.take()
+                                && old != key
+                            {
+                                rec.clear(&old);
+                            }
+                            self.draft_key = Some(key);
+                            self.autosaved = Some(self.doc.scenario.clone());
+                        }
                         Err(e) => self.set_status(&format!("Autosave failed: {e}"), true),
                     }
                     self.last_autosave = Instant::now();
@@ -97,7 +107,9 @@ impl AppState {
                 }
             }
         } else if self.autosaved.is_some() || self.allow_close {
-            rec.clear();
+            if let Some(key) = self.draft_key.take() {
+                rec.clear(&key);
+            }
             self.autosaved = None;
         }
     }
