@@ -81,6 +81,8 @@ pub enum Pending {
 #[derive(Default)]
 pub struct UiState {
     pub search: String,
+    /// Ctrl+F was pressed: the search box takes the keyboard focus when next drawn.
+    pub focus_search: bool,
     pub dialog: Option<(DialogPurpose, egui_file::FileDialog)>,
     /// Screen rectangle of each plot in the last frame (for PNG export).
     pub plot_rects: HashMap<PlotId, egui::Rect>,

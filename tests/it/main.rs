@@ -31,3 +31,4 @@ mod ui;
 mod ui_disk;
 mod ui_drafts;
 mod ui_limits;
+mod ui_typing;

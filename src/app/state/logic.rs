@@ -143,6 +143,11 @@ impl AppState {
                 self.push(action);
             }
         }
+        // Ctrl+F: to the inputs' search box (the panel opens if it was hidden).
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::F))) {
+            self.settings.show_inputs = true;
+            self.ui.focus_search = true;
+        }
         self.clicker_keys(ctx);
     }
 
