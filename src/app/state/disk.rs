@@ -1,6 +1,6 @@
 //! The open file against the disk: the check before a save (a file changed elsewhere is
 //! never overwritten without a question), the watch while the file is open (at most once a
-//! second, and when the window gets the focus), and the answers: overwrite, save as, reload,
+//! second, every three seconds in the background, and when the window gets the focus), and the answers: overwrite, save as, reload,
 //! show the difference, keep editing.
 
 use std::path::Path;
@@ -12,6 +12,8 @@ use crate::app::disk::{self, DiskStamp, DiskState};
 
 /// How often the open file is checked while the window is in use.
 pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often it is checked while the window is in the background.
+pub const DISK_CHECK_UNFOCUSED: Duration = Duration::from_secs(3);
 
 impl AppState {
     /// Before saving to `path`, the open file: true when it may be written. When it is the
@@ -54,8 +56,8 @@ impl AppState {
         self.diff_view = None;
     }
 
-    /// Checks the open file at most once per [`DISK_CHECK_EVERY`] and whenever the window
-    /// gets the focus; a size and a time that match skip reading it. A change is offered
+    /// Checks the open file at most once per [`DISK_CHECK_EVERY`] (every
+    /// [`DISK_CHECK_UNFOCUSED`] in the background) and whenever the window gets the focus; a size and a time that match skip reading it. A change is offered
     /// for reloading once per version.
     pub(super) fn watch_disk(&mut self, ctx: &egui::Context) {
         let focused = ctx.input(|i| i.focused);
@@ -67,10 +69,14 @@ impl AppState {
         if self.doc.disk.is_none() || self.save_conflict.is_some() {
             return;
         }
-        if focused {
-            ctx.request_repaint_after(DISK_CHECK_EVERY);
-        }
-        if !gained && self.last_disk_check.elapsed() < DISK_CHECK_EVERY {
+        // A window in the background looks less often (it looks again when focused).
+        let every = if focused {
+            DISK_CHECK_EVERY
+        } else {
+            DISK_CHECK_UNFOCUSED
+        };
+        ctx.request_repaint_after(every);
+        if !gained && self.last_disk_check.elapsed() < every {
             return;
         }
         self.last_disk_check = Instant::now();

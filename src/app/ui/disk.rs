@@ -57,8 +57,13 @@ pub fn conflict_ui(state: &mut AppState, ctx: &egui::Context) {
     };
     let file = change.path.display().to_string();
     let mut choice = None;
+    let screen = ctx.content_rect().size();
     egui::Modal::new(egui::Id::unique("disk-conflict")).show(ctx, |ui| {
-        ui.set_max_width(460.0);
+        if state.diff_view.is_some() {
+            ui.set_width((screen.x - 80.0).clamp(300.0, 760.0));
+        } else {
+            ui.set_max_width(460.0);
+        }
         ui.heading("The file changed on disk");
         ui.label(format!(
             "{file} was changed by another program or window since it was opened or last \
@@ -97,7 +102,9 @@ pub fn conflict_ui(state: &mut AppState, ctx: &egui::Context) {
             ui.label(RichText::new(&view.title).strong());
             egui::ScrollArea::both()
                 .id_salt("disk-conflict-diff")
-                .max_height(320.0)
+                .auto_shrink([false, true])
+                .min_scrolled_height((screen.y * 0.5 - 120.0).clamp(120.0, 360.0))
+                .max_height(screen.y * 0.6)
                 .show(ui, |ui| diff_lines_ui(ui, &view.lines));
         }
     });
@@ -172,7 +179,8 @@ fn diff_lines_ui(ui: &mut Ui, lines: &[DiffLine]) {
             DiffLine::Removed(l) => RichText::new(format!("− {l}")).color(red),
             DiffLine::Added(l) => RichText::new(format!("+ {l}")).color(green),
         };
-        ui.label(text.monospace());
+        // One diff line per screen line: long lines scroll sideways instead of wrapping.
+        ui.add(egui::Label::new(text.monospace()).extend());
     }
     if folded > 0 {
         ui.label(RichText::new(format!("… {folded} unchanged line(s)")).weak());
