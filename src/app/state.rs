@@ -128,6 +128,9 @@ pub struct AppState {
     /// A save found the file changed on disk since it was loaded or saved: the question
     /// (overwrite, save as, reload, show the difference) waits for an answer.
     pub save_conflict: Option<DiskChange>,
+    /// What waited for that save ("Save changes?" answered Save): carried out after
+    /// Overwrite.
+    after_save: Option<Pending>,
     /// The open file changed on disk while open: reloading is offered (edits are kept
     /// unless the user reloads).
     pub disk_notice: Option<DiskChange>,
@@ -209,6 +212,7 @@ impl AppState {
             correlation_warning,
             analysis,
             save_conflict: None,
+            after_save: None,
             disk_notice: None,
             disk_seen: None,
             last_disk_check: Instant::now(),

@@ -183,3 +183,26 @@ fn a_second_window_on_the_same_file_is_told_before_it_overwrites() {
     assert!(second.state().state.save_conflict.is_some());
     assert_eq!(title_in_file(&path), "First");
 }
+
+#[test]
+fn an_action_waiting_for_the_save_goes_on_after_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut h) = app_on_file(dir.path());
+    edit(&mut h, |sc| sc.meta.title = "Mine".into());
+    edit_elsewhere(&path, "Theirs");
+    h.state_mut().state.push(Action::OpenShipped(4));
+    steps(&mut h, 3);
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    steps(&mut h, 3);
+    // The save found the other edit: asked, nothing written, the other file not opened.
+    assert!(
+        h.query_by_label_contains("The file changed on disk")
+            .is_some()
+    );
+    assert_eq!(title_in_file(&path), "Theirs");
+    assert_eq!(h.state().state.doc.path.as_deref(), Some(path.as_path()));
+    h.get_by_role_and_label(Role::Button, "Overwrite").click();
+    steps(&mut h, 3);
+    assert_eq!(title_in_file(&path), "Mine");
+    assert_eq!(h.state().state.doc.scenario.sides.a.name, "Arvenia");
+}

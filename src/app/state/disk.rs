@@ -50,6 +50,7 @@ impl AppState {
 
     /// Forgets what was noticed about the previous document's file.
     pub(super) fn forget_disk(&mut self) {
+        self.after_save = None;
         self.disk_notice = None;
         self.disk_seen = None;
         self.save_conflict = None;
@@ -103,14 +104,27 @@ impl AppState {
     }
 
     /// Carries out an answer about the file having changed on disk.
-    pub(super) fn disk_choice(&mut self, choice: DiskChoice) {
+    /// Only Overwrite carries on with an action that waited for the save (Quit, Open, New
+    /// after "Save changes?"); any other answer drops it.
+    pub(super) fn disk_choice(&mut self, ctx: &egui::Context, choice: DiskChoice) {
+        let waiting = match choice {
+            DiskChoice::ShowDifference | DiskChoice::CloseDifference | DiskChoice::KeepMine => None,
+            _ => self.after_save.take(),
+        };
         match choice {
             DiskChoice::Overwrite => {
                 if let Some(c) = self.save_conflict.take() {
                     // The user has seen the version on disk: it is the one being replaced.
                     self.doc.disk = Some(c.stamp);
                     self.diff_view = None;
-                    self.save_to(&c.path);
+                    if self.save_to(&c.path) {
+                        if let Some(what) = waiting {
+                            self.proceed_after_save(ctx, what);
+                        }
+                    } else if self.save_conflict.is_some() {
+                        // Changed once more meanwhile: asked again, still waiting.
+                        self.after_save = waiting;
+                    }
                 }
             }
             DiskChoice::SaveAs => {

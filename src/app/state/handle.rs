@@ -134,7 +134,7 @@ impl AppState {
                 self.run_due = true;
             }
             Action::Lesson(l) => self.lesson_action(l),
-            Action::Disk(choice) => self.disk_choice(choice),
+            Action::Disk(choice) => self.disk_choice(ctx, choice),
             Action::OpenLesson(i) => self.guard(Pending::OpenLesson(i)),
         }
     }
@@ -227,12 +227,20 @@ impl AppState {
                     return;
                 };
                 if self.save_to(&path) {
-                    self.proceed(what.clone());
-                    if matches!(what, Pending::Quit) {
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
+                    self.proceed_after_save(ctx, what);
+                } else if self.save_conflict.is_some() {
+                    // The file changed on disk: the action goes on if the user overwrites.
+                    self.after_save = Some(what);
                 }
             }
+        }
+    }
+
+    /// Carries out what waited for a save (and closes the window for Quit).
+    pub(super) fn proceed_after_save(&mut self, ctx: &egui::Context, what: Pending) {
+        self.proceed(what.clone());
+        if matches!(what, Pending::Quit) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
