@@ -134,9 +134,30 @@ impl Recovery {
         self.dir.join(format!("draft-{key}.json"))
     }
 
-    /// The draft file this window writes for `original` (for tests and messages).
+    /// The draft file this window would write for `original` now (for tests and
+    /// messages).
     pub fn draft_path(&self, original: Option<&Path>) -> PathBuf {
-        self.scenario_path(&draft_key(original, &self.instance))
+        self.scenario_path(&self.own_key(original))
+    }
+
+    /// The key this window writes the draft of `original` under: the file's key, unless
+    /// another window's draft of the same file is there (two windows on one file, or a
+    /// draft not yet restored); then the file's key and this window's instance id, so that
+    /// neither draft replaces the other.
+    fn own_key(&self, original: Option<&Path>) -> String {
+        let key = draft_key(original, &self.instance);
+        if original.is_none() {
+            return key;
+        }
+        let other = files::read_limited(&self.info_path(&key), MAX_INFO_BYTES)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<DraftInfo>(&b).ok())
+            .is_some_and(|i| i.instance != self.instance);
+        if other || (self.scenario_path(&key).exists() && !self.info_path(&key).exists()) {
+            format!("{key}-{}", self.instance)
+        } else {
+            key
+        }
     }
 
     /// Writes the draft of `original` (crash-safely); returns its key. `base_hash` is the
@@ -149,7 +170,7 @@ impl Recovery {
         base_hash: Option<u64>,
     ) -> Result<String, String> {
         fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
-        let key = draft_key(original, &self.instance);
+        let key = self.own_key(original);
         let text = scenario::to_ron_string(scenario).map_err(|e| e.to_string())?;
         let info = DraftInfo {
             original: original.map(Path::to_path_buf),
@@ -297,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_has_one_draft_named_by_its_path_and_a_window_clears_only_its_own() {
+    fn a_file_has_a_draft_named_by_its_path_and_two_windows_never_replace_each_others() {
         let dir = tempfile::tempdir().unwrap();
         let rec = dir.path().join("rec");
         let file = dir.path().join("a.ron");
@@ -310,13 +331,28 @@ mod tests {
             one.draft_path(Some(&file)),
             two.draft_path(Some(&other_spelling))
         );
-        let key = one.save(&sc, Some(&file), "a.ron", None).unwrap();
-        two.save(&sc, Some(&file), "a.ron", None).unwrap();
-        // The draft is now the second window's: the first window's save leaves it.
-        one.clear(&key);
-        assert!(one.draft_path(Some(&file)).exists());
-        two.clear(&key);
-        assert!(!one.draft_path(Some(&file)).exists());
+        let key_one = one.save(&sc, Some(&file), "a.ron", None).unwrap();
+        assert_eq!(key_one, draft_key(Some(&file), "1-a"));
+        // A second window on the same file writes beside it, not over it, and goes on
+        // writing there.
+        let mut theirs = sc.clone();
+        theirs.meta.title = "Second window".into();
+        let key_two = two.save(&theirs, Some(&file), "a.ron", None).unwrap();
+        assert_ne!(key_two, key_one);
+        assert_eq!(
+            two.save(&theirs, Some(&file), "a.ron", None).unwrap(),
+            key_two
+        );
+        assert_eq!(one.save(&sc, Some(&file), "a.ron", None).unwrap(), key_one);
+        assert_eq!(one.read(&key_one).unwrap().scenario, sc);
+        assert_eq!(two.read(&key_two).unwrap().scenario, theirs);
+        // A window clears only its own draft, even when asked for the other's.
+        one.clear(&key_two);
+        assert!(two.read(&key_two).is_some());
+        one.clear(&key_one);
+        assert!(one.read(&key_one).is_none());
+        two.clear(&key_two);
+        assert!(two.read(&key_two).is_none());
     }
 
     #[test]
