@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod disk;
 pub mod document;
 pub mod lesson;
+pub mod merge;
 pub mod recovery;
 pub mod runner;
 pub mod settings;

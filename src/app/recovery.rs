@@ -53,6 +53,9 @@ pub struct DraftInfo {
 pub struct Draft {
     pub scenario: Scenario,
     pub info: DraftInfo,
+    /// The scenario as loaded or last saved when the edits began (`draft-<key>.base.ron`),
+    /// for putting the draft's changes on a file that changed since.
+    pub base: Option<Scenario>,
     /// The key that names its files (`draft-<key>.ron`, `draft-<key>.json`).
     pub key: String,
 }
@@ -134,6 +137,10 @@ impl Recovery {
         self.dir.join(format!("draft-{key}.json"))
     }
 
+    fn base_path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("draft-{key}.base.ron"))
+    }
+
     /// The draft file this window would write for `original` now (for tests and
     /// messages).
     pub fn draft_path(&self, original: Option<&Path>) -> PathBuf {
@@ -160,14 +167,14 @@ impl Recovery {
         }
     }
 
-    /// Writes the draft of `original` (crash-safely); returns its key. `base_hash` is the
-    /// content hash of the file as loaded or last saved.
+    /// Writes the draft of `original` (crash-safely); returns its key. `base` is the content
+    /// hash of the file as loaded or last saved, and the scenario it held.
     pub fn save(
         &self,
         scenario: &Scenario,
         original: Option<&Path>,
         name: &str,
-        base_hash: Option<u64>,
+        base: Option<(u64, &Scenario)>,
     ) -> Result<String, String> {
         fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
         let key = self.own_key(original);
@@ -177,9 +184,14 @@ impl Recovery {
             name: name.to_string(),
             written_at: epoch_secs(SystemTime::now()),
             instance: self.instance.clone(),
-            base_hash,
+            base_hash: base.map(|(h, _)| h),
         };
         let info = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
+        if let Some((_, base)) = base {
+            let base = scenario::to_ron_string(base).map_err(|e| e.to_string())?;
+            scenario::io::write_atomic(&self.base_path(&key), base.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
         scenario::io::write_atomic(&self.scenario_path(&key), text.as_bytes())
             .map_err(|e| e.to_string())?;
         scenario::io::write_atomic(&self.info_path(&key), info.as_bytes())
@@ -204,9 +216,14 @@ impl Recovery {
                 instance: String::new(),
                 base_hash: None,
             });
+        let base = files::read_limited(&self.base_path(key), MAX_FILE_BYTES)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|t| scenario::parse_str(&t, "recovered draft's base").ok());
         Some(Draft {
             scenario,
             info,
+            base,
             key: key.to_string(),
         })
     }
@@ -224,6 +241,7 @@ impl Recovery {
             let Some(key) = name
                 .strip_prefix("draft-")
                 .and_then(|r| r.strip_suffix(".ron"))
+                .filter(|k| !k.ends_with(".base"))
             else {
                 continue;
             };
@@ -264,7 +282,11 @@ impl Recovery {
 
     /// Removes the draft named `key`, whoever wrote it (once it is restored or discarded).
     pub fn remove(&self, key: &str) {
-        for p in [self.scenario_path(key), self.info_path(key)] {
+        for p in [
+            self.scenario_path(key),
+            self.info_path(key),
+            self.base_path(key),
+        ] {
             let _ = fs::remove_file(&p);
             let _ = fs::remove_file(scenario::io::backup_path(&p));
         }
@@ -364,7 +386,9 @@ mod tests {
         let base = content_hash(scenario::BUILTIN_BASELINE.as_bytes());
         let sc = scenario::builtin_baseline().unwrap().into_inner();
         let crashed = window(&rec, "1-a");
-        let key = crashed.save(&sc, Some(&file), "a.ron", Some(base)).unwrap();
+        let key = crashed
+            .save(&sc, Some(&file), "a.ron", Some((base, &sc)))
+            .unwrap();
         // The draft was written an hour before the file was last saved.
         let info_path = crashed.info_path(&key);
         let mut info: DraftInfo =

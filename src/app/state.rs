@@ -10,6 +10,7 @@ mod export;
 mod handle;
 mod lesson;
 mod logic;
+mod restore;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

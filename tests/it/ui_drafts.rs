@@ -15,17 +15,18 @@ use crate::common::app::{harness, title_in_file};
 
 const TITLE: &str = "Late 2024: the aid rush before the US transition";
 
-/// A file with the built-in baseline, and a crashed window's draft of it titled "Draft",
-/// begun from the baseline's text.
-fn file_and_draft(dir: &Path) -> (PathBuf, PathBuf) {
+/// A file holding `text`, and a crashed window's draft of it titled "Draft", begun from the
+/// built-in baseline's text (when `text` differs, the file changed since the edits began).
+fn file_and_draft(dir: &Path, text: &str) -> (PathBuf, PathBuf) {
     let file = dir.join("open.ron");
-    std::fs::write(&file, armistice::BUILTIN_BASELINE).unwrap();
+    std::fs::write(&file, text).unwrap();
     let rec = dir.join("recovery");
-    let mut sc = armistice::builtin_baseline().unwrap().into_inner();
+    let baseline = armistice::builtin_baseline().unwrap().into_inner();
+    let mut sc = baseline.clone();
     sc.meta.title = "Draft".into();
     let base = content_hash(armistice::BUILTIN_BASELINE.as_bytes());
     Recovery::new(rec.clone())
-        .save(&sc, Some(&file), "open.ron", Some(base))
+        .save(&sc, Some(&file), "open.ron", Some((base, &baseline)))
         .unwrap();
     (file, rec)
 }
@@ -52,7 +53,7 @@ fn restore(h: &mut Harness<'static, ArmisticeApp>) {
 #[test]
 fn a_draft_of_an_unchanged_file_is_restored_on_it_and_saves_without_a_question() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, rec) = file_and_draft(dir.path());
+    let (file, rec) = file_and_draft(dir.path(), armistice::BUILTIN_BASELINE);
     let mut h = start(&rec);
     restore(&mut h);
     let s = &h.state().state;
@@ -70,7 +71,7 @@ fn a_draft_of_an_unchanged_file_is_restored_on_it_and_saves_without_a_question()
 #[test]
 fn a_draft_older_than_a_save_of_its_file_is_discarded_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, rec) = file_and_draft(dir.path());
+    let (file, rec) = file_and_draft(dir.path(), armistice::BUILTIN_BASELINE);
     // The draft was written an hour ago; the file was saved since with other content.
     let info = std::fs::read_dir(&rec)
         .unwrap()
@@ -106,18 +107,11 @@ fn a_draft_older_than_a_save_of_its_file_is_discarded_with_a_note() {
 #[test]
 fn a_draft_of_a_file_changed_since_its_edits_began_asks_before_replacing_it() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("open.ron");
     // Edited elsewhere while the crashed window had the file open, before its last autosave.
-    std::fs::write(&file, armistice::BUILTIN_BASELINE.replace(TITLE, "Theirs")).unwrap();
-    let (rec, base) = (
-        dir.path().join("recovery"),
-        content_hash(armistice::BUILTIN_BASELINE.as_bytes()),
+    let (file, rec) = file_and_draft(
+        dir.path(),
+        &armistice::BUILTIN_BASELINE.replace(TITLE, "Theirs"),
     );
-    let mut sc = armistice::builtin_baseline().unwrap().into_inner();
-    sc.meta.title = "Draft".into();
-    Recovery::new(rec.clone())
-        .save(&sc, Some(&file), "open.ron", Some(base))
-        .unwrap();
     let mut h = start(&rec);
     restore(&mut h);
     assert_eq!(h.state().state.doc.scenario.meta.title, "Draft");
@@ -136,4 +130,49 @@ fn a_draft_of_a_file_changed_since_its_edits_began_asks_before_replacing_it() {
             .is_some()
     );
     assert_eq!(title_in_file(&file), "Theirs");
+}
+
+#[test]
+fn a_draft_goes_on_top_of_other_changes_made_to_its_file_since() {
+    let dir = tempfile::tempdir().unwrap();
+    // Another program changed the description while the crashed window edited the title.
+    let description = "Ukraine and Russia in November 2024.";
+    assert!(armistice::BUILTIN_BASELINE.contains(description));
+    let (file, rec) = file_and_draft(
+        dir.path(),
+        &armistice::BUILTIN_BASELINE.replace(description, "Changed elsewhere."),
+    );
+    let mut h = start(&rec);
+    restore(&mut h);
+    let s = &h.state().state;
+    // Both changes: the draft's title on the file's new description.
+    assert_eq!(s.doc.scenario.meta.title, "Draft");
+    assert!(
+        s.doc
+            .scenario
+            .meta
+            .description
+            .starts_with("Changed elsewhere."),
+        "{}",
+        s.doc.scenario.meta.description
+    );
+    assert!(s.disk_notice.is_some());
+    h.get_by_role_and_label(Role::Button, "Keep my version")
+        .click();
+    h.step();
+    h.state_mut().state.push(Action::Save);
+    for _ in 0..3 {
+        h.step();
+    }
+    // Nothing of the other program's is lost, so the save needs no question.
+    assert!(h.state().state.save_conflict.is_none());
+    let saved = armistice::load_file(&file).unwrap();
+    assert_eq!(saved.scenario().meta.title, "Draft");
+    assert!(
+        saved
+            .scenario()
+            .meta
+            .description
+            .starts_with("Changed elsewhere.")
+    );
 }

@@ -1,14 +1,13 @@
 //! The one handler: carries out the intents the UI and the frame's logic recorded (loads,
-//! saves, edits, undo, baselines, exports, analyses, restoring a draft), and starts the run
-//! that is due.
+//! saves, edits, undo, baselines, exports, analyses; restoring a draft is in `restore`), and
+//! starts the run that is due.
 
 use std::path::{Path, PathBuf};
 
-use super::{AppState, Baseline, DiskChange, LoadErrorView, Pending};
+use super::{AppState, Baseline, LoadErrorView, Pending};
 use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
 use crate::app::disk::DiskStamp;
 use crate::app::document::Document;
-use crate::app::recovery::Draft;
 use crate::scenario::{self, SHIPPED};
 
 impl AppState {
@@ -369,86 +368,6 @@ impl AppState {
         dialog = dialog.initial_path(dir);
         dialog.open();
         self.ui.dialog = Some((purpose, dialog));
-    }
-
-    /// Restores the draft a previous session left: the file it came from as it is now
-    /// (read through the guarded reader) with the draft on top, unsaved. When the file
-    /// changed on disk since the draft's edits began, the notice asks (reload, show the
-    /// difference, keep the draft) and a save asks again before replacing the file.
-    fn restore_draft(&mut self, draft: Draft) {
-        let now = draft.info.original.as_ref().and_then(|p| {
-            let text = scenario::io::read_text(p).ok()?;
-            let v = scenario::load_str(&text, &p.display().to_string()).ok()?;
-            Some((v, p.clone(), text))
-        });
-        let mut changed = None;
-        let doc = match now {
-            Some((v, path, text)) => {
-                let stamp = DiskStamp::of_bytes(&path, text.as_bytes());
-                let mut doc = Document::new(v, Some(path.clone()), draft.info.name.clone());
-                match draft.info.base_hash {
-                    Some(base) if base != stamp.hash => {
-                        // What the edits began from is no longer on disk: keep the base as
-                        // the version known, so that a save asks before replacing the file.
-                        doc.disk = Some(DiskStamp {
-                            hash: base,
-                            len: 0,
-                            modified: None,
-                        });
-                        changed = Some(DiskChange { path, text, stamp });
-                    }
-                    _ => doc.disk = Some(stamp),
-                }
-                doc
-            }
-            None => match Self::shipped_document(0) {
-                Ok(mut d) => {
-                    d.name = draft.info.name.clone();
-                    d
-                }
-                Err(e) => {
-                    self.set_status(&e.to_string(), true);
-                    return;
-                }
-            },
-        };
-        let missing = draft.info.original.is_some() && doc.path.is_none();
-        self.replace_document(doc);
-        self.apply_scenario(draft.scenario);
-        // Adopt the draft: keep it as this window's own recovery file, then drop the old one.
-        if let Some(rec) = &self.recovery {
-            let name = self.doc.display_name();
-            let base = self.doc.disk.as_ref().map(|s| s.hash);
-            if let Ok(key) = rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name, base) {
-                self.autosaved = Some(self.doc.scenario.clone());
-                if key != draft.key {
-                    rec.remove(&draft.key);
-                }
-                self.draft_key = Some(key);
-            }
-        }
-        let when = crate::app::recovery::utc_time(draft.info.written_at);
-        if let Some(change) = changed {
-            self.disk_seen = Some(change.stamp.clone());
-            self.disk_notice = Some(change);
-            self.set_status(
-                &format!(
-                    "Restored the unsaved changes from {when}; the file changed on disk since \
-                     they began: compare, reload or keep them."
-                ),
-                true,
-            );
-        } else if missing {
-            self.set_status(
-                &format!(
-                    "Restored the unsaved changes from {when}; their file cannot be read now, \
-                     so Save asks where to write them."
-                ),
-                true,
-            );
-        } else {
-            self.set_status(&format!("Restored the unsaved changes from {when}."), false);
-        }
     }
 }
 

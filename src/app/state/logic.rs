@@ -87,7 +87,8 @@ impl AppState {
                 let due = self.last_autosave.elapsed() >= AUTOSAVE_EVERY;
                 if due {
                     let name = self.doc.display_name();
-                    let base = self.doc.disk.as_ref().map(|s| s.hash);
+                    let saved = self.doc.saved();
+                    let base = self.doc.disk.as_ref().map(|s| (s.hash, saved));
                     match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name, base) {
                         Ok(key) => {
                             // The file changed (Save As): the old file's draft goes.
