@@ -11,6 +11,7 @@ pub mod menu;
 pub mod plots;
 pub mod presentation;
 pub mod summary;
+pub mod tab_cycle;
 pub mod trial;
 pub mod widgets;
 

@@ -53,8 +53,10 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
     });
     ui.horizontal(|ui| {
         ui.label("Search");
+        super::tab_cycle::start_ui(ui);
         let r = ui.add(
             egui::TextEdit::singleline(&mut state.ui.search)
+                .id(super::tab_cycle::search_id())
                 .hint_text("filter inputs by name (Ctrl+F)")
                 .desired_width(ui.available_width() - 30.0),
         );
@@ -96,6 +98,7 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
             } else {
                 search_ui(&mut cx, ed, ui, &query);
             }
+            super::tab_cycle::end_ui(ui);
         });
 }
 
