@@ -1,11 +1,12 @@
 //! The open scenario: its text as edited, where it lives on disk, whether it has unsaved
-//! changes, its validation problems, and the last valid version (which runs use), compiled
-//! once for the engine.
+//! changes, its validation problems and warnings, and the last valid version (which runs
+//! use), compiled once for the engine.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::disk::DiskStamp;
+use crate::scenario::warnings::warnings;
 use crate::scenario::{Issue, Scenario, ValidScenario, validate};
 use crate::sim::Engine;
 
@@ -24,6 +25,10 @@ pub struct Document {
     pub disk: Option<DiskStamp>,
     /// Problems of the current edit; empty when valid.
     pub issues: Vec<Issue>,
+    /// Warnings about the current edit when it is valid (`scenario::warnings`: settings that
+    /// are allowed but almost certainly not meant); shown, never fatal. Empty while it has
+    /// problems.
+    pub warnings: Vec<Issue>,
     /// The last valid version; equal to `scenario` when `issues` is empty.
     pub last_valid: Arc<ValidScenario>,
     /// `last_valid` compiled for the engine: compiled once per valid edit, shared by every
@@ -41,6 +46,7 @@ impl Document {
             path,
             name,
             issues: Vec::new(),
+            warnings: warnings(valid.scenario()),
             compiled: Arc::new(Engine::new(&valid)),
             last_valid: Arc::new(valid),
         }
@@ -79,6 +85,7 @@ impl Document {
         match checked {
             Ok(v) => {
                 self.issues.clear();
+                self.warnings = warnings(v.scenario());
                 if v.scenario() != self.last_valid.scenario() {
                     self.compiled = Arc::new(Engine::new(&v));
                     self.last_valid = Arc::new(v);
@@ -89,6 +96,7 @@ impl Document {
             }
             Err(issues) => {
                 self.issues = issues;
+                self.warnings.clear();
                 None
             }
         }

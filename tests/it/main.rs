@@ -32,3 +32,4 @@ mod ui_disk;
 mod ui_drafts;
 mod ui_limits;
 mod ui_typing;
+mod ui_warnings;

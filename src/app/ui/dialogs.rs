@@ -150,7 +150,7 @@ pub fn problems_ui(state: &mut AppState, ui: &mut Ui) {
                 state.doc.issues.len()
             ))
             .strong()
-            .color(ui.visuals().warn_fg_color),
+            .color(ui.visuals().error_fg_color),
         );
         egui::ScrollArea::vertical()
             .id_salt("edit-issues")
@@ -161,4 +161,35 @@ pub fn problems_ui(state: &mut AppState, ui: &mut Ui) {
                 }
             });
     }
+    warnings_ui(&state.doc.warnings, ui);
+}
+
+/// The scenario's warnings: settings that are allowed (the scenario runs) but almost
+/// certainly not meant, as `armistice check` prints them; told apart from problems by their
+/// heading and colour.
+fn warnings_ui(warnings: &[crate::scenario::Issue], ui: &mut Ui) {
+    if warnings.is_empty() {
+        return;
+    }
+    let n = warnings.len();
+    ui.label(
+        RichText::new(format!(
+            "{n} warning{}: the scenario runs, but this is probably not what was meant.",
+            if n == 1 { "" } else { "s" }
+        ))
+        .strong()
+        .color(ui.visuals().warn_fg_color),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("edit-warnings")
+        .max_height(100.0)
+        .show(ui, |ui| {
+            for w in warnings {
+                ui.label(
+                    RichText::new(format!("warning: {w}"))
+                        .monospace()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        });
 }

@@ -36,6 +36,7 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
     egui::Panel::bottom("status").show(ui, |ui| menu::status_ui(state, ui));
     if state.load_error.is_some()
         || !state.doc.issues.is_empty()
+        || !state.doc.warnings.is_empty()
         || state.correlation_warning.is_some()
     {
         egui::Panel::bottom("problems")
