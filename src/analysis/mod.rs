@@ -122,6 +122,27 @@ impl<'a> Tracker<'a> {
     }
 }
 
+/// Fewest trials of interest (no-deal trials for "why no deal", the rarer side of a
+/// probability for a tornado) an analysis rests on without a warning: with fewer, what it
+/// finds may be chance.
+pub const FEW_CASES: u64 = 100;
+
+/// The warning for an analysis whose `cases` trials of interest (`what`, e.g. "end with no
+/// deal") out of `trials` are fewer than [`FEW_CASES`], with how many trials would give
+/// enough at the same share; `None` when there are enough, or none at all.
+pub fn few_cases_warning(cases: u64, trials: u64, what: &str) -> Option<String> {
+    if cases == 0 || cases >= FEW_CASES {
+        return None;
+    }
+    let needed = (FEW_CASES as f64 * trials as f64 / cases as f64).ceil();
+    Some(format!(
+        "only {cases} of {} trials {what}: too few for this analysis, and what it finds may be \
+         chance; run about {} trials (at this share, {FEW_CASES} would {what})",
+        crate::text::group_thousands(trials as f64),
+        crate::text::group_thousands(needed),
+    ))
+}
+
 /// Runs `f` on a pool of `threads` workers (one per core when `None`). The pool is built
 /// here rather than taken from rayon's global one, so that threads the system refuses
 /// (`ulimit -u`) are an error, not a panic.
@@ -331,4 +352,23 @@ pub(crate) fn chance_streams(vs: &ValidScenario, engine: &crate::sim::Engine) ->
             (!certain).then_some(s)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn few_cases_warn_below_the_threshold_only() {
+        assert_eq!(few_cases_warning(0, 1000, "end with no deal"), None);
+        assert_eq!(few_cases_warning(FEW_CASES, 1000, "end with no deal"), None);
+        let w = few_cases_warning(20, 2000, "end with no deal").unwrap();
+        assert!(
+            w.starts_with("only 20 of 2,000 trials end with no deal: too few"),
+            "{w}"
+        );
+        // 100 at a share of 1% takes 10,000 trials.
+        assert!(w.contains("run about 10,000 trials"), "{w}");
+        assert!(few_cases_warning(FEW_CASES - 1, 1000, "x").is_some());
+    }
 }

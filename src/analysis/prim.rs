@@ -400,6 +400,16 @@ impl WhyNoDeal {
         self.result.hits as f64 / self.result.observations.max(1) as f64
     }
 
+    /// A warning when too few trials end with no deal for the box to mean much (see
+    /// [`super::FEW_CASES`]).
+    pub fn warning(&self) -> Option<String> {
+        super::few_cases_warning(
+            self.result.hits as u64,
+            self.result.observations as u64,
+            "end with no deal",
+        )
+    }
+
     /// A readable report: the conditions, the box's coverage and density, the trajectory.
     pub fn report(&self) -> String {
         let r = &self.result;

@@ -55,6 +55,26 @@ pub struct Tornado {
     pub correlated_inputs: bool,
 }
 
+impl Tornado {
+    /// A warning when the output is a probability of a rare event (or of an almost certain
+    /// one): the swings then rest on few trials (see [`super::FEW_CASES`]).
+    pub fn warning(&self) -> Option<String> {
+        if !self.output.is_probability() || !self.base.is_finite() {
+            return None;
+        }
+        let cases = (self.base * self.trials as f64).round() as u64;
+        let (rare, what) = if 2 * cases <= self.trials {
+            (cases, format!("count towards {}", self.output_label))
+        } else {
+            (
+                self.trials.saturating_sub(cases),
+                format!("count against {}", self.output_label),
+            )
+        };
+        super::few_cases_warning(rare, self.trials, &what)
+    }
+}
+
 fn run_values(
     vs: &ValidScenario,
     output: Output,

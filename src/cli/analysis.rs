@@ -258,6 +258,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
             let progress = |p: Progress| bar.update(p);
             let t = tornado(&vs, output, &opts, &control, &progress).map_err(cli_error)?;
             bar.finish();
+            if let Some(w) = t.warning() {
+                note!("armistice: warning: {w}");
+            }
             if t.correlated_inputs {
                 note!(
                     "armistice: note: the scenario declares correlations; an input held at a \
@@ -307,5 +310,8 @@ pub fn why(args: WhyNoDealArgs) -> Result<(), CliError> {
     let progress = |p: Progress| bar.update(p);
     let w = why_no_deal(&vs, &opts, &popts, &control, &progress).map_err(cli_error)?;
     bar.finish();
+    if let Some(few) = w.warning() {
+        note!("armistice: warning: {few}");
+    }
     finish_out(sink, |out| out.write_all(w.report().as_bytes()))
 }

@@ -872,3 +872,64 @@ fn analyses_run_in_the_background_with_progress_and_cancel() {
     );
     assert!(matches!(job.wait(), JobOutcome::Cancelled));
 }
+
+#[test]
+fn analyses_on_too_few_trials_of_interest_warn_and_still_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let baseline = baseline_path();
+    let baseline = baseline.to_str().unwrap();
+    // The baseline ends with a deal in nearly every trial: 2,000 trials hold a handful of
+    // no-deal ones, too few for PRIM's box to mean much.
+    let (code, out, err) = cli(d, &["why-no-deal", baseline, "-n", "2000", "-t", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(String::from_utf8_lossy(&out).starts_with("Why no deal:"));
+    let warning = err
+        .lines()
+        .find(|l| l.starts_with("armistice: warning: only "))
+        .unwrap_or_else(|| panic!("no warning about too few trials: {err}"));
+    assert!(
+        warning.contains("of 2,000 trials end with no deal: too few for this analysis"),
+        "{warning}"
+    );
+    assert!(warning.contains("run about"), "{warning}");
+    // The teaching scenario fails to settle in most trials: no such warning.
+    let teaching = teaching_path();
+    let (code, _, err) = cli(
+        d,
+        &[
+            "why-no-deal",
+            teaching.to_str().unwrap(),
+            "-n",
+            "2000",
+            "-t",
+            "2",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("too few"), "{err}");
+    // A tornado of P(deal) on the baseline: the trials without a deal are the rare side.
+    let (code, out, err) = cli(
+        d,
+        &[
+            "sensitivity",
+            baseline,
+            "--output",
+            "p_deal",
+            "-n",
+            "500",
+            "-t",
+            "2",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(String::from_utf8_lossy(&out).starts_with("rank,input"));
+    assert!(
+        err.contains("of 500 trials count against P(") && err.contains("too few"),
+        "{err}"
+    );
+    // A mean over trials (leverage) is no rare event: no warning.
+    let (code, _, err) = cli(d, &["sensitivity", baseline, "-n", "500", "-t", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("too few"), "{err}");
+}

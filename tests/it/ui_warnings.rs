@@ -1,12 +1,12 @@
 //! Warnings in the app, by meaning (egui_kittest): the scenario warnings `armistice check`
 //! prints (a cut-off or an arrival after the horizon, a threat that helps the side it
 //! presses) appear in the problems panel as warnings, apart from errors, and do not stop the
-//! runs.
+//! runs; an analysis on too few trials of interest says so above its answer.
 #![cfg(feature = "gui")]
 
 use egui_kittest::kittest::Queryable;
 
-use crate::common::app::{app, edit, harness, settle};
+use crate::common::app::{app, edit, harness, settle, step_until};
 
 #[test]
 fn a_cutoff_after_the_horizon_is_a_warning_in_the_problems_panel_not_an_error() {
@@ -63,4 +63,42 @@ fn an_edit_with_errors_shows_its_problems_and_no_stale_warnings() {
     assert!(s.doc.warnings.is_empty());
     assert!(h.query_by_label_contains("problem(s)").is_some());
     assert!(h.query_by_label_contains("warning: aid[").is_none());
+}
+
+#[test]
+fn why_no_deal_on_few_no_deal_trials_warns_in_the_analysis_tab() {
+    use armistice::AnalysisKind;
+    use egui::accesskit::Role;
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_label("Analysis").click();
+    h.step();
+    h.step();
+    // The baseline ends with a deal in nearly every trial: 2,000 trials hold a handful of
+    // no-deal ones.
+    h.state_mut().state.analysis.kind = AnalysisKind::WhyNoDeal;
+    h.state_mut().state.analysis.trials = 2_000;
+    h.step();
+    assert!(
+        h.query_by_label_contains("too few for this analysis")
+            .is_none()
+    );
+    h.get_by_role_and_label(Role::Button, "Run").click();
+    h.step();
+    step_until(&mut h, "the analysis", |a| {
+        a.state.analysis.running().is_none() && !a.state.analysis.results.is_empty()
+    });
+    h.step();
+    assert!(
+        h.query_by_label_contains("trials end with no deal: too few for this analysis")
+            .is_some(),
+        "the analysis warns that it rests on few trials"
+    );
+    // The answer is still shown.
+    assert!(
+        h.query_by_label_contains("No deal is most likely when")
+            .is_some()
+            || h.query_by_label_contains("No range of the inputs")
+                .is_some()
+    );
 }

@@ -180,11 +180,23 @@ fn controls_ui(state: &mut AppState, sc: &Scenario, ui: &mut Ui) {
     }
 }
 
+/// An analysis's warning that it rests on too few trials of interest, if any.
+fn few_cases_ui(ui: &mut Ui, warning: Option<String>) {
+    if let Some(w) = warning {
+        ui.label(
+            RichText::new(format!("Warning: {w}."))
+                .strong()
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+}
+
 fn tornado_ui(ui: &mut Ui, t: &crate::analysis::tornado::Tornado, pal: &Palette) {
     ui.label(format!(
         "{}: {:.4} with every input drawn as usual ({} trials per run, seed {}). Each bar runs from that value to the output with the input held at its 10th or its 90th percentile.",
         t.output_label, t.base, t.trials, t.seed
     ));
+    few_cases_ui(ui, t.warning());
     if t.correlated_inputs {
         ui.label(RichText::new("Inputs are correlated: holding one fixed drops its correlations, so its bar leaves out its effect through correlated inputs.").color(ui.visuals().warn_fg_color));
     }
@@ -560,6 +572,7 @@ fn why_ui(ui: &mut Ui, w: &crate::analysis::prim::WhyNoDeal) {
         b.density * 100.0,
         w.no_deal_share() * 100.0
     ));
+    few_cases_ui(ui, w.warning());
     if w.conditions.is_empty() {
         ui.label(RichText::new("No range of the inputs concentrates the no-deal trials more than the whole sample does.").weak());
     } else {
