@@ -170,6 +170,8 @@ pub enum LessonAction {
 pub enum DiskChoice {
     /// Save anyway, replacing the version on disk.
     Overwrite,
+    /// Save to the open file's path although it was deleted or renamed (recreating it).
+    SaveAgain,
     /// Save to another file instead.
     SaveAs,
     /// Load the version on disk (unsaved edits are dropped).

@@ -1,6 +1,6 @@
 //! The open file as it is on disk: a stamp of its content (hash, size, modification time)
 //! taken when it was loaded or saved, the check that tells whether it changed since (cheap
-//! from size and time, exact from the content), and the line diff that shows how.
+//! from size and time, exact from the content, and whether it is still there), and the line diff that shows how.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -62,6 +62,8 @@ pub enum DiskState {
     Same,
     /// The content differs: the text now on disk and its stamp.
     Changed { text: String, stamp: DiskStamp },
+    /// Nothing is at the path any more: the file was deleted or renamed (or moved away).
+    Missing,
     /// The file cannot be read (removed, renamed, replaced by something that is not a
     /// regular file): why.
     Unreadable(String),
@@ -80,6 +82,11 @@ pub fn check(path: &Path, known: &mut DiskStamp, quick: bool) -> DiskState {
         && modified == known.modified
     {
         return DiskState::Same;
+    }
+    if let Err(e) = std::fs::metadata(path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return DiskState::Missing;
     }
     match DiskStamp::read(path) {
         Ok((text, stamp)) => {
@@ -192,8 +199,12 @@ mod tests {
             other => panic!("expected a change, got {other:?}"),
         }
         std::fs::remove_file(&p).unwrap();
+        assert_eq!(check(&p, &mut stamp, true), DiskState::Missing);
+        assert_eq!(check(&p, &mut stamp, false), DiskState::Missing);
+        // Something that is not a regular file in its place is unreadable, not missing.
+        std::fs::create_dir(&p).unwrap();
         assert!(matches!(
-            check(&p, &mut stamp, true),
+            check(&p, &mut stamp, false),
             DiskState::Unreadable(_)
         ));
     }

@@ -137,6 +137,13 @@ pub struct AppState {
     pub disk_notice: Option<DiskChange>,
     /// The last changed version of the file already noticed (not offered again).
     disk_seen: Option<DiskStamp>,
+    /// The open file was deleted or renamed while open: the notice says so (its path).
+    pub disk_gone: Option<PathBuf>,
+    /// That absence was already announced (not again until the file comes back).
+    gone_seen: bool,
+    /// A save found the open file gone (deleted or renamed): the question (save it there
+    /// again, save as, cancel) waits for an answer; nothing has been written.
+    pub save_gone: Option<PathBuf>,
     /// When the file on disk was last checked, and whether the window had the focus then.
     last_disk_check: Instant,
     was_focused: bool,
@@ -216,6 +223,9 @@ impl AppState {
             after_save: None,
             disk_notice: None,
             disk_seen: None,
+            disk_gone: None,
+            gone_seen: false,
+            save_gone: None,
             last_disk_check: Instant::now(),
             was_focused: false,
             diff_view: None,

@@ -29,6 +29,7 @@ mod properties;
 mod scenarios;
 mod ui;
 mod ui_disk;
+mod ui_disk_gone;
 mod ui_drafts;
 mod ui_limits;
 mod ui_typing;

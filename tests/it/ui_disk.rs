@@ -12,32 +12,15 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use crate::common::app::{edit, harness, title_in_file};
+use crate::common::app::{app_on_file, edit, harness, steps, title_in_file};
 
 const TITLE: &str = "Late 2024: the aid rush before the US transition";
-
-/// The built-in baseline saved as `<dir>/open.ron`, and the app on it.
-fn app_on_file(dir: &Path) -> (PathBuf, Harness<'static, ArmisticeApp>) {
-    let path = dir.join("open.ron");
-    std::fs::write(&path, armistice::BUILTIN_BASELINE).unwrap();
-    let app = ArmisticeApp::new(Some(path.clone()), Settings::default(), None).unwrap();
-    let mut h = harness(app);
-    h.step();
-    assert_eq!(h.state().state.doc.path.as_deref(), Some(path.as_path()));
-    (path, h)
-}
 
 /// Another program edits the file: the title changes.
 fn edit_elsewhere(path: &Path, title: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(TITLE));
     std::fs::write(path, text.replace(TITLE, title)).unwrap();
-}
-
-fn steps(h: &mut Harness<'static, ArmisticeApp>, n: usize) {
-    for _ in 0..n {
-        h.step();
-    }
 }
 
 /// The app on a file, "Mine" typed as its title, "Theirs" written by another program, then

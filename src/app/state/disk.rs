@@ -1,6 +1,7 @@
 //! The open file against the disk: the check before a save (a file changed elsewhere is
-//! never overwritten without a question), the watch while the file is open (at most once a
-//! second, every three seconds in the background, and when the window gets the focus), and the answers: overwrite, save as, reload,
+//! never overwritten, nor a deleted or renamed one recreated, without a question), the watch
+//! while the file is open (at most once a second, every three seconds in the background, and
+//! when the window gets the focus), and the answers: overwrite, save again, save as, reload,
 //! show the difference, keep editing.
 
 use std::path::Path;
@@ -35,9 +36,27 @@ impl AppState {
                 });
                 false
             }
-            // Removed or unreadable: the writer recreates it or says why it cannot.
+            // Deleted or renamed: writing would recreate it where the user may no longer
+            // want it; asked first.
+            DiskState::Missing => {
+                self.save_gone = Some(path.to_path_buf());
+                false
+            }
+            // Unreadable (e.g. replaced by a folder): the writer says why it cannot write.
             DiskState::Same | DiskState::Unreadable(_) => true,
         }
+    }
+
+    /// True while a question about the open file on disk (changed, or gone) waits.
+    pub(super) fn save_question_open(&self) -> bool {
+        self.save_conflict.is_some() || self.save_gone.is_some()
+    }
+
+    /// Forgets that the file was found gone (it is back, or was written again).
+    fn forget_gone(&mut self) {
+        self.disk_gone = None;
+        self.gone_seen = false;
+        self.save_gone = None;
     }
 
     /// After a save to `path`: what is on disk now is what the document knows.
@@ -46,6 +65,7 @@ impl AppState {
         self.disk_notice = None;
         self.disk_seen = None;
         self.save_conflict = None;
+        self.forget_gone();
     }
 
     /// Forgets what was noticed about the previous document's file.
@@ -55,11 +75,13 @@ impl AppState {
         self.disk_seen = None;
         self.save_conflict = None;
         self.diff_view = None;
+        self.forget_gone();
     }
 
     /// Checks the open file at most once per [`DISK_CHECK_EVERY`] (every
-    /// [`DISK_CHECK_UNFOCUSED`] in the background) and whenever the window gets the focus; a size and a time that match skip reading it. A change is offered
-    /// for reloading once per version.
+    /// [`DISK_CHECK_UNFOCUSED`] in the background) and whenever the window gets the focus; a
+    /// size and a time that match skip reading it. A change is offered for reloading once per
+    /// version; a file deleted or renamed is announced once (until it comes back).
     pub(super) fn watch_disk(&mut self, ctx: &egui::Context) {
         let focused = ctx.input(|i| i.focused);
         let gained = focused && !self.was_focused;
@@ -67,7 +89,7 @@ impl AppState {
         let Some(path) = self.doc.path.clone() else {
             return;
         };
-        if self.doc.disk.is_none() || self.save_conflict.is_some() {
+        if self.doc.disk.is_none() || self.save_question_open() {
             return;
         }
         // A window in the background looks less often (it looks again when focused).
@@ -91,13 +113,23 @@ impl AppState {
         };
         match disk::check(&path, known, true) {
             DiskState::Changed { text, stamp } => {
+                self.forget_gone();
                 self.disk_seen = Some(stamp.clone());
                 self.disk_notice = Some(DiskChange { path, text, stamp });
             }
             DiskState::Same => {
-                // Back to the version loaded (an edit undone elsewhere).
+                // Back to the version loaded (an edit undone elsewhere, a file renamed back).
+                self.forget_gone();
                 self.disk_notice = None;
                 self.disk_seen = None;
+            }
+            DiskState::Missing => {
+                if !self.gone_seen {
+                    self.gone_seen = true;
+                    self.disk_gone = Some(path);
+                    self.disk_notice = None;
+                    self.disk_seen = None;
+                }
             }
             DiskState::Unreadable(_) => {}
         }
@@ -127,8 +159,23 @@ impl AppState {
                     }
                 }
             }
+            DiskChoice::SaveAgain => {
+                if let Some(path) = self.save_gone.take() {
+                    // The user knows the file is gone: written again where it was.
+                    let known = self.doc.disk.take();
+                    if self.save_to(&path) {
+                        if let Some(what) = waiting {
+                            self.proceed_after_save(ctx, what);
+                        }
+                    } else {
+                        self.doc.disk = known;
+                    }
+                }
+            }
             DiskChoice::SaveAs => {
                 self.save_conflict = None;
+                self.save_gone = None;
+                self.disk_gone = None;
                 self.diff_view = None;
                 self.show_dialog(DialogPurpose::SaveAs);
             }
@@ -151,6 +198,13 @@ impl AppState {
                 self.diff_view = Some(self.diff_with(&c.text.clone(), &c.path.clone()));
             }
             DiskChoice::KeepMine => {
+                if self.disk_gone.take().is_some() {
+                    self.set_status(
+                        "Kept your version; saving will ask before it writes the file again.",
+                        false,
+                    );
+                    return;
+                }
                 self.disk_notice = None;
                 self.set_status(
                     "Kept your version; saving will ask before it replaces the file on disk.",
@@ -159,6 +213,7 @@ impl AppState {
             }
             DiskChoice::Cancel => {
                 self.save_conflict = None;
+                self.save_gone = None;
                 self.diff_view = None;
             }
             DiskChoice::CloseDifference => self.diff_view = None,

@@ -227,8 +227,9 @@ impl AppState {
                 };
                 if self.save_to(&path) {
                     self.proceed_after_save(ctx, what);
-                } else if self.save_conflict.is_some() {
-                    // The file changed on disk: the action goes on if the user overwrites.
+                } else if self.save_question_open() {
+                    // The file changed on disk or is gone: the action goes on if the user
+                    // saves anyway.
                     self.after_save = Some(what);
                 }
             }

@@ -1,6 +1,7 @@
 //! The open file changed on disk: the question before a save (overwrite, save as, reload,
 //! show the difference), the notice while the file is open (reload or keep editing), and
-//! the window with the line diff.
+//! the window with the line diff. The open file gone (deleted or renamed): the notice while
+//! open and the question before a save (save it there again, save as, cancel).
 
 use egui::{Color32, RichText, Ui};
 
@@ -11,8 +12,12 @@ use crate::app::state::AppState;
 /// Unchanged lines shown around each change in the diff window.
 const CONTEXT_LINES: usize = 3;
 
-/// The notice under the menu while the open file has changed on disk.
+/// The notice under the menu while the open file has changed on disk, or is gone.
 pub fn notice_ui(state: &mut AppState, ui: &mut Ui) {
+    if state.disk_gone.is_some() {
+        gone_notice_ui(state, ui);
+        return;
+    }
     let Some(change) = &state.disk_notice else {
         return;
     };
@@ -50,8 +55,72 @@ pub fn notice_ui(state: &mut AppState, ui: &mut Ui) {
     }
 }
 
-/// Asks what to do when a save finds the file changed on disk.
+/// The notice while the open file is no longer on disk (deleted or renamed).
+fn gone_notice_ui(state: &mut AppState, ui: &mut Ui) {
+    let Some(path) = &state.disk_gone else {
+        return;
+    };
+    let name = state.doc.display_name();
+    let mut choice = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!("\"{name}\" was deleted or renamed on disk."))
+                .strong()
+                .color(ui.visuals().warn_fg_color),
+        );
+        ui.label("Your version stays open; saving will ask before writing the file again.");
+        if ui.button("Save as…").clicked() {
+            choice = Some(DiskChoice::SaveAs);
+        }
+        if ui.button("Keep editing").clicked() {
+            choice = Some(DiskChoice::KeepMine);
+        }
+        ui.label(RichText::new(path.display().to_string()).small().weak());
+    });
+    if let Some(c) = choice {
+        state.push(Action::Disk(c));
+    }
+}
+
+/// Asks what to do when a save finds the open file deleted or renamed.
+fn gone_question_ui(state: &mut AppState, ctx: &egui::Context) {
+    let Some(path) = &state.save_gone else {
+        return;
+    };
+    let file = path.display().to_string();
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("disk-gone")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("The file is no longer on disk");
+        ui.label(format!(
+            "{file} was deleted or renamed since it was opened or last saved. Nothing has \
+             been written."
+        ));
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Save it there again")
+                .on_hover_text("Write your version to the same path, recreating the file")
+                .clicked()
+            {
+                choice = Some(DiskChoice::SaveAgain);
+            }
+            if ui.button("Save as…").clicked() {
+                choice = Some(DiskChoice::SaveAs);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(DiskChoice::Cancel);
+            }
+        });
+    });
+    if let Some(c) = choice {
+        state.push(Action::Disk(c));
+    }
+}
+
+/// Asks what to do when a save finds the file changed on disk, or gone.
 pub fn conflict_ui(state: &mut AppState, ctx: &egui::Context) {
+    gone_question_ui(state, ctx);
     let Some(change) = &state.save_conflict else {
         return;
     };

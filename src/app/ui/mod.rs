@@ -30,7 +30,8 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
         menu::toolbar_ui(state, &mut ed, ui);
         ui.add_space(2.0);
     });
-    if state.disk_notice.is_some() {
+    // While Save asks about a file that is gone, the question says it all.
+    if state.disk_notice.is_some() || state.disk_gone.is_some() && state.save_gone.is_none() {
         egui::Panel::top("disk-notice").show(ui, |ui| disk::notice_ui(state, ui));
     }
     egui::Panel::bottom("status").show(ui, |ui| menu::status_ui(state, ui));

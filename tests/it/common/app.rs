@@ -1,7 +1,8 @@
 //! The desktop app under egui_kittest, shared by the UI tests: the app on the built-in
 //! baseline, a 1280x800 harness, stepping until the background runs finish, and an edit of the
-//! scenario as the inputs panel makes one.
+//! scenario as the inputs panel makes one; the app on a file of its own.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use armistice::{Action, ArmisticeApp, Scenario, Settings};
@@ -75,4 +76,22 @@ pub fn title_in_file(path: &std::path::Path) -> String {
         .meta
         .title
         .clone()
+}
+
+/// The built-in baseline saved as `<dir>/open.ron`, and the app on it.
+pub fn app_on_file(dir: &Path) -> (PathBuf, Harness<'static, ArmisticeApp>) {
+    let path = dir.join("open.ron");
+    std::fs::write(&path, armistice::BUILTIN_BASELINE).unwrap();
+    let app = ArmisticeApp::new(Some(path.clone()), Settings::default(), None).unwrap();
+    let mut h = harness(app);
+    h.step();
+    assert_eq!(h.state().state.doc.path.as_deref(), Some(path.as_path()));
+    (path, h)
+}
+
+/// Steps `n` frames.
+pub fn steps(h: &mut Harness<'static, ArmisticeApp>, n: usize) {
+    for _ in 0..n {
+        h.step();
+    }
 }
