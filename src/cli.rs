@@ -286,20 +286,18 @@ fn run_failed(e: RunError) -> CliError {
     }
 }
 
-/// Runs `f`, a run of the engine: with no thread count, on a pool of this command's own
-/// rather than rayon's global one, so that threads the system refuses (`ulimit -u`) are an
-/// error with a suggestion, not a panic (with a count, the engine builds its own pool).
+/// Runs `f`, a run of the engine and its summary, on a pool of this command's own rather
+/// than rayon's global one, so that threads the system refuses (`ulimit -u`, or no memory
+/// left for a thread's stack under `ulimit -v`) are an error with a suggestion, not a panic.
+/// With a thread count the engine runs on its own pool of that size, and the summary after
+/// it on this one.
 fn on_pool<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> Result<T, RunError> + Send,
 ) -> Result<T, CliError> {
-    match threads {
-        None => {
-            crate::analysis::in_pool(None, || f().map_err(crate::analysis::AnalysisError::from))
-                .map_err(analysis::cli_error)
-        }
-        Some(_) => f().map_err(run_failed),
-    }
+    crate::analysis::in_pool(threads, || Ok(f()))
+        .map_err(analysis::cli_error)?
+        .map_err(run_failed)
 }
 
 static FORCE: AtomicBool = AtomicBool::new(false);

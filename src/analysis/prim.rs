@@ -243,6 +243,15 @@ fn candidate(st: &Peeling, order: &[usize], var: usize, high: bool) -> Option<Pe
     })
 }
 
+/// An empty vector with room for `len` items, for the data of `trials` trials, or "not enough
+/// memory" (which the caller reports with a suggestion) instead of an abort.
+fn room<T>(len: usize, trials: usize) -> Result<Vec<T>, AnalysisError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| AnalysisError::Failed(format!("not enough memory for {trials} trials")))?;
+    Ok(v)
+}
+
 /// Runs PRIM's peeling on `data`. Cancellation is checked at every step.
 pub fn prim(
     data: &PrimData,
@@ -268,16 +277,20 @@ pub fn prim(
                 })
         })
         .unzip();
+    // Each variable's observations in increasing order (ties by index: a total order, so an
+    // unstable sort, which allocates nothing, gives the one answer).
     let orders: Vec<Vec<usize>> = data
         .columns
         .par_iter()
         .map(|c| {
-            let mut o: Vec<usize> = (0..n).collect();
-            o.sort_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
-            o
+            let mut o = room::<usize>(n, n)?;
+            o.extend(0..n);
+            o.sort_unstable_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
+            Ok(o)
         })
-        .collect();
-    let mut in_box = vec![true; n];
+        .collect::<Result<_, AnalysisError>>()?;
+    let mut in_box = room(n, n)?;
+    in_box.resize(n, true);
     let mut count = n;
     let mut hits = total_hits;
     let mut lower = data_min.clone();
@@ -514,22 +527,27 @@ pub fn why_no_deal_of_run(
     let n = output.records.len();
     let batches = n.div_ceil(BATCH);
     let width = slots.len() + streams.len();
+    // The columns first: what does not fit is "not enough memory", never an abort.
+    let mut columns = room::<Vec<f64>>(width, n)?;
+    for _ in 0..width {
+        columns.push(room(n, n)?);
+    }
     let per_batch: Vec<Vec<f64>> = (0..batches)
         .into_par_iter()
         .map(|b| {
             let len = BATCH.min(n - b * BATCH);
-            let mut rows = Vec::with_capacity(len * width);
+            let mut rows = room(len * width, n)?;
             engine.batch_inputs(output.seed, b as u64, len, |v, cont| {
                 rows.extend(slots.iter().map(|&s| v[s]));
                 rows.extend(streams.iter().map(|&s| f64::from(u8::from(cont[s]))));
             });
-            rows
+            Ok(rows)
         })
-        .collect();
+        .collect::<Result<_, AnalysisError>>()?;
     if control.is_cancelled() {
         return Err(AnalysisError::Cancelled);
     }
-    data.columns = vec![Vec::with_capacity(n); width];
+    data.columns = columns;
     for rows in &per_batch {
         for row in rows.chunks(width.max(1)) {
             for (col, &x) in data.columns.iter_mut().zip(row) {
@@ -537,7 +555,8 @@ pub fn why_no_deal_of_run(
             }
         }
     }
-    data.target = output.records.iter().map(|r| !r.deal()).collect();
+    data.target = room(n, n)?;
+    data.target.extend(output.records.iter().map(|r| !r.deal()));
     let result = prim(&data, prim_opts, control)?;
     let conditions = result
         .conditions(&data, result.selected)

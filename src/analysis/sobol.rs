@@ -133,6 +133,17 @@ impl SobolOptions {
 /// Rows evaluated per unit of parallel work (and per progress report).
 const CHUNK_ROWS: usize = 16;
 
+/// `len` zeros for the design or the evaluations of `samples` samples, or "not enough memory"
+/// (an error the caller reports with a suggestion) when they cannot be allocated.
+fn zeroed(len: usize, samples: usize) -> Result<Vec<f64>, AnalysisError> {
+    let mut v: Vec<f64> = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| {
+        AnalysisError::Failed(format!("not enough memory for {samples} Sobol samples"))
+    })?;
+    v.resize(len, 0.0);
+    Ok(v)
+}
+
 /// Estimates first-order and total Sobol indices of a model of `k` factors.
 ///
 /// `transform(i, u)` maps a uniform `u` in (0, 1) to factor `i`'s value (its quantile
@@ -163,7 +174,7 @@ where
     let tracker = Tracker::new(control, evaluations, on_progress);
     // A and B, row by row: row j holds A_j (k values) then B_j (k values).
     let design_key = mix64(opts.seed ^ name_key("sobol.design"));
-    let mut ab = vec![0.0f64; n * 2 * k];
+    let mut ab = zeroed(n.saturating_mul(2 * k), n)?;
     ab.par_chunks_mut(2 * k).enumerate().for_each(|(j, row)| {
         let mut r = SubRng::new(design_key, mix64(j as u64));
         for (c, x) in row.iter_mut().enumerate() {
@@ -172,7 +183,7 @@ where
     });
     // Evaluations: row j holds f(A_j), f(B_j), f(A_B^(1)_j), ..., f(A_B^(k)_j).
     let width = k + 2;
-    let mut y = vec![0.0f64; n * width];
+    let mut y = zeroed(n.saturating_mul(width), n)?;
     y.par_chunks_mut(width * CHUNK_ROWS)
         .zip(ab.par_chunks(2 * k * CHUNK_ROWS))
         .try_for_each_init(

@@ -115,6 +115,9 @@ pub(crate) fn cli_error(e: AnalysisError) -> CliError {
         AnalysisError::Failed(m) if m.contains("worker threads") => {
             CliError::Other(format!("{m}; try fewer threads, e.g. --threads 1"))
         }
+        AnalysisError::Failed(m) if m.contains("not enough memory for") && m.contains("Sobol") => {
+            CliError::Other(format!("{m}; try fewer samples (--samples)"))
+        }
         AnalysisError::Failed(m) if m.contains("not enough memory") => CliError::Other(format!(
             "{m}; try fewer trials (--trials) or a smaller grid"
         )),

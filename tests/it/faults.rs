@@ -319,6 +319,48 @@ fn too_little_memory_is_an_error_with_a_suggestion() {
 }
 
 #[test]
+fn analyses_short_of_memory_are_an_error_with_a_suggestion() {
+    // Sobol's design for the most samples allowed does not fit in 400 MB.
+    let Some(o) = limited(
+        "-v 400000",
+        &[
+            "sensitivity",
+            "--method",
+            "sobol",
+            "--samples",
+            "4194304",
+            "-t",
+            "2",
+        ],
+    ) else {
+        eprintln!("skipped: cannot run a limited child here");
+        return;
+    };
+    no_crash(&o, "ulimit -v, sobol");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not enough memory for 4194304 Sobol samples; try fewer samples"),
+        "{}",
+        stderr(&o)
+    );
+    // 300,000 trials run in 300 MB, but PRIM's copy of their inputs does not fit beside them.
+    let Some(o) = limited("-v 300000", &["run", "-n", "300000", "-t", "2"]) else {
+        return;
+    };
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let Some(o) = limited("-v 300000", &["why-no-deal", "-n", "300000", "-t", "2"]) else {
+        return;
+    };
+    no_crash(&o, "ulimit -v, why-no-deal");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not enough memory for 300000 trials; try fewer trials"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn refused_threads_are_an_error_with_a_suggestion() {
     for args in [
         vec!["run", "-n", "1000"],
