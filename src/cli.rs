@@ -1,5 +1,6 @@
 //! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
-//! `sensitivity`, `why-no-deal`, in [`analysis`]), and (with no subcommand) the desktop
+//! `sensitivity`, `why-no-deal`, in [`analysis`]), the figures (`figure`, `brief`, `replay`,
+//! in [`figure`]), and (with no subcommand) the desktop
 //! app. Bad input (a file or an argument) exits with code 2, anything else that fails with 1.
 
 use std::io::{IsTerminal, Write};
@@ -13,6 +14,7 @@ use crate::scenario::{self, LoadError, ValidScenario};
 use crate::sim::{Control, RunOptions};
 
 pub mod analysis;
+pub mod figure;
 
 /// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
 /// bargaining leverage under uncertain aid, troops and attrition.
@@ -157,6 +159,13 @@ pub enum Command {
     /// Which inputs matter for an output: tornado (10th/90th percentile swings), Sobol
     /// indices, or PRIM ("why no deal"). Writes CSV (tornado, sobol) or a report (prim).
     Sensitivity(analysis::SensitivityArgs),
+    /// Draw one plot of the app to an SVG (vector) or PNG file at a chosen size and scale,
+    /// with its caption stamp and the record that replays it.
+    Figure(figure::FigureArgs),
+    /// Rerun the run an exported file came from (a PNG or SVG figure, a CSV or JSON export,
+    /// a brief) and print its JSON summary: the same bytes as `run --format json` printed.
+    /// An edited record is refused.
+    Replay(figure::ReplayArgs),
     /// Explain the trials that end with no deal: the box of inputs where they concentrate
     /// (PRIM), as readable conditions with coverage and density.
     WhyNoDeal(analysis::WhyNoDealArgs),
@@ -225,6 +234,8 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
+        Command::Figure(args) => figure::figure(args),
+        Command::Replay(args) => figure::replay(args),
         Command::Export { file, format, out } => {
             let vs = load(file.as_deref())?;
             let text = match format {

@@ -22,7 +22,9 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`replay`] | the record every export carries to rerun its run |
 //! | [`compare`] | a result against a pinned baseline, trial by trial |
+//! | [`figure`] | one description of each plot, laid out for the screen and written to SVG and PNG |
 //! | [`cli`] | the command line |
 //! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
@@ -30,8 +32,10 @@
 pub mod analysis;
 pub mod cli;
 pub mod compare;
+pub mod figure;
 pub mod job;
 pub mod model;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod scenario;

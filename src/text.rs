@@ -9,6 +9,8 @@
 //! | [`group_thousands`] | counts and areas (trials, troops, km²) | `1,234,568` | `0` |
 //! | [`fmt_sig`] | readable reports with a few significant digits | `1234568` (3 digits) | `0.0123` (3 digits) |
 //! | [`fmt_csv`] | CSV: reads back to the same `f64` | `1234567.8` | `0.0123456` |
+//! | [`fmt_percent`] | a share as a percentage | | `1.2%` |
+//! | [`fmt_quantity`] | a value with its unit, three significant digits | `1.23 million` | `0.0123` |
 
 /// A number as a message quotes it: whole numbers without decimals, others in full, tiny and
 /// huge ones with an exponent (without one, 1e-300 would be written with 300 zeros). NaN and
@@ -90,6 +92,61 @@ pub fn fmt_csv(x: f64) -> String {
     format!("{x:?}")
 }
 
+/// A share (0..1) as a percentage for people: one decimal, "<0.1%" and ">99.9%" near the
+/// ends (so that a share that is not exactly 0 or 1 never reads as one), "0%" and "100%" at
+/// them.
+pub fn fmt_percent(share: f64) -> String {
+    if !share.is_finite() {
+        return format!("{share}");
+    }
+    let pct = share * 100.0;
+    if share == 0.0 {
+        "0%".into()
+    } else if share == 1.0 {
+        "100%".into()
+    } else if pct > 0.0 && pct < 0.05 {
+        "<0.1%".into()
+    } else if pct > 99.95 && pct < 100.0 {
+        ">99.9%".into()
+    } else {
+        format!("{pct:.1}%")
+    }
+}
+
+/// A signed difference of two shares in percentage points: "+1.2 points", "-0.4 points".
+pub fn fmt_points(diff: f64) -> String {
+    let p = diff * 100.0;
+    let p = if p.abs() < 0.05 { 0.0 } else { p };
+    let sign = if p > 0.0 {
+        "+"
+    } else if p < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    format!("{sign}{:.1} points", p.abs())
+}
+
+/// A number of some unit for people: three significant digits, thousands separators,
+/// "million" and "billion" for the large ones (5111468 -> "5.11 million").
+pub fn fmt_quantity(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if a >= 1e9 {
+        format!("{} billion", fmt_sig(x / 1e9, 3))
+    } else if a >= 1e6 {
+        format!("{} million", fmt_sig(x / 1e6, 3))
+    } else if a >= 1000.0 {
+        // Three significant digits, grouped: 51,100.
+        let mag = 10f64.powi(a.log10().floor() as i32 - 2);
+        group_thousands((x / mag).round() * mag)
+    } else {
+        fmt_sig(x, 3)
+    }
+}
+
 /// `text` cut to at most `max` characters, ending in "…" when cut.
 pub fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -152,6 +209,28 @@ mod tests {
         for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
             assert_eq!(fmt_csv(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
         }
+    }
+
+    #[test]
+    fn percentages_for_people() {
+        assert_eq!(fmt_percent(0.0), "0%");
+        assert_eq!(fmt_percent(1.0), "100%");
+        assert_eq!(fmt_percent(0.5071), "50.7%");
+        assert_eq!(fmt_percent(0.0001), "<0.1%");
+        assert_eq!(fmt_percent(0.99999), ">99.9%");
+        assert_eq!(fmt_points(0.0123), "+1.2 points");
+        assert_eq!(fmt_points(-0.004), "−0.4 points");
+        assert_eq!(fmt_points(0.0), "±0.0 points");
+    }
+
+    #[test]
+    fn quantities_for_people() {
+        assert_eq!(fmt_quantity(5_111_468.0), "5.11 million");
+        assert_eq!(fmt_quantity(51_149.0), "51,100");
+        assert_eq!(fmt_quantity(2.5e9), "2.5 billion");
+        assert_eq!(fmt_quantity(0.012345), "0.0123");
+        assert_eq!(fmt_quantity(-1234.0), "-1,230");
+        assert_eq!(fmt_quantity(250.0), "250");
     }
 
     #[test]

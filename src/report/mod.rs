@@ -89,6 +89,8 @@ struct JsonReport<'a> {
     settlement: Option<settlement::JsonSettlement<'a>>,
     outcomes: std::collections::BTreeMap<&'static str, JsonOutcome<'a>>,
     front: JsonFront<'a>,
+    /// What reruns this run: the scenario, the seed and the trials (`armistice replay`).
+    replay: crate::replay::Replay,
 }
 
 pub(crate) fn constraint_id(c: Constraint) -> &'static str {
@@ -158,6 +160,7 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
             cumulative_gain_by_b_km2: &s.front.cumulative,
             monthly_gain_by_b_km2: &s.front.monthly,
         },
+        replay: crate::replay::Replay::of(scenario, &result.stamp),
     };
     let mut text = serde_json::to_string_pretty(&report)?;
     text.push('\n');
@@ -368,9 +371,13 @@ fn short_unit(unit: &str) -> &str {
     }
 }
 
-/// Writes one row per trial. Columns: trial, deal, package, blocked_by, range_empty, every
+/// Writes one row per trial, after a comment line with the replay record (read with
+/// `pandas.read_csv(path, comment="#")`). Columns: trial, deal, package, blocked_by, range_empty, every
 /// [`Outcome`], then the stamp columns scenario_hash and seed.
 pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(
+        crate::replay::csv_line(&crate::replay::Replay::of(scenario, &result.stamp)).as_bytes(),
+    )?;
     let mut wtr = csv::Writer::from_writer(w);
     let mut header: Vec<String> = ["trial", "deal", "package", "blocked_by", "range_empty"]
         .iter()
@@ -421,9 +428,12 @@ pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) ->
     Ok(())
 }
 
-/// Writes the summary as tidy CSV: one row per (quantity, statistic), with the stamp in
-/// every row (scenario_title, scenario_hash, seed, trials, app_version).
+/// Writes the summary as tidy CSV after a comment line with the replay record: one row per
+/// (quantity, statistic), with the stamp in every row (scenario_title, scenario_hash, seed, trials, app_version).
 pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(
+        crate::replay::csv_line(&crate::replay::Replay::of(scenario, &result.stamp)).as_bytes(),
+    )?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([
         "scenario_title",

@@ -11,6 +11,7 @@ mod cli;
 mod cli_bad_files;
 mod crash_safe_save;
 mod determinism;
+mod figures;
 mod golden;
 mod job_panic;
 mod limits;
