@@ -1,33 +1,78 @@
 //! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
+//! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
 //! `sensitivity`, `why-no-deal`, in [`analysis`]), the figures (`figure`, `brief`, `replay`,
-//! in [`figure`]), and (with no subcommand) the desktop
-//! app. Bad input (a file or an argument) exits with code 2, anything else that fails with 1.
+//! in [`figure`]), the hidden `completions` and `manpage` generators (in [`generate`]), and
+//! (with no subcommand) the desktop app. Bad input (a file or an argument) exits with code
+//! 2, anything else that fails with 1.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::files::{Sink, WriteError, WriteOptions};
 use crate::report;
 use crate::run::simulate;
 use crate::scenario::{self, LoadError, ValidScenario};
-use crate::sim::{Control, RunOptions};
+use crate::sim::{Control, RunError, RunOptions};
+
+/// Writes a line to standard error, ignoring failure: a closed or full standard error must
+/// not stop (or crash) a command.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod analysis;
 pub mod figure;
+pub mod generate;
 
 /// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
 /// bargaining leverage under uncertain aid, troops and attrition.
 ///
 /// With no subcommand, opens the desktop app (on FILE, or on the built-in late-2024 baseline).
 #[derive(Debug, Parser)]
-#[command(name = "armistice", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "armistice",
+    version,
+    long_version = long_version(),
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A scenario file (.ron) to open in the desktop app.
     pub file: Option<PathBuf>,
 
+    /// Replace read-only output files too (`-o`, `--out`).
+    #[arg(long, global = true)]
+    pub force: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// What `armistice --version` prints after the name: the version, then the scenario format
+/// versions this build reads (from [`scenario::READABLE_VERSIONS`]) and the one it writes.
+pub fn long_version() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let read = scenario::READABLE_VERSIONS
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{}\nscenario format versions read: {read}\nscenario format version written: {}",
+            env!("CARGO_PKG_VERSION"),
+            scenario::FORMAT_VERSION
+        )
+    })
 }
 
 /// Output formats of `run`.
@@ -141,6 +186,23 @@ pub enum Command {
         /// Scenario file (.ron); without it, the built-in baseline.
         file: Option<PathBuf>,
     },
+    /// Change values in a scenario file, keeping its comments and layout: only the lines of
+    /// the changed values change. PATH is an input as `armistice inputs` lists it (or
+    /// simulation.trials, simulation.seed, simulation.horizon_months, bargaining.shift_months);
+    /// VALUE is a number or a distribution in RON. The result is validated before it is
+    /// written (in place, keeping backups, or to --out).
+    Set {
+        /// Scenario file (.ron), or `-` for standard input (then written to standard output
+        /// unless --out says otherwise).
+        file: PathBuf,
+        /// `PATH=VALUE`, e.g. `sides.a.manpower=900000` or
+        /// `'aid[1].cutoff.continue_probability=Triangular(min: 0.2, mode: 0.4, max: 0.6)'`.
+        #[arg(required = true, value_name = "PATH=VALUE")]
+        assignments: Vec<String>,
+        /// Write the result here instead of over FILE (`-` for standard output).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
     /// Run a scenario at every point of a grid of input values (common random numbers) and
     /// write tidy CSV: one row per point, output and statistic. Shards with --shard I/N.
     Sweep(analysis::SweepArgs),
@@ -169,6 +231,19 @@ pub enum Command {
     /// Explain the trials that end with no deal: the box of inputs where they concentrate
     /// (PRIM), as readable conditions with coverage and density.
     WhyNoDeal(analysis::WhyNoDealArgs),
+    /// Print the shell completion script for SHELL (for packagers and `cargo install` users).
+    #[command(hide = true)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or with --dir write it and one page per command there.
+    #[command(hide = true)]
+    Manpage {
+        /// Write armistice.1 and armistice-COMMAND.1 into this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A failure with its exit code.
@@ -180,6 +255,10 @@ pub enum CliError {
     /// Anything else: exit code 1.
     #[error("{0}")]
     Other(String),
+    /// Standard output was closed by its reader (`armistice run -f csv | head -1`): the
+    /// command ends quietly with exit code 0, as Unix tools do.
+    #[error("standard output was closed")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -187,8 +266,80 @@ impl CliError {
         match self {
             CliError::BadInput(_) => 2,
             CliError::Other(_) => 1,
+            CliError::OutputClosed => 0,
         }
     }
+}
+
+impl From<WriteError> for CliError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Closed => CliError::OutputClosed,
+            WriteError::Refused { .. } => CliError::BadInput(e.to_string()),
+            WriteError::Io { .. } => CliError::Other(e.to_string()),
+        }
+    }
+}
+
+/// A failed run, with what to try.
+fn run_failed(e: RunError) -> CliError {
+    match e {
+        RunError::OutOfMemory { trials } => CliError::Other(format!(
+            "not enough memory for {trials} trials; try fewer trials (--trials) or free memory"
+        )),
+        RunError::Threads(m) => CliError::Other(format!(
+            "cannot start worker threads ({m}); try fewer threads, e.g. --threads 1"
+        )),
+        other => CliError::Other(other.to_string()),
+    }
+}
+
+/// Runs `f`, a run of the engine: with no thread count, on a pool of this command's own
+/// rather than rayon's global one, so that threads the system refuses (`ulimit -u`) are an
+/// error with a suggestion, not a panic (with a count, the engine builds its own pool).
+fn on_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> Result<T, RunError> + Send,
+) -> Result<T, CliError> {
+    match threads {
+        None => {
+            crate::analysis::in_pool(None, || f().map_err(crate::analysis::AnalysisError::from))
+                .map_err(analysis::cli_error)
+        }
+        Some(_) => f().map_err(run_failed),
+    }
+}
+
+static FORCE: AtomicBool = AtomicBool::new(false);
+
+/// Lets `-o` replace read-only files (the global `--force`).
+pub fn set_force(force: bool) {
+    FORCE.store(force, Ordering::Relaxed);
+}
+
+/// How output files are written: crash-safely with backups; read-only ones only with `--force`.
+pub fn write_options() -> WriteOptions {
+    WriteOptions {
+        force: FORCE.load(Ordering::Relaxed),
+        ..WriteOptions::default()
+    }
+}
+
+/// Opens the output before the work starts, so that a target that cannot be written is
+/// refused at once: standard output for `None`, `-` or `/dev/stdout`.
+pub fn open_out(out: Option<&Path>) -> Result<Sink, CliError> {
+    Ok(Sink::open(out, write_options())?)
+}
+
+/// Runs `write` into an open output and finishes it (a file is put in place only then).
+pub fn finish_out(
+    mut sink: Sink,
+    write: impl FnOnce(&mut Sink) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    if let Err(e) = write(&mut sink) {
+        return Err(sink.error(e).into());
+    }
+    Ok(sink.finish()?)
 }
 
 impl From<LoadError> for CliError {
@@ -229,6 +380,11 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Check { files } => check(&files),
         Command::New { out } => write_out(out.as_deref(), scenario::template::TEMPLATE.as_bytes()),
         Command::Inputs { file } => inputs(file.as_deref()),
+        Command::Set {
+            file,
+            assignments,
+            out,
+        } => set(&file, &assignments, out.as_deref()),
         Command::Sweep(args) => analysis::sweep(args),
         Command::Merge(args) => analysis::merge(args),
         Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
@@ -236,6 +392,14 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::WhyNoDeal(args) => analysis::why(args),
         Command::Figure(args) => figure::figure(args),
         Command::Replay(args) => figure::replay(args),
+        Command::Completions { shell } => write_out(None, &generate::completions(shell)),
+        Command::Manpage { dir: None } => write_out(None, &generate::manpage()?),
+        Command::Manpage { dir: Some(dir) } => {
+            for path in generate::manpages(&dir)? {
+                eprintln!("wrote {}", path.display());
+            }
+            Ok(())
+        }
         Command::Export { file, format, out } => {
             let vs = load(file.as_deref())?;
             let text = match format {
@@ -253,24 +417,9 @@ pub fn execute(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Writes to `out` crash-safely (a synced temporary file renamed over it, the previous
-/// version kept as `.bak`), or to standard output.
+/// Writes to `out` crash-safely (see [`crate::files::write`]), or to standard output.
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
-    match out {
-        Some(p) => scenario::io::write_atomic(p, bytes).map_err(|e| match e {
-            scenario::SaveError::Io { file, source } => {
-                CliError::Other(format!("{file}: cannot write: {source}"))
-            }
-            other => CliError::Other(other.to_string()),
-        }),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| CliError::Other(format!("cannot write to standard output: {e}")))
-        }
-    }
+    finish_out(open_out(out)?, |w| w.write_all(bytes))
 }
 
 /// Runs a scenario and prints (or writes) its result.
@@ -278,6 +427,7 @@ pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), Cl
     let vs = load(file)?;
     analysis::warn_correlations(&vs);
     let opts = args.options(&vs)?;
+    let sink = open_out(args.out.as_deref())?;
     let control = Control::new();
     let bar = (std::io::stderr().is_terminal() && opts.trials >= 200_000).then(|| {
         let bar = indicatif::ProgressBar::new(opts.trials);
@@ -294,21 +444,20 @@ pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), Cl
             b.set_position(control.done_trials());
         }
     };
-    let result =
-        simulate(&vs, &opts, &control, &progress).map_err(|e| CliError::Other(e.to_string()))?;
+    let result = on_pool(opts.threads, || simulate(&vs, &opts, &control, &progress))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut buf: Vec<u8> = Vec::new();
-    let written = match format {
-        Format::Table => report::table(&result, &vs, &mut buf),
-        Format::Json => report::json(&result, &vs)
-            .map_err(std::io::Error::other)
-            .and_then(|t| buf.write_all(t.as_bytes())),
-        Format::Csv => report::trials_csv(&result, &vs, &mut buf),
-    };
-    written.map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
-    write_out(args.out.as_deref(), &buf)
+    if format == Format::Json {
+        let text = report::json(&result, &vs)
+            .map_err(|e| CliError::Other(format!("cannot format the result: {e}")))?;
+        return finish_out(sink, |w| w.write_all(text.as_bytes()));
+    }
+    // The table and the per-trial CSV stream into the output as they are formatted.
+    finish_out(sink, |w| match format {
+        Format::Csv => report::trials_csv(&result, &vs, w),
+        _ => report::table(&result, &vs, w),
+    })
 }
 
 fn draws(file: Option<&Path>, args: &RunArgs) -> Result<(), CliError> {
@@ -316,9 +465,9 @@ fn draws(file: Option<&Path>, args: &RunArgs) -> Result<(), CliError> {
     let opts = args.options(&vs)?;
     let engine = crate::sim::Engine::new(&vs);
     let start = std::time::Instant::now();
-    let sum = engine
-        .run_draws_only(&opts, &Control::new())
-        .map_err(|e| CliError::Other(e.to_string()))?;
+    let sum = on_pool(opts.threads, || {
+        engine.run_draws_only(&opts, &Control::new())
+    })?;
     let seconds = start.elapsed().as_secs_f64();
     let text = format!(
         "{{\"mode\": \"draws_only\", \"trials\": {}, \"seed\": {}, \"sum\": {sum}, \"seconds\": {seconds}}}\n",
@@ -329,30 +478,43 @@ fn draws(file: Option<&Path>, args: &RunArgs) -> Result<(), CliError> {
 
 fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failed = Vec::new();
+    let mut report = String::new();
     for f in files {
-        match scenario::load_file(f) {
+        let name = if crate::files::read::is_stdin(f) {
+            "<stdin>".to_string()
+        } else {
+            f.display().to_string()
+        };
+        match scenario::io::load_file(f) {
             Ok(vs) => {
                 let inputs = vs.inputs();
                 let uncertain = inputs.iter().filter(|i| !i.input.value.is_fixed()).count();
-                println!(
-                    "{}: valid ({} inputs, {} uncertain, {} packages)",
-                    f.display(),
+                report.push_str(&format!(
+                    "{name}: valid ({} inputs, {} uncertain, {} packages)\n",
                     inputs.len(),
                     uncertain,
                     vs.bargaining.packages.len()
-                );
-                analysis::warn_correlations(&vs);
+                ));
+                // Warnings are shown, never fatal.
+                for w in scenario::warnings::warnings(vs.scenario()) {
+                    note!("{name}: warning: {w}");
+                }
+                if let Some(w) = crate::sim::correlate::correlation_warning(&vs) {
+                    note!("{name}: warning: {w}");
+                }
             }
             Err(e) => {
                 for line in e.lines() {
-                    eprintln!("{line}");
+                    note!("{line}");
                 }
-                failed.push(f.display().to_string());
+                failed.push(name);
             }
         }
     }
+    // A closed standard output does not hide invalid files: their exit code stays.
+    let written = write_out(None, report.as_bytes());
     if failed.is_empty() {
-        Ok(())
+        written
     } else {
         Err(CliError::BadInput(format!(
             "{} of {} file{} invalid: {}",
@@ -365,9 +527,9 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
 }
 
 fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
-    let vs = scenario::load_file(file)?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::BadInput(format!("{}: cannot read: {e}", file.display())))?;
+    // Read once, through the guarded reader, and parse that same text.
+    let text = scenario::io::read_text(file)?;
+    let vs = scenario::load_str(&text, &file.display().to_string())?;
     let up = scenario::upgrade::upgrade_text(&text, vs.scenario())
         .map_err(|e| CliError::BadInput(format!("{}: {e}", file.display())))?;
     // The converted text must be a valid version-2 scenario before anything is written.
@@ -382,13 +544,13 @@ fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
         Some(_) => "standard output".to_string(),
         None => file.display().to_string(),
     };
-    eprintln!(
+    note!(
         "{}: converted from format version 1 to {} ({target}). What changes:",
         file.display(),
         scenario::FORMAT_VERSION
     );
     for note in up.notes {
-        eprintln!("  - {note}");
+        note!("  - {note}");
     }
     Ok(())
 }
@@ -407,4 +569,41 @@ fn inputs(file: Option<&Path>) -> Result<(), CliError> {
         ));
     }
     write_out(None, text.as_bytes())
+}
+
+/// `armistice set`: assigns the values, validates, and writes the file with only the changed
+/// values' text changed.
+fn set(file: &Path, assignments: &[String], out: Option<&Path>) -> Result<(), CliError> {
+    let text = scenario::io::read_text(file)?;
+    let label = if crate::files::read::is_stdin(file) {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut sc = scenario::parse_str(&text, &label)?;
+    for a in assignments {
+        scenario::set::Assignment::parse(a)
+            .and_then(|a| a.apply(&mut sc))
+            .map_err(|e| CliError::BadInput(format!("{label}: {e}")))?;
+    }
+    if let Err(issues) = scenario::validate(sc.clone()) {
+        return Err(LoadError::Invalid {
+            file: label,
+            issues,
+        }
+        .into());
+    }
+    let (new_text, layout) =
+        scenario::patch::patch_text(&text, &sc).map_err(|e| CliError::Other(e.to_string()))?;
+    if layout == scenario::patch::Layout::Canonical {
+        note!(
+            "armistice: note: {label}: its layout could not be followed; written in canonical form"
+        );
+    }
+    let target = match out {
+        Some(o) => Some(o),
+        None if crate::files::read::is_stdin(file) => None,
+        None => Some(file),
+    };
+    write_out(target, new_text.as_bytes())
 }

@@ -25,6 +25,7 @@
 //! | [`replay`] | the record every export carries to rerun its run |
 //! | [`compare`] | a result against a pinned baseline, trial by trial |
 //! | [`figure`] | one description of each plot, laid out for the screen and written to SVG and PNG |
+//! | [`files`] | safe readers (regular files, size limits) and the one crash-safe writer of every output |
 //! | [`cli`] | the command line |
 //! | [`text`] | numbers and names as text, one formatter per purpose |
 //! | `app` | the desktop app (feature `gui`) |
@@ -33,6 +34,7 @@ pub mod analysis;
 pub mod cli;
 pub mod compare;
 pub mod figure;
+pub mod files;
 pub mod job;
 pub mod model;
 pub mod replay;

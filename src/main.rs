@@ -7,13 +7,19 @@ use armistice::cli::{Cli, CliError, execute};
 
 fn main() {
     let cli = Cli::parse();
+    armistice::cli::set_force(cli.force);
     let result = match cli.command {
         Some(command) => execute(command),
         None => open_app(cli.file),
     };
     if let Err(e) = result {
-        eprintln!("armistice: {e}");
-        std::process::exit(e.exit_code());
+        let code = e.exit_code();
+        if code != 0 {
+            // A closed standard error must not turn a failure into a crash.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "armistice: {e}");
+        }
+        std::process::exit(code);
     }
 }
 

@@ -21,6 +21,7 @@
 //! inputs that changed, not to sampling noise, and curves come out smooth.
 
 pub mod correlation;
+pub mod merge;
 pub mod output;
 pub mod prim;
 pub mod quantile;
@@ -121,15 +122,18 @@ impl<'a> Tracker<'a> {
     }
 }
 
-/// Runs `f` on a pool of `threads` workers, or on the current pool when `None`.
+/// Runs `f` on a pool of `threads` workers (one per core when `None`). The pool is built
+/// here rather than taken from rayon's global one, so that threads the system refuses
+/// (`ulimit -u`) are an error, not a panic.
 pub fn in_pool<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> Result<T, AnalysisError> + Send,
 ) -> Result<T, AnalysisError> {
     match threads {
-        None => f(),
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
+        // Already inside a pool (an analysis calling another): stay in it.
+        None if rayon::current_thread_index().is_some() => f(),
+        t => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.unwrap_or(0))
             .thread_name(|i| format!("armistice-analysis-{i}"))
             .build()
             .map_err(|e| AnalysisError::Failed(format!("cannot start worker threads: {e}")))?

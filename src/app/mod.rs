@@ -76,6 +76,22 @@ impl eframe::App for ArmisticeApp {
     }
 }
 
+/// The window's icon: the 256 px rendering of `assets/icons/hicolor/scalable/apps/armistice.svg`
+/// (the package installs the same icon for the desktop's menu).
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/hicolor/256x256/apps/armistice.png");
+
+/// The decoded window icon, or `None` (with a message) if it cannot be decoded: the window
+/// then opens with the desktop's default icon.
+fn window_icon() -> Option<egui::IconData> {
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => Some(icon),
+        Err(e) => {
+            eprintln!("armistice: the window icon cannot be decoded: {e}");
+            None
+        }
+    }
+}
+
 /// Opens the window. `ARMISTICE_RENDERER` may name the renderer; this build draws with
 /// OpenGL (glow), which works with software rendering on machines without a GPU.
 pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
@@ -84,13 +100,19 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
     {
         eprintln!("armistice: renderer \"{r}\" is not built in; using glow (OpenGL)");
     }
+    // The app id names the desktop entry (armistice.desktop), so that Wayland compositors
+    // find its icon and X11 window managers group the window under it (WM_CLASS).
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Armistice")
+        .with_app_id("armistice")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 420.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Armistice")
-            .with_app_id("armistice")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 420.0])
-            .with_drag_and_drop(true),
+        viewport,
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
@@ -108,4 +130,18 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("{e}. If no window opens, see the README: a desktop Linux needs libxkbcommon-x11-0, libxcursor1, libxi6 and libegl1."))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_icon_decodes_at_256_px() {
+        let icon = super::window_icon().expect("the embedded icon decodes");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // Not blank: the corners are transparent, the middle is drawn.
+        assert_eq!(icon.rgba[3], 0);
+        let middle = (128 * 256 + 128) * 4;
+        assert_eq!(icon.rgba[middle + 3], 255);
+    }
 }

@@ -2,12 +2,12 @@
 //! tidy CSV (or, for "why no deal", a readable report) and prints notes and warnings to
 //! standard error.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{CliError, RunArgs, load, write_out};
+use super::{CliError, RunArgs, finish_out, load, open_out};
 use crate::analysis::prim::{PrimOptions, why_no_deal};
 use crate::analysis::sobol::{SobolOptions, sobol};
 use crate::analysis::sweep::{Axis, Shard, SweepSpec, merge_csv, run_sweep};
@@ -108,17 +108,28 @@ pub struct WhyNoDealArgs {
     pub min_coverage: f64,
 }
 
-fn cli_error(e: AnalysisError) -> CliError {
+/// A failed analysis as a command line error, with what to try for threads and memory.
+pub(crate) fn cli_error(e: AnalysisError) -> CliError {
     match e {
         AnalysisError::BadRequest(m) => CliError::BadInput(m),
+        AnalysisError::Failed(m) if m.contains("worker threads") => {
+            CliError::Other(format!("{m}; try fewer threads, e.g. --threads 1"))
+        }
+        AnalysisError::Failed(m) if m.contains("not enough memory") => CliError::Other(format!(
+            "{m}; try fewer trials (--trials) or a smaller grid"
+        )),
         other => CliError::Other(other.to_string()),
     }
 }
 
-/// Prints the warning about repaired correlations, if any, to standard error.
+/// Prints the scenario's warnings (settings without effect, repaired correlations) to
+/// standard error; they never stop a command.
 pub fn warn_correlations(vs: &ValidScenario) {
+    for w in crate::scenario::warnings::warnings(vs.scenario()) {
+        note!("armistice: warning: {w}");
+    }
     if let Some(w) = correlation_warning(vs) {
-        eprintln!("armistice: warning: {w}");
+        note!("armistice: warning: {w}");
     }
 }
 
@@ -172,8 +183,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     spec.check(&vs).map_err(cli_error)?;
     let varied: Vec<&str> = spec.axes.iter().map(|a| a.path.as_str()).collect();
     for d in dropped_correlations(vs.scenario(), &varied) {
-        eprintln!("armistice: note: the correlation {d} is left out while its input is held fixed");
+        note!("armistice: note: the correlation {d} is left out while its input is held fixed");
     }
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let bar = Bar::new("trials");
     let progress = |p: Progress| bar.update(p);
@@ -182,47 +194,45 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     })
     .map_err(cli_error)?;
     bar.finish();
-    let mut buf = Vec::new();
-    crate::analysis::sweep::write_csv(&result, &mut buf).map_err(cli_error)?;
-    write_out(args.run.out.as_deref(), &buf)
+    finish_out(sink, |w| {
+        match args.shard {
+            // A shard carries a checksum line that `merge` checks.
+            Some(shard) => crate::analysis::merge::write_shard(&result, shard, w),
+            None => crate::analysis::sweep::write_csv(&result, w),
+        }
+        .map_err(std::io::Error::other)
+    })
 }
 
 /// `armistice merge`.
 pub fn merge(args: MergeArgs) -> Result<(), CliError> {
+    let open =
+        |f: &PathBuf| crate::files::open_regular(f).map_err(|e| CliError::BadInput(e.to_string()));
+    // First every shard against its checksum, so that a damaged one is refused before
+    // anything is written; then the merge, which checks every cell.
+    for f in &args.files {
+        crate::analysis::merge::verify_shard(&f.display().to_string(), open(f)?)
+            .map_err(cli_error)?;
+    }
     let mut inputs = Vec::with_capacity(args.files.len());
     for f in &args.files {
-        let file = std::fs::File::open(f)
-            .map_err(|e| CliError::BadInput(format!("{}: cannot read: {e}", f.display())))?;
-        inputs.push((f.display().to_string(), std::io::BufReader::new(file)));
+        inputs.push((f.display().to_string(), open(f)?));
     }
-    match args.out.as_deref() {
-        Some(p) => {
-            // Write next to the target, then rename: a failed merge leaves no partial file.
-            let tmp = tmp_path(p);
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| CliError::Other(format!("{}: cannot write: {e}", tmp.display())))?;
-            let result = merge_csv(inputs, std::io::BufWriter::new(file));
-            match result {
-                Ok(_) => std::fs::rename(&tmp, p)
-                    .map_err(|e| CliError::Other(format!("{}: cannot write: {e}", p.display()))),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    Err(cli_error(e))
-                }
-            }
-        }
-        None => {
-            let mut buf = Vec::new();
-            merge_csv(inputs, &mut buf).map_err(cli_error)?;
-            write_out(None, &buf)
-        }
+    // Written through the crash-safe writer: a refused merge leaves no file and no partial
+    // output in place.
+    let sink = open_out(args.out.as_deref())?;
+    let mut failure = None;
+    let written = finish_out(sink, |w| {
+        merge_csv(inputs, w).map(|_| ()).map_err(|e| {
+            let err = std::io::Error::other(e.to_string());
+            failure = Some(e);
+            err
+        })
+    });
+    match failure {
+        Some(e) => Err(cli_error(e)),
+        None => written,
     }
-}
-
-fn tmp_path(p: &Path) -> PathBuf {
-    let mut name = p.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}", std::process::id()));
-    p.with_file_name(name)
 }
 
 /// `armistice sensitivity`.
@@ -239,6 +249,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     warn_correlations(&vs);
     let opts = args.run.options(&vs)?;
     let output = Output::parse(&args.output, vs.scenario()).map_err(CliError::BadInput)?;
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let mut buf = Vec::new();
     match args.method {
@@ -248,7 +259,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
             let t = tornado(&vs, output, &opts, &control, &progress).map_err(cli_error)?;
             bar.finish();
             if t.correlated_inputs {
-                eprintln!(
+                note!(
                     "armistice: note: the scenario declares correlations; an input held at a \
                      percentile is not correlated with the others (column `correlated`)"
                 );
@@ -268,7 +279,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
                 sobol(&vs, output, &sopts, opts.threads, &control, &progress).map_err(cli_error)?;
             bar.finish();
             if s.correlated_inputs {
-                eprintln!(
+                note!(
                     "armistice: note: the scenario declares correlations; Sobol indices assume \
                      independent inputs and ignore them (column `correlated`)"
                 );
@@ -277,7 +288,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         }
         Method::Prim => {}
     }
-    write_out(args.run.out.as_deref(), &buf)
+    finish_out(sink, |w| w.write_all(&buf))
 }
 
 /// `armistice why-no-deal`.
@@ -290,10 +301,11 @@ pub fn why(args: WhyNoDealArgs) -> Result<(), CliError> {
         min_coverage: args.min_coverage,
         ..PrimOptions::default()
     };
+    let sink = open_out(args.run.out.as_deref())?;
     let control = Control::new();
     let bar = Bar::new("trials");
     let progress = |p: Progress| bar.update(p);
     let w = why_no_deal(&vs, &opts, &popts, &control, &progress).map_err(cli_error)?;
     bar.finish();
-    write_out(args.run.out.as_deref(), w.report().as_bytes())
+    finish_out(sink, |out| out.write_all(w.report().as_bytes()))
 }

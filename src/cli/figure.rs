@@ -2,11 +2,12 @@
 //! scale), `brief` (the one-page HTML brief) and `replay` (rerun the run a figure, a CSV, a
 //! JSON report or a brief came from, and print its JSON summary).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{CliError, RunArgs, load, write_out};
+use super::{CliError, RunArgs, finish_out, load, open_out};
 use crate::analysis::sweep::{Axis, heatmap, leverage_curve};
 use crate::analysis::{AnalysisError, Output, in_pool};
 use crate::figure::export::Spec;
@@ -110,6 +111,9 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub scenario_only: bool,
 }
+
+/// The largest file `replay` reads (a PNG at the largest size and scale stays under it).
+const MAX_FIGURE_BYTES: u64 = 512 * 1024 * 1024;
 
 fn analysis_error(e: AnalysisError) -> CliError {
     match e {
@@ -258,6 +262,8 @@ pub fn figure(args: FigureArgs) -> Result<(), CliError> {
     let vs = load(args.file.as_deref())?;
     super::analysis::warn_correlations(&vs);
     let opts = args.run.options(&vs)?;
+    // Refuse a target that cannot be written before the work starts.
+    let sink = open_out(Some(&out))?;
     let monthly = vs.version >= 2;
     if !kind.applies_to(monthly) {
         return Err(CliError::BadInput(format!(
@@ -289,20 +295,21 @@ pub fn figure(args: FigureArgs) -> Result<(), CliError> {
         FigureFormat::Png => crate::figure::export::png(&fig, &spec, &result.stamp, &replay)
             .map_err(|e| CliError::BadInput(e.to_string()))?,
     };
-    write_out(Some(&out), &bytes)
+    finish_out(sink, |w| w.write_all(&bytes))
 }
 
 /// `armistice replay`.
 pub fn replay(args: ReplayArgs) -> Result<(), CliError> {
-    let bytes = std::fs::read(&args.figure)
-        .map_err(|e| CliError::BadInput(format!("{}: cannot read: {e}", args.figure.display())))?;
+    let bytes = crate::files::read_limited(&args.figure, MAX_FIGURE_BYTES)
+        .map_err(|e| CliError::BadInput(e.to_string()))?;
     let record = crate::replay::extract(&bytes)
         .map_err(|e| CliError::BadInput(format!("{}: {e}", args.figure.display())))?;
     let vs = record
         .verify()
         .map_err(|e| CliError::BadInput(format!("{}: {e}", args.figure.display())))?;
+    let sink = open_out(args.out.as_deref())?;
     if args.scenario_only {
-        return write_out(args.out.as_deref(), record.scenario.as_bytes());
+        return finish_out(sink, |w| w.write_all(record.scenario.as_bytes()));
     }
     if let Some(t) = args.threads
         && !(1..=1024).contains(&t)
@@ -326,5 +333,5 @@ pub fn replay(args: ReplayArgs) -> Result<(), CliError> {
     };
     let result = run_of(&vs, &opts)?;
     let text = crate::report::json(&result, &vs).map_err(|e| CliError::Other(e.to_string()))?;
-    write_out(args.out.as_deref(), text.as_bytes())
+    finish_out(sink, |w| w.write_all(text.as_bytes()))
 }

@@ -4,8 +4,8 @@
 //! Wagner (2000), Filson and Werner (2002), Slantchev (2003), Powell (2004), Fearon (2004).
 //! docs/MODEL.md, section 3B, gives every equation.
 //!
-//! The month loop lives here; what a side expects is in [`super::outlook`], the table in
-//! [`super::table`], beliefs and the contest in [`super::belief`].
+//! The month loop lives here; what a side expects is in `model/outlook.rs`, the table in
+//! `model/table.rs`, beliefs and the contest in [`super::belief`].
 
 use super::belief::{balance, posterior_mean, prevail_a, prior_means};
 use super::lanchester::loss_rates;

@@ -293,17 +293,35 @@ impl Trial<'_> {
         })
     }
 
+    /// Each side's manpower and stock after `S` months of peace from `now`, before any cap:
+    /// demobilisation, peacetime recruiting and consumption, and the aid expected to arrive.
+    /// The same for every package of the month's table.
+    pub fn peace(&self, sc: &MonthlyScratch, now: &State, outlook: &Outlook) -> [(f64, f64); 2] {
+        let st = self.st;
+        let months = st.shift_months as usize;
+        let s_months = f64::from(st.shift_months);
+        [0, 1].map(|i| {
+            let side = &st.sides[i];
+            let m = now.manpower[i] * (1.0 - sc.cur[side.peace_demobilised].clamp(0.0, 1.0))
+                + sc.cur[side.recruits] * sc.cur[side.peace_recruit_share] * s_months;
+            let k = (now.stock[i]
+                + (sc.cur[side.production] - sc.cur[side.peace_consumption]) * s_months
+                + self.aid_expected(sc, i, now.known, now.month, months, outlook))
+            .max(0.0);
+            (m, k)
+        })
+    }
+
     /// Whether a package with the given caps and guarantee is durable at the table of `now`
-    /// (the commitment test of format version 2): project `S` months of peace with
-    /// demobilisation, peacetime recruiting and consumption, the caps on each side's
-    /// rebuilding and the aid expected to arrive; the declining side (by its own belief) fights
+    /// (the commitment test of format version 2): from the peace of [`Trial::peace`], the
+    /// package's caps on each side's rebuilding; the declining side (by its own belief) fights
     /// if the fall of its expected share, stalemate included, outweighs a period's cost of war.
     #[allow(clippy::too_many_arguments)]
     pub fn durable(
         &self,
         sc: &MonthlyScratch,
         now: &State,
-        outlook: &Outlook,
+        peace: [(f64, f64); 2],
         power_now: [f64; 2],
         caps: [f64; 2],
         guarantee: f64,
@@ -311,19 +329,12 @@ impl Trial<'_> {
         line_share_a: f64,
     ) -> bool {
         let st = self.st;
-        let months = st.shift_months as usize;
         let s_months = f64::from(st.shift_months);
         let mut c = [0.0; 2];
         for (i, ci) in c.iter_mut().enumerate() {
-            let side = &st.sides[i];
             let m0 = now.manpower[i];
             let k0 = now.stock[i];
-            let mut m = m0 * (1.0 - sc.cur[side.peace_demobilised].clamp(0.0, 1.0))
-                + sc.cur[side.recruits] * sc.cur[side.peace_recruit_share] * s_months;
-            let mut k = (k0
-                + (sc.cur[side.production] - sc.cur[side.peace_consumption]) * s_months
-                + self.aid_expected(sc, i, now.known, now.month, months, outlook))
-            .max(0.0);
+            let (mut m, mut k) = peace[i];
             let keep = 1.0 - caps[i].clamp(0.0, 1.0);
             if m > m0 {
                 m = m0 + (m - m0) * keep;

@@ -88,6 +88,7 @@ pub(super) fn table(
     let leverage_a = split.leverage_a(d[0], d[1]);
     let line = 1.0 - now.held / st.contested_km2;
 
+    let peace = trial.peace(sc, now, &outlook);
     let mut pkgs = std::mem::take(&mut sc.pkg);
     for (k, p) in pkgs.iter_mut().enumerate() {
         let caps = [
@@ -97,7 +98,7 @@ pub(super) fn table(
         let guarantee = trial.level(sc, k, ATTR_GUARANTEE);
         *p = Pkg {
             u: trial.utilities(sc, k, line),
-            durable: trial.durable(sc, now, &outlook, power_now, caps, guarantee, beliefs, line),
+            durable: trial.durable(sc, now, peace, power_now, caps, guarantee, beliefs, line),
             r: d,
         };
     }

@@ -89,4 +89,7 @@ pub enum SaveError {
     },
     #[error("cannot write the scenario as RON: {0}")]
     Format(String),
+    /// The crash-safe writer refused the target or failed.
+    #[error(transparent)]
+    Write(crate::files::WriteError),
 }

@@ -1,18 +1,18 @@
 //! Reading and writing scenario files: size limit, RON parsing with positions, validation,
 //! pretty printing in a stable field order, and crash-safe saving.
 
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
+use super::diagnose::{options, parse_scenario};
 use super::error::{LoadError, SaveError};
-use super::limits::{MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_NESTING};
+use super::limits::MAX_FILE_BYTES;
+use super::patch::{Layout, patch_text};
 use super::types::Scenario;
 use super::validate::{ValidScenario, validate};
-use crate::text::clip;
+use crate::files::{self, ReadError, WriteOptions};
 
 /// The built-in default scenario (the late-2024 baseline), compiled into the binary.
 pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline-2024.ron");
@@ -41,39 +41,11 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ),
 ];
 
-fn options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING)
-}
-
-/// Parses RON text into a scenario without validating it. `file` labels error messages.
+/// Parses RON text into a scenario without validating it. `file` labels error messages. A
+/// byte-order mark and CRLF line endings are accepted; errors say what is wrong and where
+/// ([`super::diagnose`]).
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            file: file.to_string(),
-            size: text.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    options()
-        .from_str::<Scenario>(text)
-        .map_err(|e| LoadError::Syntax {
-            file: file.to_string(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: syntax_message(&e.code),
-        })
-}
-
-fn syntax_message(code: &ron::Error) -> String {
-    match code {
-        ron::Error::ExceededRecursionLimit => format!(
-            "brackets are nested more than {MAX_NESTING} deep; a scenario never needs that many"
-        ),
-        // The parser quotes the file (e.g. an unknown field's name): keep that short.
-        other => clip(&other.to_string(), MAX_MESSAGE_CHARS),
-    }
+    parse_scenario(text, file)
 }
 
 /// Parses and validates RON text. `file` labels error messages.
@@ -88,25 +60,52 @@ pub fn load_str(text: &str, file: &str) -> Result<ValidScenario, LoadError> {
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<ValidScenario, LoadError> {
     let text = read_text(path)?;
-    load_str(&text, &path.display().to_string())
+    let label = if files::read::is_stdin(path) {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    load_str(&text, &label)
 }
 
-/// Reads a scenario file's text, refusing files over the size limit before reading them.
+/// Reads a scenario file's text (`-` reads standard input): only a regular file, at most
+/// [`MAX_FILE_BYTES`] (refused from its size before reading); a FIFO, a device or a folder is
+/// refused at once ([`crate::files::read`]).
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let file = path.display().to_string();
-    let io = |source| LoadError::Io {
-        file: file.clone(),
-        source,
+    let file = if files::read::is_stdin(path) {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
     };
-    let meta = fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
+    let bytes = files::read_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Io { source, .. } => LoadError::Io {
             file: file.clone(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = fs::read(path).map_err(io)?;
+            source,
+        },
+        ReadError::TooLarge { size, .. } => match size.parse::<u64>() {
+            Ok(size) => LoadError::TooLarge {
+                file: file.clone(),
+                size,
+                limit: MAX_FILE_BYTES,
+            },
+            Err(_) => LoadError::Io {
+                file: file.clone(),
+                source: std::io::Error::other(format!(
+                    "it holds more than {MAX_FILE_BYTES} bytes; scenario files may be at most \
+                     {MAX_FILE_BYTES} bytes"
+                )),
+            },
+        },
+        ReadError::NotAFile { what, .. } => LoadError::Io {
+            file: file.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{what}, not a regular file; give a scenario file (or `-` for standard input)"
+                ),
+            ),
+        },
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         // The valid prefix is UTF-8: count lines and characters in it.
@@ -146,74 +145,62 @@ pub fn to_ron_string(scenario: &Scenario) -> Result<String, SaveError> {
     Ok(out)
 }
 
-/// The backup kept next to a saved file: `name.ron.bak`.
+/// The newest backup kept next to a saved file: `name.ron.bak` (older ones are `.bak2`,
+/// `.bak3`).
 pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".bak");
-    path.with_file_name(name)
+    files::write::backup_path(path, 1)
 }
 
-/// Saves a scenario crash-safely: writes a temporary file in the same folder, flushes and
-/// syncs it, keeps the previous version as `name.bak`, then renames the new file over the
-/// original. At every moment the path holds either the old or the new complete file.
+/// Saves a scenario in canonical form, crash-safely, keeping
+/// [`files::write::BACKUP_GENERATIONS`] backups.
 pub fn save_file(path: &Path, scenario: &Scenario) -> Result<(), SaveError> {
     let text = to_ron_string(scenario)?;
-    write_atomic(path, text.as_bytes())
+    save_text(path, &text)
 }
 
-/// Writes bytes to `path` through a synced temporary file and an atomic rename, keeping the
-/// previous content as a `.bak` backup.
+/// Writes a scenario's text crash-safely, keeping [`files::write::BACKUP_GENERATIONS`]
+/// backups (`.bak`, `.bak2`, `.bak3`).
+fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    files::write_file(path, text.as_bytes(), WriteOptions::default()).map_err(SaveError::Write)
+}
+
+/// Saves a scenario the user edited, changing in the file only what the user changed
+/// ([`super::patch`]): the text patched is the file the scenario was opened from (`origin`,
+/// read again now), or, for a shipped scenario or a new one from the template, the text that
+/// `loaded` (the scenario as opened) came from; with neither, the canonical text is written. Written crash-safely
+/// ([`write_atomic`]). Returns how the text was laid out.
+pub fn save_edited(
+    path: &Path,
+    scenario: &Scenario,
+    origin: Option<&Path>,
+    loaded: &Scenario,
+) -> Result<Layout, SaveError> {
+    let base = origin.and_then(|p| read_text(p).ok()).or_else(|| {
+        SHIPPED
+            .iter()
+            .copied()
+            .chain([("template.ron", super::template::TEMPLATE)])
+            .find(|(name, text)| parse_str(text, name).is_ok_and(|sc| sc == *loaded))
+            .map(|(_, text)| text.to_string())
+    });
+    let (text, layout) = match base {
+        Some(base) => patch_text(&base, scenario)?,
+        None => (to_ron_string(scenario)?, Layout::Canonical),
+    };
+    save_text(path, &text)?;
+    Ok(layout)
+}
+
+/// Writes bytes to `path` through the crash-safe writer ([`crate::files::write`]): a synced
+/// temporary file with the target's permissions renamed over it, the previous version kept
+/// as `.bak` (one generation: exports and recovery drafts; scenario saves keep three);
+/// links written through; folders, devices and read-only files refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let file = path.display().to_string();
-    let io = |source| SaveError::Io {
-        file: file.clone(),
-        source,
+    let options = WriteOptions {
+        backups: 1,
+        ..WriteOptions::default()
     };
-    // Saving through a symbolic link updates the file it points to, and keeps the link.
-    let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(io)?,
-        _ => path.to_path_buf(),
-    };
-    let path = target.as_path();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let base = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario.ron".into());
-    let tmp = dir.join(format!(".{base}.{}.tmp", std::process::id()));
-    let bak_tmp = dir.join(format!(".{base}.{}.bak.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.flush()?;
-        f.sync_all()?;
-        drop(f);
-        if let Ok(meta) = fs::metadata(path) {
-            // The new file keeps the old one's permissions.
-            fs::set_permissions(&tmp, meta.permissions())?;
-            let bak = backup_path(path);
-            fs::copy(path, &bak_tmp)?;
-            fs::File::open(&bak_tmp)?.sync_all()?;
-            fs::rename(&bak_tmp, &bak)?;
-        }
-        fs::rename(&tmp, path)?;
-        if let Ok(d) = fs::File::open(&dir) {
-            // Make the rename itself durable; not every platform can sync a folder.
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-        let _ = fs::remove_file(&bak_tmp);
-    }
-    result.map_err(io)
+    files::write_file(path, bytes, options).map_err(SaveError::Write)
 }
 
 /// A short stable hash of a scenario (FNV-1a 64 of its canonical RON), for export stamps.
@@ -229,6 +216,8 @@ pub fn scenario_hash(scenario: &Scenario) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[cfg(unix)]

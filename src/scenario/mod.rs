@@ -1,20 +1,27 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`], limits, loading and saving, and the
-//! structural edits the app makes ([`Edit`]).
+//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
+//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
+//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural
+//! edits the app makes ([`Edit`]).
 
 pub mod convert;
+pub mod diagnose;
 pub mod dist;
 pub mod edit;
 pub mod error;
 pub mod input;
 pub mod io;
 pub mod limits;
+pub mod patch;
 pub mod registry;
+pub mod set;
+pub mod syntax;
 pub mod template;
 pub mod types;
 pub mod upgrade;
 pub mod validate;
 pub mod validate_v2;
+pub mod warnings;
 
 pub use convert::DistKind;
 pub use edit::{Edit, ItemOp, List};

@@ -12,9 +12,10 @@ use super::input::Input;
 /// (the table meets every month, beliefs learn from the front, events and pressure).
 pub const FORMAT_VERSION: u32 = 2;
 
-/// Every format version this build reads. Version 1 files keep the one-shot model of
-/// version 1 (the table meets once, at the horizon, under complete information), so they give
-/// the numbers they always gave; `armistice upgrade` converts them.
+/// Every format version this build reads, oldest first (`armistice --version` lists them).
+/// Version 1 files keep the one-shot model of version 1 (the table meets once, at the
+/// horizon, under complete information), so they give the numbers they always gave;
+/// `armistice upgrade` converts them.
 pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
 
 /// A whole scenario file.

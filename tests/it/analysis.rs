@@ -196,7 +196,10 @@ fn small_sweep() -> SweepSpec {
 fn sweep_csv(vs: &ValidScenario, spec: &SweepSpec, shard: Option<Shard>) -> Vec<u8> {
     let r = run_sweep(vs, spec, shard, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
-    write_csv(&r, &mut buf).unwrap();
+    match shard {
+        Some(s) => armistice::analysis::merge::write_shard(&r, s, &mut buf).unwrap(),
+        None => write_csv(&r, &mut buf).unwrap(),
+    }
     buf
 }
 
@@ -263,7 +266,10 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
     assert!(mixed.contains("different sweeps"), "{mixed}");
     let junk = b"a,b\n1,2\n".to_vec();
     let err = merge(vec![("junk", &junk)]).unwrap_err().to_string();
-    assert!(err.contains("not a sweep CSV"), "{err}");
+    assert!(
+        err.contains("junk: line 1: not a shard of a sweep"),
+        "{err}"
+    );
 }
 
 #[test]

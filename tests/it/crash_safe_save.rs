@@ -2,8 +2,9 @@
 //! through `scenario::io::write_atomic`, as the app does) is killed with SIGKILL again and
 //! again at different moments while it writes a scenario of nearly the largest size allowed.
 //! After every kill, OUT is absent (nothing was saved yet) or holds a complete valid scenario,
-//! the old one or the new one, never a mix; the `.bak` backup is complete too; and the temp
-//! files left by killed writers do not get in the way of the next save.
+//! the old one or the new one, never a mix; the `.bak` backup is complete too; no temporary
+//! copy is ever readable by others (OUT is 0600); and the next save removes the temporary
+//! files that killed writers left.
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
@@ -27,18 +28,28 @@ fn writer(input: &Path, out: &Path) -> std::process::Child {
         .expect("the writer starts")
 }
 
-/// Temp files that writers leave in `dir` while saving `out` (`.out.ron.<pid>.tmp`,
-/// `.out.ron.<pid>.bak.tmp`).
-fn temp_files(dir: &Path) -> Vec<PathBuf> {
+/// Temp files that writers leave in `dir` while saving `out`
+/// (`.out.ron.<pid>-<n>.armistice-tmp`, `.out.ron.<pid>-<n>.bak-armistice-tmp`), with the
+/// process id of their writer.
+fn temp_files(dir: &Path) -> Vec<(PathBuf, u32)> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(".out.ron.") && n.ends_with(".tmp"))
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_string();
+            let rest = name.strip_prefix(".out.ron.")?;
+            if !name.ends_with("armistice-tmp") {
+                return None;
+            }
+            let pid = rest.split('-').next()?.parse().ok()?;
+            Some((p, pid))
         })
         .collect()
+}
+
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).map_or(0, |m| m.permissions().mode() & 0o777)
 }
 
 /// A small deterministic generator for the delays.
@@ -81,8 +92,9 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
     for round in 0..ROUNDS {
         // Write the version OUT does not hold.
         let new = held.map_or(round % 2, |h| 1 - h);
-        let before_tmp = temp_files(dir.path()).len();
         let mut child = writer(&inputs[new], &out);
+        let pid = child.id();
+        let own_temp = |dir: &Path| temp_files(dir).iter().any(|(_, p)| *p == pid);
         if round % 2 == 0 {
             // A blind delay anywhere from the start to a little past the end of a save.
             let us = next(&mut rng) % (full.as_micros() as u64 * 12 / 10 + 1);
@@ -90,7 +102,7 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
         } else {
             // Wait until the writer has begun its temp file, then let it run a little.
             let start = Instant::now();
-            while temp_files(dir.path()).len() <= before_tmp && start.elapsed() < full * 3 {
+            while !own_temp(dir.path()) && start.elapsed() < full * 3 {
                 std::thread::sleep(Duration::from_micros(50));
             }
             std::thread::sleep(Duration::from_micros(next(&mut rng) % 3_000));
@@ -135,13 +147,28 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
                 text.len()
             );
         }
-        if temp_files(dir.path()).len() > before_tmp {
+        if own_temp(dir.path()) {
             mid_save += 1;
+        }
+        if held.is_some() {
+            // Once OUT is private, so is every copy of it: temporary files and backups.
+            if mode(&out) != 0o600 {
+                std::fs::set_permissions(&out, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                    .unwrap();
+            }
+            for (t, _) in temp_files(dir.path()) {
+                let m = mode(&t);
+                assert!(
+                    m & 0o077 == 0 || m == 0,
+                    "round {round}: {} is {m:o}",
+                    t.display()
+                );
+            }
         }
         assert!(Instant::now() < deadline, "the rounds take too long");
     }
 
-    // The temp files of killed writers do not block the next save.
+    // The next save removes the temp files of killed writers.
     let strays = temp_files(dir.path()).len();
     let new = held.map_or(0, |h| 1 - h);
     let status = writer(&inputs[new], &out).wait().unwrap();
@@ -151,9 +178,9 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
         assert_eq!(std::fs::read_to_string(&bak).unwrap(), expected[h]);
     }
     assert_eq!(
-        temp_files(dir.path()).len(),
-        strays,
-        "a save leaves no temp file"
+        temp_files(dir.path()),
+        Vec::new(),
+        "a save leaves no temp file and removes the {strays} that killed writers left"
     );
 
     eprintln!(

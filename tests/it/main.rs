@@ -1,6 +1,7 @@
 //! The integration tests, as modules of one test binary (one link of the whole stack instead
 //! of one per file): the shipped scenarios, the command line, determinism, properties with
-//! common random numbers, golden summaries, hostile input, and the app by meaning.
+//! common random numbers, golden summaries, hostile input, what the installation ships
+//! (version, completions, man pages), and the app by meaning.
 
 mod common;
 mod hostile;
@@ -11,11 +12,16 @@ mod cli;
 mod cli_bad_files;
 mod crash_safe_save;
 mod determinism;
+mod faults;
 mod figures;
 mod golden;
+mod install;
 mod job_panic;
 mod limits;
+mod merge_faults;
 mod mutation;
+mod parse_messages;
+mod preserving_saves;
 mod properties;
 mod scenarios;
 mod ui;

@@ -285,8 +285,13 @@ impl AppState {
             );
             return false;
         }
-        match scenario::save_file(path, &self.doc.scenario) {
-            Ok(()) => {
+        match scenario::io::save_edited(
+            path,
+            &self.doc.scenario,
+            self.doc.path.as_deref(),
+            self.doc.saved(),
+        ) {
+            Ok(_) => {
                 self.doc.mark_saved(path.to_path_buf());
                 self.settings.remember(path);
                 self.set_status(&format!("Saved {}", path.display()), false);
