@@ -224,6 +224,10 @@ pub enum Command {
     /// Draw one plot of the app to an SVG (vector) or PNG file at a chosen size and scale,
     /// with its caption stamp and the record that replays it.
     Figure(figure::FigureArgs),
+    /// Write the one-page brief of a run: a self-contained HTML file (title, headline numbers
+    /// with standard errors, the main plots, every input, the sources cited, the replay
+    /// stamp) that prints on two A4 or Letter pages.
+    Brief(figure::BriefArgs),
     /// Rerun the run an exported file came from (a PNG or SVG figure, a CSV or JSON export,
     /// a brief) and print its JSON summary: the same bytes as `run --format json` printed.
     /// An edited record is refused.
@@ -391,6 +395,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
         Command::Figure(args) => figure::figure(args),
+        Command::Brief(args) => figure::brief(args),
         Command::Replay(args) => figure::replay(args),
         Command::Completions { shell } => write_out(None, &generate::completions(shell)),
         Command::Manpage { dir: None } => write_out(None, &generate::manpage()?),

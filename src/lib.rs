@@ -22,6 +22,7 @@
 //! | [`analysis`] | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | [`job`] | the background run: thread, progress, cancel, wake callback |
 //! | [`report`] | table, JSON and CSV output |
+//! | [`brief`] | the one-page HTML brief of a run (headline, plots, inputs, sources) |
 //! | [`replay`] | the record every export carries to rerun its run |
 //! | [`compare`] | a result against a pinned baseline, trial by trial |
 //! | [`figure`] | one description of each plot, laid out for the screen and written to SVG and PNG |
@@ -31,6 +32,7 @@
 //! | `app` | the desktop app (feature `gui`) |
 
 pub mod analysis;
+pub mod brief;
 pub mod cli;
 pub mod compare;
 pub mod figure;

@@ -11,6 +11,7 @@
 //! | [`fmt_csv`] | CSV: reads back to the same `f64` | `1234567.8` | `0.0123456` |
 //! | [`fmt_percent`] | a share as a percentage | | `1.2%` |
 //! | [`fmt_quantity`] | a value with its unit, three significant digits | `1.23 million` | `0.0123` |
+//! | [`fmt_number`] | an input's value as written in a table | `1,234,568` | `0.01235` |
 
 /// A number as a message quotes it: whole numbers without decimals, others in full, tiny and
 /// huge ones with an exponent (without one, 1e-300 would be written with 300 zeros). NaN and
@@ -147,6 +148,20 @@ pub fn fmt_quantity(x: f64) -> String {
     }
 }
 
+/// An input's value for a table or a list: thousands grouped from 1,000 on, otherwise four
+/// significant digits without trailing zeros (20, 0.35, 1.25, 0.001235).
+pub fn fmt_number(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1000.0 {
+        if x == x.trunc() {
+            group_thousands(x)
+        } else {
+            fmt_readable(x)
+        }
+    } else {
+        fmt_sig(x, 4)
+    }
+}
+
 /// `text` cut to at most `max` characters, ending in "…" when cut.
 pub fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -221,6 +236,14 @@ mod tests {
         assert_eq!(fmt_points(0.0123), "+1.2 points");
         assert_eq!(fmt_points(-0.004), "−0.4 points");
         assert_eq!(fmt_points(0.0), "±0.0 points");
+    }
+
+    #[test]
+    fn numbers_of_inputs() {
+        assert_eq!(fmt_number(20.0), "20");
+        assert_eq!(fmt_number(0.35), "0.35");
+        assert_eq!(fmt_number(2500.0), "2,500");
+        assert_eq!(fmt_number(0.00123456), "0.001235");
     }
 
     #[test]

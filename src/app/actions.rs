@@ -11,6 +11,8 @@ pub enum ExportKind {
     SummaryCsv,
     TrialsCsv,
     SummaryJson,
+    /// The one-page HTML brief.
+    Brief,
 }
 
 impl ExportKind {
@@ -18,6 +20,7 @@ impl ExportKind {
         match self {
             ExportKind::SummaryCsv | ExportKind::TrialsCsv => "csv",
             ExportKind::SummaryJson => "json",
+            ExportKind::Brief => "html",
         }
     }
 
@@ -26,6 +29,7 @@ impl ExportKind {
             ExportKind::SummaryCsv => "summary.csv",
             ExportKind::TrialsCsv => "trials.csv",
             ExportKind::SummaryJson => "summary.json",
+            ExportKind::Brief => "brief.html",
         }
     }
 
@@ -34,37 +38,12 @@ impl ExportKind {
             ExportKind::SummaryCsv => "Summary as CSV",
             ExportKind::TrialsCsv => "Per-trial results as CSV",
             ExportKind::SummaryJson => "Summary as JSON",
+            ExportKind::Brief => "Brief (one-page HTML)",
         }
     }
 }
 
-/// Which plot (for PNG export).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlotId {
-    Leverage,
-    Deal,
-    Front,
-    Range,
-    Settlement,
-    Why,
-    Terms,
-    LeverageMonths,
-}
-
-impl PlotId {
-    pub fn file_stem(self) -> &'static str {
-        match self {
-            PlotId::Leverage => "leverage",
-            PlotId::Deal => "deal",
-            PlotId::Front => "front",
-            PlotId::Range => "bargaining-range",
-            PlotId::Settlement => "settlement-curve",
-            PlotId::Why => "why-the-war-goes-on",
-            PlotId::Terms => "terms-at-settlement",
-            PlotId::LeverageMonths => "leverage-by-month",
-        }
-    }
-}
+pub use crate::figure::PlotKind;
 
 /// A file dialog's purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +51,8 @@ pub enum DialogPurpose {
     Open,
     SaveAs,
     Export(ExportKind),
-    ExportPng(PlotId),
+    /// A figure (SVG or PNG, as the export settings say).
+    ExportFigure(PlotKind),
 }
 
 /// Something the user asked for.
@@ -100,8 +80,13 @@ pub enum Action {
     Redo,
     PinBaseline,
     ClearBaseline,
+    /// Answer to "Keep the baseline?" when another scenario opens: true keeps it.
+    AnswerBaseline(bool),
     Export(ExportKind, PathBuf),
-    ExportPng(PlotId, PathBuf),
+    /// Draw a plot off screen and write it (format, size and scale from the settings).
+    ExportFigure(PlotKind, PathBuf),
+    /// Show the figure export options for a plot (then the file dialog).
+    ExportFigureOptions(PlotKind),
     TogglePresentation,
     DismissLoadError,
     /// Close the window (asks about unsaved changes first).

@@ -43,6 +43,18 @@ impl AnalysisKind {
         }
     }
 
+    /// The figure of this analysis.
+    pub fn plot(self) -> crate::figure::PlotKind {
+        use crate::figure::PlotKind;
+        match self {
+            AnalysisKind::Tornado => PlotKind::Tornado,
+            AnalysisKind::Sobol => PlotKind::Sobol,
+            AnalysisKind::Curve => PlotKind::Curve,
+            AnalysisKind::Heatmap => PlotKind::Heatmap,
+            AnalysisKind::WhyNoDeal => PlotKind::WhyNoDeal,
+        }
+    }
+
     pub fn help(self) -> &'static str {
         match self {
             AnalysisKind::Tornado => {
@@ -281,6 +293,34 @@ impl AnalysisState {
         }
         true
     }
+}
+
+/// The figure of the latest analysis of `kind`'s sort (`None` when there is none yet): the
+/// heatmap of the output chosen now, with the scenario's current point marked.
+pub fn figure(
+    state: &crate::app::state::AppState,
+    kind: crate::figure::PlotKind,
+) -> Option<crate::figure::Figure> {
+    use crate::figure::analysis as fa;
+    let a = &state.analysis;
+    let vs = &state.doc.last_valid;
+    let sc = vs.scenario();
+    let result = a
+        .results
+        .iter()
+        .map(|(r, _)| r)
+        .find(|r| r.kind().plot() == kind)?;
+    Some(match result {
+        AnalysisResult::Tornado(t) => fa::tornado(t),
+        AnalysisResult::Sobol(s) => fa::sobol(s),
+        AnalysisResult::Curve(c) => fa::curve(c, &sc.sides.a.name, sc.version >= 2),
+        AnalysisResult::Heatmap(h) => {
+            let output = Output::parse(&a.output, sc).unwrap_or(Output::PDeal);
+            let current = fa::current_point(vs, &h.x.path, &h.y.path);
+            fa::heatmap(h, output, &output.label(sc), current)
+        }
+        AnalysisResult::WhyNoDeal(w) => fa::why_no_deal(w, sc.version >= 2),
+    })
 }
 
 /// An axis over an input's slider range (see `scenario::FieldSpec::slider_range`).

@@ -6,7 +6,8 @@
 //! `ui/` draws and records intents ([`actions`]), and after drawing its one handler carries
 //! them out (loads, saves, edits, exports) and starts the run that is due; [`runner`]
 //! schedules the background passes through `crate::job`; [`analysis`] runs the analyses.
-//! Only the chart modules (`ui/plots.rs`, `ui/analysis.rs`) use egui_plot.
+//! Every plot is a figure of `crate::figure`, painted by `ui/figure_view.rs`: the screen
+//! and the exported files draw the same description.
 
 pub mod actions;
 pub mod analysis;

@@ -90,6 +90,43 @@ pub enum FrontView {
     Monthly,
 }
 
+/// How figures are exported: format, size in points, PNG scale and look.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureExport {
+    pub format: crate::figure::export::Format,
+    /// Points (CSS pixels); 160..=4000.
+    pub width: f32,
+    pub height: f32,
+    /// PNG pixels per point, 1..=8.
+    pub scale: f32,
+    pub look: crate::figure::export::Look,
+}
+
+impl Default for FigureExport {
+    fn default() -> Self {
+        let spec = crate::figure::export::Spec::default();
+        FigureExport {
+            format: crate::figure::export::Format::Svg,
+            width: spec.width,
+            height: spec.height,
+            scale: spec.scale,
+            look: crate::figure::export::Look::Light,
+        }
+    }
+}
+
+impl FigureExport {
+    pub fn spec(&self) -> crate::figure::export::Spec {
+        crate::figure::export::Spec {
+            width: self.width,
+            height: self.height,
+            scale: self.scale,
+            theme: self.look.theme(),
+        }
+    }
+}
+
 /// Persisted settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -109,6 +146,10 @@ pub struct Settings {
     pub show_inputs: bool,
     /// Folder of the last file dialog.
     pub last_dir: Option<PathBuf>,
+    /// How figures are exported.
+    pub figure_export: FigureExport,
+    /// Width of the inputs panel in points: it changes only when its edge is dragged.
+    pub inputs_width: f32,
 }
 
 impl Default for Settings {
@@ -123,6 +164,8 @@ impl Default for Settings {
             front_view: FrontView::Cumulative,
             show_inputs: true,
             last_dir: None,
+            figure_export: FigureExport::default(),
+            inputs_width: 360.0,
         }
     }
 }

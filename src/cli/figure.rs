@@ -5,51 +5,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::{CliError, RunArgs, finish_out, load, open_out};
 use crate::analysis::sweep::{Axis, heatmap, leverage_curve};
 use crate::analysis::{AnalysisError, Output, in_pool};
-use crate::figure::export::Spec;
-use crate::figure::{FigureInput, PlotKind, Theme, build};
+use crate::figure::export::{Format, Look, Spec};
+use crate::figure::{FigureInput, PlotKind, build};
 use crate::replay::Replay;
 use crate::run::{RunResult, simulate};
 use crate::scenario::ValidScenario;
 use crate::sim::{Control, RunOptions};
-
-/// Looks of an exported figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    /// Dark text on white (for print).
-    Light,
-    /// Light text on a dark background.
-    Dark,
-    /// High contrast, thick lines and large text (slides).
-    Presentation,
-}
-
-impl ThemeArg {
-    fn theme(self) -> Theme {
-        match self {
-            ThemeArg::Light => Theme::PRINT,
-            ThemeArg::Dark => Theme {
-                dark: true,
-                presentation: false,
-            },
-            ThemeArg::Presentation => Theme {
-                dark: false,
-                presentation: true,
-            },
-        }
-    }
-}
-
-/// File formats of `figure`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FigureFormat {
-    Svg,
-    Png,
-}
 
 /// Arguments of `figure`.
 #[derive(Debug, Args)]
@@ -58,7 +24,8 @@ pub struct FigureArgs {
     pub file: Option<PathBuf>,
     /// The plot: leverage, deal (format version 1), front, bargaining-range,
     /// settlement-curve, why-the-war-goes-on, terms-at-settlement, leverage-by-month
-    /// (format version 2), or an analysis: tornado, sobol, leverage-curve, heatmap.
+    /// (format version 2), or an analysis: tornado, sobol, leverage-curve, heatmap,
+    /// why-no-deal.
     #[arg(long, short = 'p')]
     pub plot: String,
     /// Trials, seed, threads, and the file to write (`.svg` or `.png`; required).
@@ -66,7 +33,7 @@ pub struct FigureArgs {
     pub run: RunArgs,
     /// The format, when the file name does not say it.
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<FigureFormat>,
+    pub format: Option<Format>,
     /// Width in points (CSS pixels; 72 points make an inch in print at scale 1).
     #[arg(long, default_value_t = 800.0)]
     pub width: f32,
@@ -77,8 +44,8 @@ pub struct FigureArgs {
     #[arg(long, default_value_t = 3.0)]
     pub scale: f32,
     /// Colours and sizes.
-    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-    pub theme: ThemeArg,
+    #[arg(long, value_enum, default_value_t = Look::Light)]
+    pub theme: Look,
     /// Leverage: cumulative distributions instead of histograms.
     #[arg(long)]
     pub cdf: bool,
@@ -94,6 +61,16 @@ pub struct FigureArgs {
     /// Sobol: base samples.
     #[arg(long, default_value_t = 1024)]
     pub samples: usize,
+}
+
+/// Arguments of `brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// Scenario file (.ron); without it, the built-in baseline.
+    pub file: Option<PathBuf>,
+    /// Trials, seed, threads, and the file to write (`.html`; standard output without it).
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// Arguments of `replay`.
@@ -127,23 +104,13 @@ fn run_of(vs: &ValidScenario, opts: &RunOptions) -> Result<RunResult, CliError> 
 }
 
 /// The format `out` names, or the one asked for.
-fn format_of(out: &Path, asked: Option<FigureFormat>) -> Result<FigureFormat, CliError> {
-    if let Some(f) = asked {
-        return Ok(f);
-    }
-    match out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => Ok(FigureFormat::Svg),
-        Some("png") => Ok(FigureFormat::Png),
-        _ => Err(CliError::BadInput(format!(
+fn format_of(out: &Path, asked: Option<Format>) -> Result<Format, CliError> {
+    asked.or_else(|| Format::of_path(out)).ok_or_else(|| {
+        CliError::BadInput(format!(
             "{}: name the file .svg or .png, or give --format svg|png",
             out.display()
-        ))),
-    }
+        ))
+    })
 }
 
 /// The analysis figure of `kind` for `vs`.
@@ -211,7 +178,7 @@ fn analysis_figure(
                 heatmap(vs, x, y, opts, &control, &progress)
             })
             .map_err(analysis_error)?;
-            let current = current_point(vs, &x.path, &y.path);
+            let current = crate::figure::analysis::current_point(vs, &x.path, &y.path);
             Ok(crate::figure::analysis::heatmap(
                 &h,
                 o,
@@ -224,18 +191,6 @@ fn analysis_figure(
             kind.name()
         ))),
     }
-}
-
-/// The scenario's current values of two inputs (their central values), if both exist.
-pub fn current_point(vs: &ValidScenario, x: &str, y: &str) -> Option<[f64; 2]> {
-    let inputs = vs.inputs();
-    let value = |p: &str| {
-        inputs
-            .iter()
-            .find(|i| i.path == p)
-            .map(|i| i.input.value.central())
-    };
-    Some([value(x)?, value(y)?])
 }
 
 /// `armistice figure`.
@@ -288,14 +243,20 @@ pub fn figure(args: FigureArgs) -> Result<(), CliError> {
             .ok_or_else(|| CliError::Other(format!("no {} plot for this run", kind.name())))?
     };
     let replay = Replay::of(vs.scenario(), &result.stamp);
-    let bytes = match format {
-        FigureFormat::Svg => {
-            crate::figure::export::svg(&fig, &spec, &result.stamp, &replay).into_bytes()
-        }
-        FigureFormat::Png => crate::figure::export::png(&fig, &spec, &result.stamp, &replay)
-            .map_err(|e| CliError::BadInput(e.to_string()))?,
-    };
+    let bytes = crate::figure::export::file(&fig, &spec, format, &result.stamp, &replay)
+        .map_err(|e| CliError::BadInput(e.to_string()))?;
     finish_out(sink, |w| w.write_all(&bytes))
+}
+
+/// `armistice brief`.
+pub fn brief(args: BriefArgs) -> Result<(), CliError> {
+    let vs = load(args.file.as_deref())?;
+    super::analysis::warn_correlations(&vs);
+    let opts = args.run.options(&vs)?;
+    let sink = open_out(args.run.out.as_deref())?;
+    let result = run_of(&vs, &opts)?;
+    let html = crate::brief::html(&result, vs.scenario(), &crate::brief::today());
+    finish_out(sink, |w| w.write_all(html.as_bytes()))
 }
 
 /// `armistice replay`.

@@ -1,6 +1,7 @@
 //! The figures of the analyses: the tornado (each input's 10th/90th-percentile swing), Sobol
-//! indices with their intervals, a leverage curve against one input, and a heatmap of an
-//! output over two inputs with its colour scale and the scenario's current point.
+//! indices with their intervals, a leverage curve against one input, a heatmap of an output
+//! over two inputs with its colour scale and the scenario's current point, and "why no
+//! deal" (PRIM's peeling trajectory with the conditions of the reported box).
 
 use super::build::share;
 use super::palette::Ink;
@@ -134,7 +135,7 @@ pub fn tornado(t: &Tornado) -> Figure {
         }
     ));
     f.summary = format!(
-        "Tornado of {}: {} with every input drawn. Largest swings: {}.",
+        "Tornado of {}: {} with every input drawn as usual. Largest swings: {}.",
         t.output_label,
         value(fmt, t.base),
         bars.iter()
@@ -363,6 +364,18 @@ pub fn curve(c: &LeverageCurve, a: &str, monthly: bool) -> Figure {
     f
 }
 
+/// The scenario's current values of two inputs (their central values), if both exist.
+pub fn current_point(vs: &crate::scenario::ValidScenario, x: &str, y: &str) -> Option<[f64; 2]> {
+    let inputs = vs.inputs();
+    let value = |p: &str| {
+        inputs
+            .iter()
+            .find(|i| i.path == p)
+            .map(|i| i.input.value.central())
+    };
+    Some([value(x)?, value(y)?])
+}
+
 /// An output over two inputs, with its colour scale and the scenario's current point.
 pub fn heatmap(
     h: &Heatmap,
@@ -457,4 +470,104 @@ pub fn heatmap(
         value(fmt, vmax)
     );
     f
+}
+
+/// "Why no deal": the peeling trajectory (coverage against density, each step a smaller box)
+/// with the reported box marked, and its conditions under the plot.
+pub fn why_no_deal(w: &crate::analysis::prim::WhyNoDeal, monthly: bool) -> Figure {
+    let r = &w.result;
+    let b = r.selected_box();
+    let none = if monthly { "no settlement" } else { "no deal" };
+    let mut f = Figure::new(
+        PlotKind::WhyNoDeal,
+        format!("Why {none}: where those runs concentrate"),
+        Axis::numeric(
+            format!("coverage: share of the runs with {none} inside the box"),
+            0.0,
+            1.02,
+            NumFormat::Percent,
+        ),
+        Axis::numeric(
+            format!("density: share with {none} among the box's runs"),
+            0.0,
+            1.04,
+            NumFormat::Percent,
+        ),
+    );
+    let pts: Vec<[f64; 2]> = r
+        .trajectory
+        .iter()
+        .map(|b| [b.coverage, b.density])
+        .collect();
+    for (i, p) in pts.iter().enumerate() {
+        let limits = r.conditions(&w.data, i).len();
+        f.hovers.push(Hover::point(
+            p[0],
+            p[1],
+            format!(
+                "step {i}: coverage {}, density {}\n{limits} limits on the inputs",
+                fmt_percent(p[0]),
+                fmt_percent(p[1])
+            ),
+        ));
+    }
+    f.marks.push(Mark::Line {
+        points: pts,
+        ink: Ink::Text,
+        dash: Dash::Solid,
+        width: 0.8,
+    });
+    f.marks.push(Mark::Points {
+        points: vec![[b.coverage, b.density]],
+        ink: Ink::Unsettled,
+        shape: super::Shape::Diamond,
+        filled: true,
+    });
+    let overall = w.no_deal_share();
+    f.marks.push(Mark::Line {
+        points: vec![[0.0, overall], [1.0, overall]],
+        ink: Ink::Text,
+        dash: Dash::Dotted,
+        width: 0.6,
+    });
+    f.legend("peeling trajectory", Swatch::Line(Ink::Text, Dash::Solid));
+    f.legend(
+        "the reported box",
+        Swatch::Marker(Ink::Unsettled, super::Shape::Diamond, true),
+    );
+    f.legend(
+        format!("{none} overall: {}", fmt_percent(overall)),
+        Swatch::Line(Ink::Text, Dash::Dotted),
+    );
+    let head = format!(
+        "{} of {} runs end with {none}. The box holds {} of them (coverage); {} of its runs end with {none} (density).",
+        fmt_percent(overall),
+        crate::text::group_thousands(w.trials as f64),
+        fmt_percent(b.coverage),
+        fmt_percent(b.density)
+    );
+    f.notes.push(head.clone());
+    if w.conditions.is_empty() {
+        f.notes.push(format!(
+            "No range of the inputs concentrates the runs with {none} more than the whole sample does."
+        ));
+    } else {
+        f.notes.push(format!(
+            "{} is most likely when: {}.",
+            capitalise(none),
+            w.conditions.join("; ")
+        ));
+    }
+    f.summary = format!(
+        "Why {none}: {head} Conditions: {}.",
+        w.conditions.join("; ")
+    );
+    f
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }

@@ -63,7 +63,11 @@ pub fn build(kind: PlotKind, input: &FigureInput) -> Option<Figure> {
         PlotKind::Why => super::monthly::why(input),
         PlotKind::Terms => super::monthly::terms(input),
         PlotKind::LeverageMonths => super::monthly::leverage_months(input),
-        PlotKind::Tornado | PlotKind::Sobol | PlotKind::Curve | PlotKind::Heatmap => None,
+        PlotKind::Tornado
+        | PlotKind::Sobol
+        | PlotKind::Curve
+        | PlotKind::Heatmap
+        | PlotKind::WhyNoDeal => None,
     }
 }
 

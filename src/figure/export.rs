@@ -12,6 +12,97 @@ use super::{Figure, layout::Scene};
 use crate::replay::{KEY, Replay};
 use crate::run::Stamp;
 
+/// The look of an exported figure.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+pub enum Look {
+    /// Dark text on white (for print).
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+    /// High contrast, thick lines and large text (slides).
+    Presentation,
+}
+
+impl Look {
+    pub const ALL: [Look; 3] = [Look::Light, Look::Dark, Look::Presentation];
+
+    pub fn theme(self) -> Theme {
+        match self {
+            Look::Light => Theme::PRINT,
+            Look::Dark => Theme {
+                dark: true,
+                ..Theme::PRINT
+            },
+            Look::Presentation => Theme {
+                presentation: true,
+                ..Theme::PRINT
+            },
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Look::Light => "light (print)",
+            Look::Dark => "dark",
+            Look::Presentation => "presentation",
+        }
+    }
+}
+
+/// File formats of a figure.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+pub enum Format {
+    /// Vector graphics (text stays text).
+    #[default]
+    Svg,
+    /// A raster image at the chosen scale.
+    Png,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+
+    /// The format a file name asks for.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("svg") => Some(Format::Svg),
+            Some("png") => Some(Format::Png),
+            _ => None,
+        }
+    }
+}
+
 /// Size and look of an exported figure.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spec {
@@ -93,8 +184,24 @@ pub fn svg(fig: &Figure, spec: &Spec, stamp: &Stamp, replay: &Replay) -> String 
             title: &fig.title,
             description: &fig.summary,
             replay: Some(&json),
+            id_prefix: "fig-",
+            standalone: true,
         },
     )
+}
+
+/// The figure as the bytes of a file of `format`.
+pub fn file(
+    fig: &Figure,
+    spec: &Spec,
+    format: Format,
+    stamp: &Stamp,
+    replay: &Replay,
+) -> Result<Vec<u8>, RasterError> {
+    match format {
+        Format::Svg => Ok(svg(fig, spec, stamp, replay).into_bytes()),
+        Format::Png => png(fig, spec, stamp, replay),
+    }
 }
 
 /// The figure as a PNG image carrying its replay record.

@@ -50,10 +50,13 @@ pub enum PlotKind {
     Curve,
     /// Analysis: an output over two inputs.
     Heatmap,
+    /// Analysis: where the runs without a deal concentrate (PRIM's peeling trajectory and
+    /// the conditions of the reported box).
+    WhyNoDeal,
 }
 
 impl PlotKind {
-    pub const ALL: [PlotKind; 12] = [
+    pub const ALL: [PlotKind; 13] = [
         PlotKind::Leverage,
         PlotKind::Deal,
         PlotKind::Front,
@@ -66,6 +69,16 @@ impl PlotKind {
         PlotKind::Sobol,
         PlotKind::Curve,
         PlotKind::Heatmap,
+        PlotKind::WhyNoDeal,
+    ];
+
+    /// The analysis charts.
+    pub const ANALYSES: [PlotKind; 5] = [
+        PlotKind::Tornado,
+        PlotKind::Sobol,
+        PlotKind::Curve,
+        PlotKind::Heatmap,
+        PlotKind::WhyNoDeal,
     ];
 
     /// The plots of a run (not the analyses).
@@ -95,6 +108,7 @@ impl PlotKind {
             PlotKind::Sobol => "sobol",
             PlotKind::Curve => "leverage-curve",
             PlotKind::Heatmap => "heatmap",
+            PlotKind::WhyNoDeal => "why-no-deal",
         }
     }
 
@@ -129,7 +143,11 @@ impl PlotKind {
     pub fn is_analysis(self) -> bool {
         matches!(
             self,
-            PlotKind::Tornado | PlotKind::Sobol | PlotKind::Curve | PlotKind::Heatmap
+            PlotKind::Tornado
+                | PlotKind::Sobol
+                | PlotKind::Curve
+                | PlotKind::Heatmap
+                | PlotKind::WhyNoDeal
         )
     }
 }

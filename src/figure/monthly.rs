@@ -101,11 +101,12 @@ pub(super) fn settlement(input: &FigureInput) -> Option<Figure> {
             None => format!("observed: no settlement through month {}", t.through_month),
             Some(k) => format!("observed: settled in month {k}"),
         };
+        // The legend names the line; a label on it would cover the curve.
         f.marks.push(Mark::VRule {
             x: f64::from(t.through_month),
             ink: Ink::Observed,
             dash: Dash::Dotted,
-            label: Some(label.clone()),
+            label: None,
         });
         f.legend(label, Swatch::Line(Ink::Observed, Dash::Dotted));
     }

@@ -67,6 +67,8 @@ pub struct Theme {
     pub dark: bool,
     /// Presentation mode: high contrast, thicker lines, larger text.
     pub presentation: bool,
+    /// Small print (a figure in a printed brief): smaller text and thinner lines.
+    pub compact: bool,
 }
 
 impl Theme {
@@ -74,6 +76,7 @@ impl Theme {
     pub const PRINT: Theme = Theme {
         dark: false,
         presentation: false,
+        compact: false,
     };
 
     pub fn background(self) -> Rgba {
@@ -117,12 +120,24 @@ impl Theme {
 
     /// Width of a data line, in points.
     pub fn line_width(self) -> f32 {
-        if self.presentation { 3.0 } else { 1.75 }
+        if self.presentation {
+            3.0
+        } else if self.compact {
+            1.2
+        } else {
+            1.75
+        }
     }
 
     /// Body text size, in points.
     pub fn text_size(self) -> f32 {
-        if self.presentation { 17.5 } else { 12.5 }
+        if self.presentation {
+            17.5
+        } else if self.compact {
+            9.5
+        } else {
+            12.5
+        }
     }
 
     /// Black or white, whichever reads better on `fill` (painted over the background).
@@ -315,11 +330,12 @@ mod tests {
             Theme::PRINT,
             Theme {
                 dark: true,
-                presentation: false,
+                ..Theme::PRINT
             },
             Theme {
                 dark: true,
                 presentation: true,
+                compact: false,
             },
         ] {
             for ink in [

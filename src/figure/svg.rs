@@ -1,11 +1,11 @@
 //! A scene as an SVG document: vector shapes, text that stays text (in the app's typeface
-//! with common fallbacks), a title and description for screen readers, and the replay
-//! record in its metadata.
+//! with common fallbacks, each line fitted to the width the layout measured), a title and
+//! description for screen readers, and the replay record in its metadata.
 
 use std::fmt::Write;
 
 use super::Shape;
-use super::font::SVG_FONT_FAMILY;
+use super::font::{EmbeddedFont, Measure, SVG_FONT_FAMILY};
 use super::layout::{Align, Prim, Scene, Stroke};
 use super::palette::Rgba;
 
@@ -62,21 +62,28 @@ pub struct SvgMeta<'a> {
     pub description: &'a str,
     /// The replay record (JSON), stored in `<metadata>`.
     pub replay: Option<&'a str>,
+    /// Prefix of the document's element ids (several SVGs in one HTML page need their own).
+    pub id_prefix: &'a str,
+    /// A document of its own (with the XML declaration) rather than an element of a page.
+    pub standalone: bool,
 }
 
 /// The SVG document of `scene`, `width` x `height` points (CSS pixels).
 pub fn to_svg(scene: &Scene, meta: &SvgMeta) -> String {
     let mut s = String::with_capacity(64 * 1024);
     let (w, h) = (n(scene.width), n(scene.height));
-    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let pre = escape(meta.id_prefix);
+    if meta.standalone {
+        let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    }
     let _ = writeln!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"fig-title fig-desc\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{pre}title {pre}desc\">"
     );
-    let _ = writeln!(s, "<title id=\"fig-title\">{}</title>", escape(meta.title));
+    let _ = writeln!(s, "<title id=\"{pre}title\">{}</title>", escape(meta.title));
     let _ = writeln!(
         s,
-        "<desc id=\"fig-desc\">{}</desc>",
+        "<desc id=\"{pre}desc\">{}</desc>",
         escape(meta.description)
     );
     if let Some(replay) = meta.replay {
@@ -96,6 +103,7 @@ pub fn to_svg(scene: &Scene, meta: &SvgMeta) -> String {
         "<g font-family=\"{}\" font-weight=\"300\">",
         escape(SVG_FONT_FAMILY)
     );
+    let font = EmbeddedFont::get();
     let mut clip_id = 0usize;
     for p in &scene.prims {
         match p {
@@ -103,7 +111,7 @@ pub fn to_svg(scene: &Scene, meta: &SvgMeta) -> String {
                 clip_id += 1;
                 let _ = writeln!(
                     s,
-                    "<clipPath id=\"clip{clip_id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath><g clip-path=\"url(#clip{clip_id})\">",
+                    "<clipPath id=\"{pre}clip{clip_id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath><g clip-path=\"url(#{pre}clip{clip_id})\">",
                     n(r[0]),
                     n(r[1]),
                     n(r[2] - r[0]),
@@ -215,12 +223,16 @@ pub fn to_svg(scene: &Scene, meta: &SvgMeta) -> String {
                 } else {
                     String::new()
                 };
+                // The width the layout measured: a viewer that draws the text in another face
+                // fits it to that width, so that no label runs past the space it was given.
+                let width = font.width(text, *size);
                 let _ = writeln!(
                     s,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{}{rotate} xml:space=\"preserve\">{}</text>",
+                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"{}{rotate} xml:space=\"preserve\">{}</text>",
                     n(pos[0]),
                     n(pos[1]),
                     n(*size),
+                    n(width),
                     paint("fill", *color),
                     escape(text)
                 );

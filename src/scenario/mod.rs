@@ -2,8 +2,9 @@
 //! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
 //! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
 //! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural
-//! edits the app makes ([`Edit`]).
+//! edits the app makes ([`Edit`]), and what differs between two scenarios ([`changes`]).
 
+pub mod changes;
 pub mod convert;
 pub mod diagnose;
 pub mod dist;

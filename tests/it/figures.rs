@@ -217,6 +217,8 @@ fn replay_reproduces_the_json_byte_for_byte_for_every_export_kind() {
         );
         exports.push(d.join(out));
     }
+    ok(d, &["brief", f, "-n", &n, "-s", "11", "-o", "brief.html"]);
+    exports.push(d.join("brief.html"));
     // The summary CSV as the app writes it.
     let vs = load(&file);
     let result = run(&vs, TRIALS, 11, None);
@@ -318,4 +320,67 @@ fn analysis_figures_come_from_the_command_line_too() {
     let (code, _, err) = cli(d, &["figure", f, "--plot", "front", "-o", "x.gif"]);
     assert_eq!(code, 2);
     assert!(err.contains(".svg or .png"), "{err}");
+}
+
+#[test]
+fn the_brief_is_self_contained_and_cites_every_cited_source_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = baseline_path();
+    ok(
+        d,
+        &[
+            "brief",
+            file.to_str().unwrap(),
+            "-n",
+            "1000",
+            "-o",
+            "brief.html",
+        ],
+    );
+    let whole = std::fs::read_to_string(d.join("brief.html")).unwrap();
+    // What a reader sees: the replay record (which holds the whole scenario) left out.
+    let start = whole.find("<script type=\"application/json\"").unwrap();
+    let end = start + whole[start..].find("</script>").unwrap();
+    let html = format!("{}{}", &whole[..start], &whole[end..]);
+    let vs = load(&file);
+    let sc = vs.scenario();
+    let cited = armistice::brief::cited_sources(sc);
+    let esc = armistice::figure::svg::escape;
+    let (mut shown, mut left_out) = (0, 0);
+    for s in &sc.meta.sources {
+        if cited.contains(&s.id) {
+            assert!(
+                html.contains(&esc(&s.citation)),
+                "{} is cited but missing",
+                s.id
+            );
+            shown += 1;
+        } else {
+            assert!(
+                !html.contains(&esc(&s.citation)),
+                "{} is not cited but listed",
+                s.id
+            );
+            left_out += 1;
+        }
+    }
+    assert!(
+        shown > 5 && left_out > 0,
+        "cited {shown}, not cited {left_out}"
+    );
+    // Every input, with its value, and the reminder; four plots as inline SVG.
+    for i in sc.inputs() {
+        let label = armistice::analysis::input_label(sc, i.key);
+        assert!(html.contains(&esc(&label)), "{label}");
+    }
+    assert!(html.contains("not a forecast"));
+    assert_eq!(html.matches("<svg ").count(), 4);
+    assert!(html.contains(&esc(&sc.meta.title)));
+    // Nothing is fetched from elsewhere.
+    for remote in ["<link", " src=", "url(http", "@import"] {
+        assert!(!html.contains(remote), "{remote}");
+    }
+    // It prints on two pages at most: a print style that sets the page and small type.
+    assert!(html.contains("@media print") && html.contains("@page"));
 }

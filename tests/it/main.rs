@@ -25,4 +25,5 @@ mod preserving_saves;
 mod properties;
 mod scenarios;
 mod ui;
+mod ui_figures;
 mod ui_limits;

@@ -73,11 +73,12 @@ impl AppState {
                 }
             }
             Action::PinBaseline => {
-                if let Some(r) = &self.result {
+                if let (Some(r), Some(vs)) = (&self.result, &self.result_scenario) {
                     self.baseline = Some(Baseline {
                         result: r.clone(),
-                        title: r.stamp.scenario_title.clone(),
+                        name: r.stamp.scenario_title.clone(),
                         hash: r.stamp.scenario_hash.clone(),
+                        scenario: vs.clone(),
                     });
                     self.update_comparison();
                     self.bump_results();
@@ -92,7 +93,21 @@ impl AppState {
             Action::Export(kind, path) => {
                 self.export(kind, &with_extension(path, kind.extension()))
             }
-            Action::ExportPng(plot, path) => self.start_png(ctx, plot, with_extension(path, "png")),
+            Action::ExportFigure(plot, path) => {
+                let ext = self.settings.figure_export.format.extension();
+                self.export_figure(plot, &with_extension(path, ext))
+            }
+            Action::ExportFigureOptions(plot) => self.ui.export_options = Some(plot),
+            Action::AnswerBaseline(keep) => {
+                if let Some(what) = self.baseline_question.take() {
+                    if !keep {
+                        self.baseline = None;
+                        self.comparison = None;
+                        self.bump_results();
+                    }
+                    self.proceed_now(what);
+                }
+            }
             Action::TogglePresentation => {
                 self.settings.presentation = !self.settings.presentation;
                 if self.settings.presentation {
@@ -178,7 +193,17 @@ impl AppState {
         }
     }
 
+    /// Carries out `what`; when it replaces the open scenario while a baseline is pinned,
+    /// asks first whether to keep the baseline.
     fn proceed(&mut self, what: Pending) {
+        if what.replaces_scenario() && self.baseline.is_some() {
+            self.baseline_question = Some(what);
+        } else {
+            self.proceed_now(what);
+        }
+    }
+
+    fn proceed_now(&mut self, what: Pending) {
         match what {
             Pending::New => match scenario::load_str(scenario::template::TEMPLATE, "template") {
                 Ok(v) => self.replace_document(Document::new(v, None, "untitled.ron".into())),
@@ -231,8 +256,16 @@ impl AppState {
         }
     }
 
-    /// Loads a file now; on failure shows its problems and keeps the open scenario.
+    /// Loads a file now; on failure shows its problems and keeps the open scenario. A file
+    /// that is not a scenario (a figure, an export, a brief) opens the scenario its replay
+    /// record carries, set to the record's seed and trials, as a new unsaved document.
     pub(super) fn open_now(&mut self, path: &Path) {
+        if !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
+            return self.open_replay(path);
+        }
         match scenario::load_file(path) {
             Ok(v) => {
                 self.settings.remember(path);
@@ -250,6 +283,57 @@ impl AppState {
         }
     }
 
+    /// Opens the scenario of an exported file's replay record; an edited record (a hash that
+    /// does not match) is reported and nothing opens.
+    fn open_replay(&mut self, path: &Path) {
+        let record = crate::files::read_limited(path, 512 * 1024 * 1024)
+            .map_err(|e| e.to_string())
+            .and_then(|b| crate::replay::extract(&b).map_err(|e| e.to_string()))
+            .and_then(|r| r.verify().map(|vs| (r, vs)).map_err(|e| e.to_string()));
+        match record {
+            Ok((r, vs)) => {
+                let mut sc = vs.into_inner();
+                sc.simulation.seed = r.seed;
+                sc.simulation.trials = r.trials;
+                match scenario::validate(sc) {
+                    Ok(v) => {
+                        let name = format!(
+                            "{} (from {})",
+                            v.meta.title,
+                            path.file_name().map_or_else(
+                                || path.display().to_string(),
+                                |n| n.to_string_lossy().into_owned()
+                            )
+                        );
+                        self.replace_document(Document::new(v, None, name));
+                        self.load_error = None;
+                        self.set_status(
+                            &format!(
+                                "Opened the scenario of {} (seed {}, {} trials): the same run as the figure.",
+                                path.display(),
+                                r.seed,
+                                crate::text::group_thousands(r.trials as f64)
+                            ),
+                            false,
+                        );
+                    }
+                    Err(issues) => {
+                        self.load_error = Some(LoadErrorView {
+                            file: path.display().to_string(),
+                            lines: issues.iter().map(|i| i.to_string()).collect(),
+                        })
+                    }
+                }
+            }
+            Err(e) => {
+                self.load_error = Some(LoadErrorView {
+                    file: path.display().to_string(),
+                    lines: vec![e],
+                });
+            }
+        }
+    }
+
     fn replace_document(&mut self, doc: Document) {
         self.analysis.cancel();
         self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
@@ -257,6 +341,7 @@ impl AppState {
         self.doc = doc;
         self.history.clear();
         self.result = None;
+        self.result_scenario = None;
         self.comparison = None;
         self.run_error = None;
         self.run_due = true;
@@ -313,9 +398,13 @@ impl AppState {
             .unwrap_or_else(|| PathBuf::from("."));
         let mut dialog = match purpose {
             DialogPurpose::Open => {
-                let filter = Box::new(|p: &Path| p.extension().is_some_and(|e| e == "ron"));
+                let filter = Box::new(|p: &Path| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| OPENABLE.contains(&e.to_ascii_lowercase().as_str()))
+                });
                 egui_file::FileDialog::open_file()
-                    .title("Open a scenario")
+                    .title("Open a scenario (or a figure, export or brief to open its scenario)")
                     .show_files_filter(filter)
             }
             DialogPurpose::SaveAs => egui_file::FileDialog::save_file()
@@ -324,9 +413,16 @@ impl AppState {
             DialogPurpose::Export(kind) => egui_file::FileDialog::save_file()
                 .title(kind.label())
                 .default_filename(kind.default_name()),
-            DialogPurpose::ExportPng(plot) => egui_file::FileDialog::save_file()
-                .title("Save the plot as PNG")
-                .default_filename(format!("{}.png", plot.file_stem())),
+            DialogPurpose::ExportFigure(plot) => {
+                let ext = self.settings.figure_export.format.extension();
+                egui_file::FileDialog::save_file()
+                    .title(if ext == "png" {
+                        "Save the figure as PNG"
+                    } else {
+                        "Save the figure as SVG"
+                    })
+                    .default_filename(format!("{}.{ext}", plot.name()))
+            }
         };
         dialog = dialog.initial_path(dir);
         dialog.open();
@@ -370,6 +466,9 @@ impl AppState {
         self.set_status("Restored the unsaved changes of the last session.", false);
     }
 }
+
+/// Files File > Open accepts: scenarios, and the exports that carry a replay record.
+const OPENABLE: [&str; 7] = ["ron", "png", "svg", "csv", "json", "html", "htm"];
 
 /// Adds `ext` when the path has no extension.
 fn with_extension(path: PathBuf, ext: &str) -> PathBuf {

@@ -14,7 +14,7 @@ use crate::app::runner::RunEvent;
 impl AppState {
     /// Work that is not drawing, once before each frame is drawn (and while the window is
     /// hidden): keyboard shortcuts and dropped files (recorded as intents), the close request,
-    /// background results, screenshots, autosave, theme and title.
+    /// background results, autosave, theme and title.
     pub fn logic(&mut self, ctx: &egui::Context) {
         if self.waker.is_none() {
             let c = ctx.clone();
@@ -44,6 +44,7 @@ impl AppState {
         match event {
             Some(RunEvent::Result {
                 result,
+                scenario,
                 quick,
                 elapsed,
             }) => {
@@ -52,7 +53,7 @@ impl AppState {
                 } else {
                     self.last_full = Some(elapsed);
                 }
-                self.set_result(result, quick);
+                self.set_result(result, scenario, quick);
             }
             Some(RunEvent::Failed(msg)) => {
                 self.run_error = Some(msg);
@@ -69,7 +70,6 @@ impl AppState {
         if self.analysis.running().is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
-        self.receive_screenshot(ctx);
         self.autosave(ctx);
         self.apply_look(ctx);
     }
