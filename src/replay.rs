@@ -25,7 +25,9 @@ pub struct Replay {
     pub version: u32,
     /// The scenario's hash as the stamp gives it (FNV-1a of the canonical text).
     pub scenario_hash: String,
+    /// The run's seed.
     pub seed: u64,
+    /// The run's number of trials.
     pub trials: u64,
     /// FNV-1a over the hash, the seed, the trials and the scenario text: a changed seed or
     /// trial count shows as a mismatch too.

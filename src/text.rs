@@ -191,6 +191,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gui")]
     fn readable_numbers_for_the_app() {
         assert_eq!(fmt_readable(1_234_567.8), "1,234,568");
         assert_eq!(fmt_readable(123.456), "123.5");

@@ -159,7 +159,7 @@ pub fn tornado(
 /// Writes a tornado as CSV, one row per input in rank order: `rank, input, label,
 /// input_p10, input_p90, output, output_at_p10, output_at_p90, swing, swing_se, base,
 /// correlated, trials, seed`.
-pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
+pub fn write_tornado_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([

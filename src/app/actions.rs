@@ -8,14 +8,18 @@ use crate::scenario::Scenario;
 /// Which export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportKind {
+    /// The summary (every outcome's statistics) as CSV.
     SummaryCsv,
+    /// One row per trial as CSV.
     TrialsCsv,
+    /// The summary as JSON, as `armistice run --format json` prints it.
     SummaryJson,
     /// The one-page HTML brief.
     Brief,
 }
 
 impl ExportKind {
+    /// The file extension added when the chosen name has none.
     pub fn extension(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv | ExportKind::TrialsCsv => "csv",
@@ -24,6 +28,7 @@ impl ExportKind {
         }
     }
 
+    /// The name the save dialog proposes.
     pub fn default_name(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv => "summary.csv",
@@ -33,6 +38,7 @@ impl ExportKind {
         }
     }
 
+    /// The menu label.
     pub fn label(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv => "Summary as CSV",
@@ -66,28 +72,39 @@ pub enum Action {
     OpenShipped(usize),
     /// Show a file dialog.
     ShowDialog(DialogPurpose),
+    /// Save to the open file (or ask where, for a new or shipped scenario).
     Save,
+    /// Save to this file, which becomes the open file.
     SaveAs(PathBuf),
     /// Go back to the version on disk (or as shipped).
     Revert,
     /// The UI changed the scenario; `key` names the edited field so that a drag or typing
     /// coalesces into one undo step.
     Edit {
+        /// The whole scenario after the change.
         scenario: Box<Scenario>,
+        /// The edited field's path (or the name of a structural edit).
         key: String,
     },
+    /// Step back in the edit history.
     Undo,
+    /// Step forward again.
     Redo,
+    /// Keep the current results as the baseline to compare with.
     PinBaseline,
+    /// Drop the baseline.
     ClearBaseline,
     /// Answer to "Keep the baseline?" when another scenario opens: true keeps it.
     AnswerBaseline(bool),
+    /// Write the current results to a file.
     Export(ExportKind, PathBuf),
     /// Draw a plot off screen and write it (format, size and scale from the settings).
     ExportFigure(PlotKind, PathBuf),
     /// Show the figure export options for a plot (then the file dialog).
     ExportFigureOptions(PlotKind),
+    /// Switch presentation mode (large text, inputs folded away) on or off.
     TogglePresentation,
+    /// Hide the problems of a file that failed to open.
     DismissLoadError,
     /// Close the window (asks about unsaved changes first).
     Quit,
@@ -101,6 +118,7 @@ pub enum Action {
     DiscardDraft,
     /// Run the analysis chosen in the analysis panel.
     RunAnalysis,
+    /// Stop the analysis in flight.
     CancelAnalysis,
     /// Set inputs to fixed values (e.g. a heatmap cell), as one edit.
     ApplyValues(Vec<(String, f64)>),

@@ -15,10 +15,15 @@ pub enum ThemeChoice {
 /// Which plots the central area shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlotTab {
+    /// Every plot of the run in a grid.
     All,
+    /// Each side's leverage.
     Leverage,
+    /// Which deal, if any.
     Deal,
+    /// The front.
     Front,
+    /// The bargaining range.
     Range,
     /// The analysis panel.
     Analysis,
@@ -65,6 +70,7 @@ impl PlotTab {
         }
     }
 
+    /// The tab's name on screen.
     pub fn label(self) -> &'static str {
         match self {
             PlotTab::All => "All plots",
@@ -131,6 +137,7 @@ impl FigureExport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// Light or dark.
     pub theme: ThemeChoice,
     /// UI scale (zoom factor), 0.7..=2.5.
     pub ui_scale: f32,
@@ -140,7 +147,9 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Show cumulative distributions instead of histograms.
     pub show_cdf: bool,
+    /// The plots shown: all four, one of them, or the analysis panel.
     pub plot_tab: PlotTab,
+    /// The front per month or since the start.
     pub front_view: FrontView,
     /// Show the inputs panel (in presentation mode it starts hidden).
     pub show_inputs: bool,

@@ -186,6 +186,17 @@ fn analysis_figure(
                 current,
             ))
         }
+        PlotKind::WhyNoDeal => {
+            let w = crate::analysis::prim::why_no_deal(
+                vs,
+                opts,
+                &crate::analysis::prim::PrimOptions::default(),
+                &control,
+                &progress,
+            )
+            .map_err(analysis_error)?;
+            Ok(crate::figure::analysis::why_no_deal(&w, sc.version >= 2))
+        }
         _ => Err(CliError::Other(format!(
             "{} is not an analysis",
             kind.name()

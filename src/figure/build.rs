@@ -553,9 +553,9 @@ fn front(input: &FigureInput) -> Figure {
     let mut f = Figure::new(
         PlotKind::Front,
         if input.monthly() {
-            format!("The front while the war goes on: area gained by {b}")
+            "The front while fighting".to_string()
         } else {
-            format!("The front: area gained by {b}")
+            "The front".to_string()
         },
         Axis::numeric("month", 0.0, 1.0, NumFormat::Month),
         Axis::numeric(what.clone(), 0.0, 1.0, NumFormat::Km2),

@@ -67,6 +67,7 @@ impl EmbeddedFont {
     }
 
     /// Ascent (above the baseline) and descent (below it, positive) at `size`.
+    #[cfg(test)]
     pub fn vertical(&self, size: f32) -> (f32, f32) {
         match self.faces.first() {
             Some(f) => {

@@ -22,14 +22,19 @@ pub(super) fn settlement(input: &FigureInput) -> Option<Figure> {
     let horizon = f64::from(s.horizon_months);
     let mut f = Figure::new(
         PlotKind::Settlement,
-        "When the war ends: share of runs settled by each month",
+        "When the war ends",
         Axis::numeric(
             "month after the scenario date",
             0.0,
             horizon + 0.5,
             NumFormat::Month,
         ),
-        Axis::numeric("share of runs settled", 0.0, 1.04, NumFormat::Percent),
+        Axis::numeric(
+            "share of runs settled by the month",
+            0.0,
+            1.04,
+            NumFormat::Percent,
+        ),
     );
     let mut months = vec![0.0];
     let (mut p, mut lo, mut hi) = (vec![0.0], vec![0.0], vec![0.0]);
@@ -150,7 +155,7 @@ pub(super) fn why(input: &FigureInput) -> Option<Figure> {
     let t_max = s.why.len();
     let mut f = Figure::new(
         PlotKind::Why,
-        "Why the war goes on: among runs still fighting, by month",
+        "Why the war goes on",
         Axis::numeric("month", 0.5, t_max as f64 + 0.5, NumFormat::Month),
         Axis::numeric(
             "share of the runs still fighting",
@@ -303,7 +308,7 @@ pub(super) fn leverage_months(input: &FigureInput) -> Option<Figure> {
     let col = |k: usize| -> Vec<f64> { rows.iter().map(|(_, q)| q[k]).collect() };
     let mut f = Figure::new(
         PlotKind::LeverageMonths,
-        format!("Leverage of {a} at each month's table"),
+        format!("Leverage of {a} by month"),
         Axis::numeric(
             "month",
             0.5,

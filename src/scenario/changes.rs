@@ -7,6 +7,8 @@ use super::{Dist, InputKey, Scenario};
 use crate::text::fmt_number;
 
 /// One difference.
+// Listed by the app under a pinned baseline; the headless build has no baseline.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// Field path (as `armistice inputs` lists it).
@@ -21,6 +23,7 @@ pub struct Change {
 
 /// Every input and setting of `current` that differs from `base`, in `current`'s order (the
 /// inputs only `base` has last).
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub fn changes(base: &Scenario, current: &Scenario) -> Vec<Change> {
     let mut out = Vec::new();
     let sim = |name: &str, b: String, c: String, out: &mut Vec<Change>| {

@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use armistice::figure::export::Spec;
-use armistice::figure::{FigureInput, PlotKind, build};
-use armistice::replay::Replay;
+use armistice::Replay;
+use armistice::figure_export::Spec;
+use armistice::{FigureInput, PlotKind, build};
 use assert_cmd::cargo::cargo_bin_cmd;
 use quick_xml::events::Event;
 
@@ -125,7 +125,7 @@ fn every_plot_exports_to_svg_and_png_of_the_requested_size_without_controls() {
                 scale: 3.0,
                 ..Spec::default()
             };
-            let svg = armistice::figure::export::svg(&fig, &spec, &result.stamp, &replay);
+            let svg = armistice::figure_export::svg(&fig, &spec, &result.stamp, &replay);
             let (w, h, texts) = parse_svg(&svg);
             assert_eq!((w, h), (640.0, 400.0), "{kind:?}");
             // No on-screen controls; the title and the stamp are there.
@@ -143,8 +143,8 @@ fn every_plot_exports_to_svg_and_png_of_the_requested_size_without_controls() {
             );
             assert!(stamp.contains("seed 3"), "{kind:?} seed");
             assert!(stamp.contains("2,000 trials"), "{kind:?} trials");
-            let png = armistice::figure::export::png(&fig, &spec, &result.stamp, &replay).unwrap();
-            let info = armistice::figure::raster::read_png(&png).unwrap();
+            let png = armistice::figure_export::png(&fig, &spec, &result.stamp, &replay).unwrap();
+            let info = armistice::figure_raster::read_png(&png).unwrap();
             assert_eq!((info.width, info.height), (1920, 1200), "{kind:?}");
             assert!(
                 info.texts
@@ -168,8 +168,8 @@ fn the_png_is_drawn_not_blank() {
     };
     let fig = build(PlotKind::Settlement, &input).unwrap();
     let spec = Spec::default();
-    let scene = armistice::figure::export::scene(&fig, &spec, &result.stamp);
-    let (w, h, rgba) = armistice::figure::raster::render(&scene, 1.0).unwrap();
+    let scene = armistice::figure_export::scene(&fig, &spec, &result.stamp);
+    let (w, h, rgba) = armistice::figure_raster::render(&scene, 1.0).unwrap();
     assert_eq!((w, h), (800, 500));
     let coloured = rgba
         .chunks(4)
@@ -223,7 +223,7 @@ fn replay_reproduces_the_json_byte_for_byte_for_every_export_kind() {
     let vs = load(&file);
     let result = run(&vs, TRIALS, 11, None);
     let mut buf = Vec::new();
-    armistice::report::summary_csv(&result, &vs, &mut buf).unwrap();
+    armistice::summary_csv(&result, &vs, &mut buf).unwrap();
     std::fs::write(d.join("summary.csv"), &buf).unwrap();
     exports.push(d.join("summary.csv"));
     for e in &exports {
@@ -256,7 +256,7 @@ fn an_edited_record_is_reported_not_replayed() {
     );
     let svg = std::fs::read_to_string(d.join("fig.svg")).unwrap();
     // Change the seed in the record, as someone might to pass off another run.
-    let record = armistice::figure::svg::replay_of(&svg).unwrap();
+    let record = armistice::figure_svg::replay_of(&svg).unwrap();
     let r = Replay::from_json(&record).unwrap();
     let edited = svg.replace(
         &format!("&quot;seed&quot;:{}", r.seed),
@@ -312,8 +312,24 @@ fn analysis_figures_come_from_the_command_line_too() {
         ],
     );
     let info =
-        armistice::figure::raster::read_png(&std::fs::read(d.join("h.png")).unwrap()).unwrap();
+        armistice::figure_raster::read_png(&std::fs::read(d.join("h.png")).unwrap()).unwrap();
     assert_eq!((info.width, info.height), (800, 500));
+    ok(
+        d,
+        &[
+            "figure",
+            f,
+            "--plot",
+            "why-no-deal",
+            "-n",
+            "2000",
+            "-o",
+            "w.svg",
+        ],
+    );
+    let (_, _, texts) = parse_svg(&std::fs::read_to_string(d.join("w.svg")).unwrap());
+    assert!(texts.iter().any(|t| t.starts_with("Why no ")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("coverage")), "{texts:?}");
     let (code, _, err) = cli(d, &["figure", f, "--plot", "nonsense", "-o", "x.svg"]);
     assert_eq!(code, 2);
     assert!(err.contains("leverage"), "{err}");
@@ -345,8 +361,8 @@ fn the_brief_is_self_contained_and_cites_every_cited_source_and_no_other() {
     let html = format!("{}{}", &whole[..start], &whole[end..]);
     let vs = load(&file);
     let sc = vs.scenario();
-    let cited = armistice::brief::cited_sources(sc);
-    let esc = armistice::figure::svg::escape;
+    let cited = armistice::cited_sources(sc);
+    let esc = armistice::figure_svg::escape;
     let (mut shown, mut left_out) = (0, 0);
     for s in &sc.meta.sources {
         if cited.contains(&s.id) {
@@ -371,7 +387,7 @@ fn the_brief_is_self_contained_and_cites_every_cited_source_and_no_other() {
     );
     // Every input, with its value, and the reminder; four plots as inline SVG.
     for i in sc.inputs() {
-        let label = armistice::analysis::input_label(sc, i.key);
+        let label = armistice::input_label(sc, i.key);
         assert!(html.contains(&esc(&label)), "{label}");
     }
     assert!(html.contains("not a forecast"));

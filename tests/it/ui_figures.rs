@@ -6,17 +6,17 @@
 //! the app without grabbing the screen; File > Open accepts a figure.
 #![cfg(feature = "gui")]
 
-use armistice::app::Action;
-use armistice::app::actions::PlotKind;
-use armistice::figure::export::Format;
-use armistice::scenario::Dist;
+use armistice::Action;
+use armistice::Dist;
+use armistice::PlotKind;
+use armistice::figure_export::Format;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common::app::{app, edit, harness, settle};
 
 /// The screen-reader labels of the figures on screen.
-fn figure_labels(h: &egui_kittest::Harness<'static, armistice::app::ArmisticeApp>) -> Vec<String> {
+fn figure_labels(h: &egui_kittest::Harness<'static, armistice::ArmisticeApp>) -> Vec<String> {
     h.query_all_by_role(Role::Image)
         .filter_map(|n| n.accesskit_node().label())
         .collect()
@@ -24,7 +24,7 @@ fn figure_labels(h: &egui_kittest::Harness<'static, armistice::app::ArmisticeApp
 
 #[test]
 fn every_plot_speaks_its_key_numbers() {
-    use armistice::app::settings::PlotTab;
+    use armistice::PlotTab;
     let mut h = harness(app());
     settle(&mut h);
     let r = h.state().state.result.clone().unwrap();
@@ -33,7 +33,7 @@ fn every_plot_speaks_its_key_numbers() {
         (
             PlotTab::When,
             "Share of runs settled by each month",
-            armistice::text::fmt_percent(st.settled_by[5].p),
+            armistice::fmt_percent(st.settled_by[5].p),
         ),
         (
             PlotTab::Why,
@@ -43,7 +43,7 @@ fn every_plot_speaks_its_key_numbers() {
         (
             PlotTab::Terms,
             "Terms at settlement",
-            armistice::text::fmt_percent(r.summary.p_package[0].p),
+            armistice::fmt_percent(r.summary.p_package[0].p),
         ),
         (PlotTab::Front, "Area gained by Russia", String::from("km²")),
         (
@@ -56,15 +56,13 @@ fn every_plot_speaks_its_key_numbers() {
             "Leverage of Ukraine at settlement or the horizon: median",
             format!(
                 "{:.2}",
-                r.summary
-                    .outcome(armistice::stats::Outcome::LeverageA)
-                    .quantiles[2]
+                r.summary.outcome(armistice::Outcome::LeverageA).quantiles[2]
             ),
         ),
         (
             PlotTab::Range,
             "Bargaining range of Ukraine's share",
-            armistice::text::fmt_percent(r.summary.p_range_empty.p),
+            armistice::fmt_percent(r.summary.p_range_empty.p),
         ),
     ] {
         h.state_mut().state.settings.plot_tab = tab;
@@ -84,8 +82,8 @@ fn every_plot_speaks_its_key_numbers() {
 /// once lost its label), at the smallest window size.
 #[test]
 fn every_bar_keeps_its_label_in_a_small_cell() {
-    use armistice::figure::layout::{Options, layout};
-    use armistice::figure::{FigureInput, Theme, build, font::EmbeddedFont};
+    use armistice::figure_layout::{Options, layout};
+    use armistice::{EmbeddedFont, FigureInput, Theme, build};
     let v1 = crate::common::load(
         &crate::common::root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron"),
     );
@@ -105,7 +103,7 @@ fn every_bar_keeps_its_label_in_a_small_cell() {
         .unwrap();
         let mut labels = Vec::new();
         for m in &fig.marks {
-            if let armistice::figure::Mark::Bars(bars) = m {
+            if let armistice::Mark::Bars(bars) = m {
                 labels.extend(bars.iter().filter_map(|b| b.label.clone()));
             }
         }
@@ -161,8 +159,8 @@ fn the_comparison_shows_both_values_the_change_and_what_differs() {
     let base = s.baseline.as_ref().unwrap().result.summary.clone();
     let now = s.result.as_ref().unwrap().summary.clone();
     assert_ne!(
-        base.outcome(armistice::stats::Outcome::LeverageA).mean,
-        now.outcome(armistice::stats::Outcome::LeverageA).mean
+        base.outcome(armistice::Outcome::LeverageA).mean,
+        now.outcome(armistice::Outcome::LeverageA).mean
     );
     // The leverage card: the current value, the baseline's, and the paired change.
     let card = h
@@ -173,14 +171,14 @@ fn the_comparison_shows_both_values_the_change_and_what_differs() {
     assert!(
         card.contains(&format!(
             "{:.3}",
-            now.outcome(armistice::stats::Outcome::LeverageA).mean
+            now.outcome(armistice::Outcome::LeverageA).mean
         )),
         "{card}"
     );
     assert!(
         card.contains(&format!(
             "baseline {:.3}",
-            base.outcome(armistice::stats::Outcome::LeverageA).mean
+            base.outcome(armistice::Outcome::LeverageA).mean
         )),
         "{card}"
     );
@@ -233,9 +231,7 @@ fn opening_another_scenario_asks_whether_to_keep_the_baseline() {
         assert_eq!(s.baseline.is_some(), keep, "{button}");
         assert_ne!(
             s.result.as_ref().unwrap().stamp.scenario_hash,
-            armistice::scenario::scenario_hash(
-                armistice::scenario::builtin_baseline().unwrap().scenario()
-            ),
+            armistice::scenario_hash(armistice::builtin_baseline().unwrap().scenario()),
             "the other scenario opened"
         );
     }
@@ -245,7 +241,7 @@ fn opening_another_scenario_asks_whether_to_keep_the_baseline() {
 fn the_inputs_panel_keeps_its_width_through_edits() {
     let mut h = harness(app());
     settle(&mut h);
-    let width = |h: &egui_kittest::Harness<'static, armistice::app::ArmisticeApp>| {
+    let width = |h: &egui_kittest::Harness<'static, armistice::ArmisticeApp>| {
         h.state().state.ui.inputs_edge.unwrap()
     };
     let before = width(&h);
@@ -302,7 +298,7 @@ fn figures_export_from_the_app_as_svg_and_png_at_the_chosen_size() {
             .push(Action::ExportFigure(PlotKind::Terms, path.clone()));
         h.step();
         let bytes = std::fs::read(&path).unwrap();
-        let record = armistice::replay::extract(&bytes).unwrap();
+        let record = armistice::extract_replay(&bytes).unwrap();
         let stamp = &h.state().state.result.as_ref().unwrap().stamp;
         assert_eq!(
             (record.seed, record.trials),
@@ -311,7 +307,7 @@ fn figures_export_from_the_app_as_svg_and_png_at_the_chosen_size() {
         );
         match format {
             Format::Png => {
-                let info = armistice::figure::raster::read_png(&bytes).unwrap();
+                let info = armistice::figure_raster::read_png(&bytes).unwrap();
                 assert_eq!((info.width, info.height), (1500, 960));
             }
             Format::Svg => {
@@ -345,10 +341,8 @@ fn file_open_accepts_a_figure_and_refuses_an_edited_one() {
     let s = &h.state().state;
     assert!(s.load_error.is_none(), "{:?}", s.load_error);
     assert_eq!(
-        armistice::scenario::scenario_hash(&s.doc.scenario),
-        armistice::scenario::scenario_hash(
-            armistice::scenario::builtin_baseline().unwrap().scenario()
-        )
+        armistice::scenario_hash(&s.doc.scenario),
+        armistice::scenario_hash(armistice::builtin_baseline().unwrap().scenario())
     );
     // An edited figure is reported, and the open scenario stays.
     let edited = dir.path().join("edited.svg");

@@ -37,7 +37,6 @@ fn stroke(s: &Stroke) -> egui::Stroke {
 
 /// What a click or the pointer did on a figure.
 pub struct FigureResponse {
-    pub response: egui::Response,
     /// Data coordinates of a click inside the plot area.
     pub clicked: Option<[f64; 2]>,
 }
@@ -96,23 +95,17 @@ pub fn figure_ui(
             clicked = Some(scene.data_at(local));
         }
     }
-    let response = match response.hover_pos() {
-        Some(p) if !response.dragged() => {
-            let local = [p.x - rect.min.x, p.y - rect.min.y];
-            match scene.hover_at(local, 28.0) {
-                Some(h) => {
-                    highlight(&painter, h, rect.min, theme);
-                    let text = h.text.clone();
-                    response.on_hover_ui_at_pointer(|ui| {
-                        ui.label(text);
-                    })
-                }
-                None => response,
-            }
+    if let Some(p) = response.hover_pos().filter(|_| !response.dragged()) {
+        let local = [p.x - rect.min.x, p.y - rect.min.y];
+        if let Some(h) = scene.hover_at(local, 28.0) {
+            highlight(&painter, h, rect.min, theme);
+            let text = h.text.clone();
+            response.on_hover_ui_at_pointer(|ui| {
+                ui.label(text);
+            });
         }
-        _ => response,
-    };
-    FigureResponse { response, clicked }
+    }
+    FigureResponse { clicked }
 }
 
 /// Zoom (Ctrl+scroll, pinch) and pan (drag) the data window; true when it changed.

@@ -81,6 +81,7 @@ fn change_color(ui: &Ui, dir: i8) -> Color32 {
 fn card_ui(ui: &mut Ui, c: &Card, width: f32) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(width);
+        ui.set_max_width(width);
         ui.vertical(|ui| {
             ui.add(egui::Label::new(RichText::new(&c.title).small().weak()).truncate())
                 .on_hover_text(&c.title);
@@ -102,7 +103,7 @@ fn card_ui(ui: &mut Ui, c: &Card, width: f32) {
                 r.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, spoken.clone())
                 });
-                ui.label(RichText::new(&c.se).weak());
+                ui.add(egui::Label::new(RichText::new(&c.se).weak()).truncate());
             });
             if let Some(b) = &c.base {
                 ui.add(egui::Label::new(RichText::new(format!("baseline: {b}")).small()).wrap());
@@ -136,6 +137,16 @@ pub fn summary_ui(state: &mut AppState, ui: &mut Ui) {
     });
 }
 
+/// A standard error as a percentage with the digits it needs (0.04% rather than 0.0%).
+fn pct_se(se: f64) -> String {
+    let pct = se * 100.0;
+    if pct >= 0.1 || pct == 0.0 {
+        format!("{pct:.1}%")
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
 /// The headline numbers of the result, with the baseline's and the change when pinned.
 fn cards(state: &AppState, r: &crate::run::RunResult) -> Vec<Card> {
     let s = &r.summary;
@@ -153,7 +164,7 @@ fn cards(state: &AppState, r: &crate::run::RunResult) -> Vec<Card> {
         out.push(Card {
             title: format!("Settled within {horizon} months"),
             value: fmt_percent(st.settled.p),
-            se: format!("± {}", fmt_percent(st.settled.se)),
+            se: format!("± {}", pct_se(st.settled.se)),
             base: bst.map(|b| fmt_percent(b.settled.p)),
             change: cmp.map(|c| change(&c.deal, Unit::Points, paired)),
         });
@@ -162,9 +173,9 @@ fn cards(state: &AppState, r: &crate::run::RunResult) -> Vec<Card> {
         };
         let (lo, hi) = st.median_month_interval();
         let interval = match (lo, hi) {
-            (Some(a), Some(b)) if a == b => "(95%: that month)".to_string(),
-            (Some(a), Some(b)) => format!("(95%: {a} to {b})"),
-            (Some(a), None) => format!("(95%: {a} or later)"),
+            (Some(a), Some(b)) if a == b => "95%: the same".to_string(),
+            (Some(a), Some(b)) => format!("95%: {a} to {b}"),
+            (Some(a), None) => format!("95%: {a} or later"),
             _ => String::new(),
         };
         out.push(Card {
@@ -180,7 +191,7 @@ fn cards(state: &AppState, r: &crate::run::RunResult) -> Vec<Card> {
         out.push(Card {
             title: "P(deal)".into(),
             value: fmt_percent(s.p_deal.p),
-            se: format!("± {}", fmt_percent(s.p_deal.se)),
+            se: format!("± {}", pct_se(s.p_deal.se)),
             base: bs.map(|b| fmt_percent(b.p_deal.p)),
             change: cmp.map(|c| change(&c.deal, Unit::Points, paired)),
         });
@@ -200,7 +211,7 @@ fn cards(state: &AppState, r: &crate::run::RunResult) -> Vec<Card> {
                     .map_or("?", |p| p.name.as_str())
             ),
             value: fmt_percent(s.p_package[k].p),
-            se: format!("± {}", fmt_percent(s.p_package[k].se)),
+            se: format!("± {}", pct_se(s.p_package[k].se)),
             base: bs
                 .and_then(|b| b.p_package.get(k))
                 .map(|p| fmt_percent(p.p)),
