@@ -19,6 +19,7 @@
 //! | `cli` | the command line |
 //! | `brief` | the one-page HTML brief of a run (headline, plots, inputs, sources) |
 //! | `figure` | one description of each plot, laid out for the screen and written to SVG and PNG |
+//! | `classroom` | lessons' outputs in plain words, scoring predictions, one trial picked and told month by month |
 //! | `analysis` | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | `job` | background work (runs and analyses): thread, progress, cancel, wake callback |
 //! | `report` | table, JSON and CSV output |
@@ -34,6 +35,9 @@
 
 mod analysis;
 mod brief;
+// Scoring and the one-trial story serve the app; without it only the lesson checks are used.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+mod classroom;
 mod cli;
 mod compare;
 // The figure descriptions' marks and layout primitives are not all documented item by item;
@@ -61,6 +65,7 @@ mod app;
 
 // The scenario file.
 pub use scenario::io::{backup_path, save_edited, write_atomic};
+pub use scenario::lesson;
 pub use scenario::limits;
 pub use scenario::patch::Layout;
 pub use scenario::registry::spec_of;
@@ -119,12 +124,16 @@ pub use analysis::sweep::{
 pub use analysis::tornado::{tornado, write_tornado_csv};
 pub use analysis::{AnalysisError, Output, Statistic, fix_inputs, input_label};
 
+// Lessons.
+pub use classroom::shipped::LESSONS;
+pub use classroom::{lesson_issues, se_of, value_of};
+
 // The command line.
 pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]
-pub use app::actions::ExportKind;
+pub use app::actions::{ExportKind, LessonAction};
 #[cfg(feature = "gui")]
 pub use app::analysis::{AnalysisKind, AnalysisResult};
 #[cfg(feature = "gui")]

@@ -19,9 +19,9 @@ pub const VERSION: u32 = 1;
 /// What reruns a figure's run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replay {
-    /// Always [`KEY`].
+    /// Always `KEY`.
     pub format: String,
-    /// The record's format version ([`VERSION`]).
+    /// The record's format version (`VERSION`).
     pub version: u32,
     /// The scenario's hash as the stamp gives it (FNV-1a of the canonical text).
     pub scenario_hash: String,

@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod analysis;
 pub mod document;
+pub mod lesson;
 pub mod recovery;
 pub mod runner;
 pub mod settings;

@@ -7,6 +7,7 @@
 
 mod export;
 mod handle;
+mod lesson;
 mod logic;
 
 use std::collections::HashMap;
@@ -67,6 +68,7 @@ pub enum Pending {
     New,
     Open(PathBuf),
     OpenShipped(usize),
+    OpenLesson(usize),
     Quit,
 }
 
@@ -90,6 +92,14 @@ pub struct UiState {
     pub previews: HashMap<String, (crate::scenario::Dist, Vec<egui::Pos2>)>,
     /// Bumped whenever results change, for the plot cache.
     pub results_generation: u64,
+    /// The single-trial view: which trial, which month, playing or not.
+    pub trial: super::ui::trial::TrialView,
+    /// Presentation mode: which plot, standard errors shown, the teacher's marks.
+    pub present: super::ui::presentation::PresentUi,
+    /// The help window and the document it shows.
+    pub help: Option<super::ui::help::HelpDoc>,
+    /// Rendered markdown (help and lesson text).
+    pub markdown: egui_commonmark::CommonMarkCache,
 }
 
 /// Everything the app holds.
@@ -124,6 +134,12 @@ pub struct AppState {
     pub analysis: super::analysis::AnalysisState,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
+    /// The lesson being taught (lesson mode), if any.
+    pub lesson: Option<super::lesson::LessonRun>,
+    /// The open file has a lesson that has not been started or declined: offer it.
+    pub lesson_offer: bool,
+    /// Whether the inputs panel was open before lesson mode folded it away.
+    inputs_before_lesson: bool,
     recovery: Option<Recovery>,
     /// What was last written to the recovery file, and when.
     autosaved: Option<crate::scenario::Scenario>,
@@ -184,6 +200,9 @@ impl AppState {
             correlation_warning,
             analysis,
             offered_draft,
+            lesson: None,
+            lesson_offer: false,
+            inputs_before_lesson: true,
             recovery,
             autosaved: None,
             last_autosave: Instant::now(),

@@ -46,3 +46,50 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice, presentation: bool) {
 
 /// How much larger text is in presentation mode.
 pub const PRESENTATION_TEXT: f32 = 1.4;
+
+/// The figure palette's colours as egui colours, for the views egui_plot still draws (the
+/// one-trial view of lesson mode): the same colour for the same meaning as every figure.
+pub struct Palette {
+    /// Side a, side b.
+    pub sides: [Color32; 2],
+    /// The pinned baseline.
+    pub baseline: Color32,
+    /// A median line.
+    pub median: Color32,
+    /// Observed figures.
+    pub observed: Color32,
+    /// A deal, a settlement.
+    pub deal: Color32,
+    /// No deal.
+    pub no_deal: Color32,
+    /// No package is durable.
+    pub durability: Color32,
+    /// Plot line width.
+    pub line_width: f32,
+}
+
+impl Palette {
+    /// The palette of the figures' theme for this `ui` (dark or light) and presentation mode.
+    pub fn of(ui: &egui::Ui, presentation: bool) -> Self {
+        use crate::figure::palette::Ink;
+        let theme = crate::figure::Theme {
+            dark: ui.visuals().dark_mode,
+            presentation,
+            compact: false,
+        };
+        let c = |ink: Ink| {
+            let [r, g, b, a] = theme.ink(ink).0;
+            Color32::from_rgba_unmultiplied(r, g, b, a)
+        };
+        Palette {
+            sides: [c(Ink::SideA), c(Ink::SideB)],
+            baseline: c(Ink::Baseline),
+            median: c(Ink::Text),
+            observed: c(Ink::Observed),
+            deal: c(Ink::Settled),
+            no_deal: c(Ink::Unsettled),
+            durability: c(Ink::Durability),
+            line_width: theme.line_width(),
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Places a [`Figure`] in a rectangle: title, legend (above the plot, so it never covers
+//! Places a `Figure` in a rectangle: title, legend (above the plot, so it never covers
 //! data), axes with round ticks, the marks clipped to the plot area, value labels on or
 //! beside their bars (whichever fits, in the colour that contrasts with what is under them),
 //! rule labels that step aside instead of overlapping, a colour scale for cells, the notes

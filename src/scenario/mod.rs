@@ -1,8 +1,9 @@
 //! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
 //! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
 //! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
-//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural
-//! edits the app makes ([`Edit`]), and what differs between two scenarios ([`changes`]).
+//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), the structural
+//! edits the app makes ([`Edit`]), the lessons a file can carry ([`lesson`]), and what differs
+//! between two scenarios ([`changes`]).
 
 pub mod changes;
 pub mod convert;
@@ -15,6 +16,7 @@ pub mod error;
 #[allow(missing_docs)]
 pub mod input;
 pub mod io;
+pub mod lesson;
 pub mod limits;
 pub mod patch;
 #[allow(missing_docs)]

@@ -136,6 +136,12 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     }
 }
 
+/// One plot in the space `ui` gives it, with its title row (lesson mode and presentation
+/// pages show plots one at a time).
+pub fn plot_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui, kind: PlotKind) {
+    cell_ui(state, cache, ui, kind);
+}
+
 /// One plot cell: the title (cut short with its full text on hover when the cell is
 /// narrow), the plot's choices and its export button, then the figure in the rest.
 fn cell_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui, kind: PlotKind) {
