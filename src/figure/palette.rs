@@ -176,14 +176,16 @@ impl Theme {
                 if d {
                     Rgba::rgb(60, 200, 160)
                 } else {
-                    Rgba::rgb(0, 150, 110)
+                    Rgba::rgb(0, 158, 115)
                 }
             }
+            // Grey, darker than the settled green so that the two differ in lightness too
+            // (under deuteranopia their hues merge).
             Ink::Unsettled => {
                 if d {
-                    Rgba::rgb(150, 150, 150)
+                    Rgba::rgb(105, 105, 105)
                 } else {
-                    Rgba::rgb(130, 130, 130)
+                    Rgba::rgb(90, 90, 90)
                 }
             }
             Ink::Baseline => {
@@ -197,9 +199,9 @@ impl Theme {
             // Reddish purple: the commitment problem.
             Ink::Durability => {
                 if d {
-                    Rgba::rgb(224, 150, 195)
+                    Rgba::rgb(205, 110, 170)
                 } else {
-                    Rgba::rgb(204, 121, 167)
+                    Rgba::rgb(230, 155, 195)
                 }
             }
             // Yellow: mutual optimism.
@@ -380,6 +382,101 @@ mod tests {
                 Ink::Together,
             ] {
                 assert_ne!(t.ink(side), t.ink(other), "{side:?} {other:?}");
+            }
+        }
+    }
+
+    /// Machado, Oliveira and Fernandes (2009), A physiologically-based model for simulation
+    /// of color vision deficiency, IEEE TVCG 15(6): the matrices for severity 1.0, applied
+    /// to linear RGB.
+    const DEUTERANOPIA: [[f64; 3]; 3] = [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ];
+    const PROTANOPIA: [[f64; 3]; 3] = [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ];
+    const NORMAL: [[f64; 3]; 3] = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+
+    /// CIELAB (D65) of `c` as seen through `m`.
+    fn lab_seen(c: Rgba, m: &[[f64; 3]; 3]) -> [f64; 3] {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = [lin(c.0[0]), lin(c.0[1]), lin(c.0[2])];
+        let s: Vec<f64> = m
+            .iter()
+            .map(|r| (r[0] * l[0] + r[1] * l[1] + r[2] * l[2]).clamp(0.0, 1.0))
+            .collect();
+        let x = (0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2]) / 0.95047;
+        let y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+        let z = (0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2]) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    fn delta_e(a: Rgba, b: Rgba, m: &[[f64; 3]; 3]) -> f64 {
+        let (p, q) = (lab_seen(a, m), lab_seen(b, m));
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn colours_that_share_a_plot_stay_apart_under_colour_blindness() {
+        // Pairs drawn side by side and told apart by colour alone: the sides; deal and no
+        // deal; the reasons a war goes on (each side, durability, optimism) and a
+        // settlement; an input low and high; a Sobol index alone and together. (The
+        // baseline is told apart by dashes and outlines as well.)
+        let pairs = [
+            (Ink::SideA, Ink::SideB),
+            (Ink::Settled, Ink::Unsettled),
+            (Ink::Settled, Ink::SideA),
+            (Ink::Settled, Ink::SideB),
+            (Ink::Settled, Ink::Durability),
+            (Ink::Settled, Ink::Optimism),
+            (Ink::SideA, Ink::Durability),
+            (Ink::SideB, Ink::Durability),
+            (Ink::SideA, Ink::Optimism),
+            (Ink::SideB, Ink::Optimism),
+            (Ink::Durability, Ink::Optimism),
+            (Ink::Low, Ink::High),
+            (Ink::Alone, Ink::Together),
+        ];
+        let themes = [
+            Theme::PRINT,
+            Theme {
+                dark: true,
+                ..Theme::PRINT
+            },
+        ];
+        for t in themes {
+            for (a, b) in pairs {
+                let (ca, cb) = (t.ink(a), t.ink(b));
+                for (vision, m, least) in [
+                    ("normal vision", &NORMAL, 30.0),
+                    ("deuteranopia", &DEUTERANOPIA, 18.0),
+                    ("protanopia", &PROTANOPIA, 18.0),
+                ] {
+                    let d = delta_e(ca, cb, m);
+                    assert!(
+                        d >= least,
+                        "{a:?} and {b:?} in {t:?} under {vision}: delta E {d:.1} < {least}"
+                    );
+                }
             }
         }
     }
