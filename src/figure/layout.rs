@@ -151,6 +151,24 @@ pub struct Options {
 
 const PAD: f32 = 8.0;
 
+/// The lines of a rotated y-axis label: none without one (or on a category axis, whose rows
+/// are labelled instead), one when it fits `plot_h`, else up to three (the last cut if it
+/// must be).
+fn y_label_lines(c: &Ctx, label: &str, plot_h: f32, numeric: bool) -> Vec<String> {
+    if !numeric || label.is_empty() {
+        return Vec::new();
+    }
+    if c.m.width(label, c.small) <= plot_h {
+        return vec![label.to_string()];
+    }
+    let mut lines = c.wrap(label, c.small, plot_h);
+    if lines.len() > 3 {
+        let rest = lines.split_off(2).join(" ");
+        lines.push(rest);
+    }
+    lines
+}
+
 struct Ctx<'a> {
     theme: Theme,
     m: &'a dyn Measure,
@@ -292,11 +310,21 @@ pub fn layout(
     } else {
         0.0
     };
-    let xlabel_h = if fig.x.label.is_empty() {
-        0.0
+    // The x axis's label: on two lines when one would be cut (the plot is about the inner
+    // width less the left column's tick labels and rotated label, taken as 70 points here).
+    let x_label_lines: Vec<String> = if fig.x.label.is_empty() {
+        Vec::new()
+    } else if c.m.width(&fig.x.label, c.small) <= inner_w - 70.0 {
+        vec![fig.x.label.clone()]
     } else {
-        c.line_h(c.small)
+        let mut lines = c.wrap(&fig.x.label, c.small, (inner_w - 70.0).max(40.0));
+        if lines.len() > 2 {
+            let rest = lines.split_off(1).join(" ");
+            lines.push(rest);
+        }
+        lines
     };
+    let xlabel_h = c.line_h(c.small) * x_label_lines.len() as f32;
     let bottom_h = tick_h + xlabel_h + notes_h + PAD * 0.5;
     let view = opts
         .view
@@ -307,6 +335,13 @@ pub fn layout(
     } else {
         (Vec::new(), 0)
     };
+    // The y axis's label, rotated: on more lines when one would be cut at the plot's height.
+    let y_label_lines = y_label_lines(
+        &c,
+        &fig.y.label,
+        (height - top - bottom_h - 4.0).max(20.0),
+        fig.y.categories.is_empty(),
+    );
     // The left column: row labels, or tick labels and the rotated axis label.
     let left = if !fig.y.categories.is_empty() {
         let widest = fig
@@ -321,10 +356,10 @@ pub fn layout(
             .iter()
             .map(|v| c.m.width(&fig.y.format.tick(*v, y_dec), c.small))
             .fold(0.0f32, f32::max);
-        let label = if fig.y.label.is_empty() {
+        let label = if y_label_lines.is_empty() {
             0.0
         } else {
-            c.line_h(c.small) + 2.0
+            c.line_h(c.small) * y_label_lines.len() as f32 + 2.0
         };
         PAD + label + widest + 6.0
     };
@@ -425,15 +460,18 @@ pub fn layout(
         points: vec![[pl, pt], [pl, pb], [pr, pb]],
         stroke: axis,
     });
-    if !fig.x.label.is_empty() {
-        let b = pb + tick_h + c.baseline(c.small);
-        let label = c.fit(&fig.x.label, c.small, pr - pl);
+    for (k, line) in x_label_lines.iter().enumerate() {
+        let b = pb + tick_h + c.baseline(c.small) + k as f32 * c.line_h(c.small);
+        let label = c.fit(line, c.small, pr - pl);
         c.text([(pl + pr) / 2.0, b], &label, c.small, weak, Align::Center);
     }
-    if fig.y.categories.is_empty() && !fig.y.label.is_empty() {
-        let label = c.fit(&fig.y.label, c.small, pb - pt);
+    for (k, line) in y_label_lines.iter().enumerate() {
+        let label = c.fit(line, c.small, pb - pt);
         c.prims.push(Prim::Text {
-            pos: [PAD + c.small * 0.95, (pt + pb) / 2.0],
+            pos: [
+                PAD + c.small * 0.95 + k as f32 * c.line_h(c.small),
+                (pt + pb) / 2.0,
+            ],
             text: label,
             size: c.small,
             color: weak,

@@ -400,3 +400,52 @@ fn the_brief_is_self_contained_and_cites_every_cited_source_and_no_other() {
     // It prints on two pages at most: a print style that sets the page and small type.
     assert!(html.contains("@media print") && html.contains("@page"));
 }
+
+/// The axis labels are never cut: a y label too long for a short plot goes on two lines, in
+/// a quarter of a 1024x768 window as in the brief's figures.
+#[test]
+fn axis_labels_are_whole_in_small_figures() {
+    use armistice::figure_layout::{Options, layout};
+    use armistice::{EmbeddedFont, Theme};
+    for (path, monthly) in [
+        (
+            root().join("tests/fixtures/v1/teaching-arvenia-borsk.ron"),
+            false,
+        ),
+        (baseline_path(), true),
+    ] {
+        let vs = load(&path);
+        let r = run(&vs, 2_000, 1, Some(2));
+        for kind in kinds(monthly) {
+            let fig = build(
+                kind,
+                &FigureInput {
+                    result: &r,
+                    scenario: vs.scenario(),
+                    baseline: None,
+                    cdf: false,
+                    front_monthly: false,
+                },
+            )
+            .unwrap();
+            for (w, h) in [(300.0, 230.0), (380.0, 250.0)] {
+                let scene = layout(
+                    &fig,
+                    w,
+                    h,
+                    Theme::PRINT,
+                    EmbeddedFont::get(),
+                    &Options::default(),
+                );
+                let texts = scene.texts();
+                let all = texts.join(" ");
+                for label in [&fig.x.label, &fig.y.label] {
+                    assert!(
+                        all.contains(label.as_str()),
+                        "{kind:?} at {w}x{h}: the axis label {label:?} is cut: {texts:?}"
+                    );
+                }
+            }
+        }
+    }
+}
