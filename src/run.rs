@@ -45,7 +45,8 @@ impl Stamp {
         }
     }
 
-    /// One line: `armistice 0.1.0 | <title> | scenario <hash> | seed S | N trials`.
+    /// One line: `armistice 0.1.0 | <title> | scenario <hash> | seed S | N trials` (N with
+    /// thousands separators).
     pub fn line(&self) -> String {
         format!(
             "{} {} | {} | scenario {} | seed {} | {} trials",
@@ -54,7 +55,7 @@ impl Stamp {
             self.scenario_title,
             self.scenario_hash,
             self.seed,
-            self.trials
+            crate::text::group_thousands(self.trials as f64)
         )
     }
 }

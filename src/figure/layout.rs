@@ -479,19 +479,42 @@ pub fn layout(
             vertical: true,
         });
     }
+    // Row labels: on two lines when one would be cut and the rows are far enough apart.
+    let pitch = if fig.y.categories.len() > 1 {
+        (sy(0.0) - sy(1.0)).abs()
+    } else {
+        pb - pt
+    };
+    // Two tight lines (1.1 times the type size apart) need a little over two sizes of pitch.
+    let row_line = c.small * 1.1;
+    let two_lines = pitch >= 2.1 * c.small;
+    let room = pl - PAD - 6.0;
     for (i, row) in fig.y.categories.iter().enumerate() {
         let y = sy(fig.y.row_y(i));
         if y < pt - 1.0 || y > pb + 1.0 {
             continue;
         }
-        let label = c.fit(row, c.small, pl - PAD - 6.0);
-        c.text(
-            [pl - 6.0, y + c.small * 0.35],
-            &label,
-            c.small,
-            text,
-            Align::Right,
-        );
+        let lines = if two_lines && c.m.width(row, c.small) > room {
+            let mut l = c.wrap(row, c.small, room);
+            if l.len() > 2 {
+                let rest = l.split_off(1).join(" ");
+                l.push(rest);
+            }
+            l
+        } else {
+            vec![row.clone()]
+        };
+        let first = y + c.small * 0.35 - (lines.len() as f32 - 1.0) * row_line / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            let label = c.fit(line, c.small, room);
+            c.text(
+                [pl - 6.0, first + k as f32 * row_line],
+                &label,
+                c.small,
+                text,
+                Align::Right,
+            );
+        }
     }
     // The marks, clipped to the plot.
     c.prims.push(Prim::Clip(plot));

@@ -401,8 +401,8 @@ fn the_brief_is_self_contained_and_cites_every_cited_source_and_no_other() {
     assert!(html.contains("@media print") && html.contains("@page"));
 }
 
-/// The axis labels are never cut: a y label too long for a short plot goes on two lines, in
-/// a quarter of a 1024x768 window as in the brief's figures.
+/// The axis labels are never cut: a label too long for a short plot goes on more lines, in
+/// a quarter of a 1024x768 window as in the brief's figures; so do the row names.
 #[test]
 fn axis_labels_are_whole_in_small_figures() {
     use armistice::figure_layout::{Options, layout};
@@ -445,6 +445,23 @@ fn axis_labels_are_whole_in_small_figures() {
                         "{kind:?} at {w}x{h}: the axis label {label:?} is cut: {texts:?}"
                     );
                 }
+            }
+            // A plot cell of a 1024x768 window: row names too long for the left column go
+            // on two lines rather than being cut.
+            let scene = layout(
+                &fig,
+                320.0,
+                250.0,
+                Theme::PRINT,
+                EmbeddedFont::get(),
+                &Options::default(),
+            );
+            let all = scene.texts().join(" ");
+            for row in &fig.y.categories {
+                assert!(
+                    all.contains(row.as_str()),
+                    "{kind:?}: the row {row:?} is cut: {all}"
+                );
             }
         }
     }

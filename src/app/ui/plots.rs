@@ -157,8 +157,23 @@ fn cell_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui, kind: PlotK
 }
 
 /// The title row: title on the left, export button and the plot's choices on the right.
+/// When the cell is too narrow for the whole title beside them, the choices go on a row of
+/// their own under it, so that the title is not cut.
 pub fn header_ui(state: &mut AppState, ui: &mut Ui, kind: PlotKind, title: &str) {
     let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.1;
+    let has_choices = matches!(kind, PlotKind::Leverage | PlotKind::Front);
+    let title_w = ui.fonts_mut(|f| {
+        f.layout_no_wrap(
+            title.to_string(),
+            egui::FontId::proportional(size),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x
+    });
+    // "Export…" and the choices take about 80 and 150 points.
+    let choices_w = if has_choices { 150.0 } else { 0.0 };
+    let apart = has_choices && title_w + 80.0 + choices_w > ui.available_width();
     egui::Sides::new().shrink_left().truncate().show(
         ui,
         |ui| {
@@ -173,25 +188,35 @@ pub fn header_ui(state: &mut AppState, ui: &mut Ui, kind: PlotKind, title: &str)
             {
                 state.push(Action::ExportFigureOptions(kind));
             }
-            match kind {
-                PlotKind::Leverage => {
-                    ui.checkbox(&mut state.settings.show_cdf, "CDF")
-                        .on_hover_text("Cumulative distributions instead of histograms");
-                }
-                PlotKind::Front => {
-                    ui.selectable_value(
-                        &mut state.settings.front_view,
-                        FrontView::Cumulative,
-                        "since start",
-                    );
-                    ui.selectable_value(
-                        &mut state.settings.front_view,
-                        FrontView::Monthly,
-                        "per month",
-                    );
-                }
-                _ => {}
+            if !apart {
+                choices_ui(state, ui, kind);
             }
         },
     );
+    if apart {
+        ui.horizontal(|ui| choices_ui(state, ui, kind));
+    }
+}
+
+/// A plot's own choices: distribution functions for leverage, the front's view.
+fn choices_ui(state: &mut AppState, ui: &mut Ui, kind: PlotKind) {
+    match kind {
+        PlotKind::Leverage => {
+            ui.checkbox(&mut state.settings.show_cdf, "CDF")
+                .on_hover_text("Cumulative distributions instead of histograms");
+        }
+        PlotKind::Front => {
+            ui.selectable_value(
+                &mut state.settings.front_view,
+                FrontView::Cumulative,
+                "since start",
+            );
+            ui.selectable_value(
+                &mut state.settings.front_view,
+                FrontView::Monthly,
+                "per month",
+            );
+        }
+        _ => {}
+    }
 }
