@@ -142,3 +142,5 @@ pub use app::recovery::Recovery;
 pub use app::settings::PlotTab;
 #[cfg(feature = "gui")]
 pub use app::{Action, ArmisticeApp, Settings, run_native};
+#[cfg(feature = "gui")]
+pub use app::{actions::DiskChoice, disk::content_hash};

@@ -29,5 +29,8 @@ mod preserving_saves;
 mod properties;
 mod scenarios;
 mod ui;
+mod ui_disk;
+mod ui_drafts;
 mod ui_figures;
 mod ui_limits;
+mod ui_typing;
