@@ -69,21 +69,7 @@ pub fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_date(secs / 86_400)
-}
-
-/// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
-fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::text::civil_date((secs / 86_400) as i64)
 }
 
 const STYLE: &str = r#"
@@ -406,17 +392,4 @@ pub fn html(result: &RunResult, sc: &Scenario, date: &str) -> String {
     h.push_str(&html_script(&Replay::of(sc, stamp)));
     h.push_str("\n</body>\n</html>\n");
     h
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_from_days() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_683), "2023-11-22");
-        assert_eq!(civil_date(20_424), "2025-12-02");
-        assert_eq!(civil_date(11_016), "2000-02-29");
-    }
 }

@@ -12,6 +12,7 @@
 //! | [`fmt_percent`] | a share as a percentage | | `1.2%` |
 //! | [`fmt_quantity`] | a value with its unit, three significant digits | `1.23 million` | `0.0123` |
 //! | [`fmt_number`] | an input's value as written in a table | `1,234,568` | `0.01235` |
+//! | [`civil_date`] | a date (briefs, drafts) | `2025-12-02` | |
 
 /// A number as a message quotes it: whole numbers without decimals, others in full, tiny and
 /// huge ones with an exponent (without one, 1e-300 would be written with 300 zeros). NaN and
@@ -91,6 +92,21 @@ pub fn fmt_sig(x: f64, sig: usize) -> String {
 /// form: `0.25`, `1e-7`, `NaN`, `inf`), which pandas parses as is.
 pub fn fmt_csv(x: f64) -> String {
     format!("{x:?}")
+}
+
+/// The date `days` after 1970-01-01 as `YYYY-MM-DD` (H. Hinnant, "chrono-Compatible Low-Level
+/// Date Algorithms": days to a civil date).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// A share (0..1) as a percentage for people: one decimal, "<0.1%" and ">99.9%" near the
@@ -179,6 +195,15 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_683), "2023-11-22");
+        assert_eq!(civil_date(20_424), "2025-12-02");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(-1), "1969-12-31");
+    }
 
     #[test]
     fn exact_numbers_for_messages() {
