@@ -177,16 +177,20 @@ pub enum Command {
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
     },
-    /// List a scenario's numeric inputs, one per line, tab-separated: name (as `--vary`
-    /// takes it), current value, slider minimum, slider maximum.
+    /// List every number of a scenario that can be set or swept, one per line,
+    /// tab-separated: name (as `--vary` and `set` take it), value (as written; the median,
+    /// rounded to its distribution's precision, for an uncertain input), slider minimum,
+    /// slider maximum, and kind: `input` (may be a distribution) or `structural` (a plain
+    /// number such as the horizon or a cut-off month; whole months are swept over whole
+    /// months).
     Inputs {
         /// Scenario file (.ron); without it, the built-in baseline.
         file: Option<PathBuf>,
     },
     /// Change values in a scenario file, keeping its comments and layout: only the lines of
-    /// the changed values change. PATH is an input as `armistice inputs` lists it (or
-    /// simulation.trials, simulation.seed, simulation.horizon_months, bargaining.shift_months);
-    /// VALUE is a number or a distribution in RON. The result is validated before it is
+    /// the changed values change. PATH is an input or structural setting as `armistice
+    /// inputs` lists it (or simulation.trials, simulation.seed); VALUE is a number or, for an
+    /// input, a distribution in RON. The result is validated before it is
     /// written (in place, keeping backups, or to --out).
     Set {
         /// Scenario file (.ron), or `-` for standard input (then written to standard output
@@ -544,16 +548,17 @@ fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
 }
 
 fn inputs(file: Option<&Path>) -> Result<(), CliError> {
+    use crate::text::fmt_plain;
     let vs = load(file)?;
     let mut text = String::new();
-    for info in vs.inputs() {
-        let range = info.slider_range();
+    for p in crate::analysis::params(vs.scenario()) {
         text.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            info.path,
-            info.input.value.central(),
-            range.min,
-            range.max
+            "{}\t{}\t{}\t{}\t{}\n",
+            p.path,
+            fmt_plain(p.value),
+            fmt_plain(p.slider.min),
+            fmt_plain(p.slider.max),
+            p.key.kind_id()
         ));
     }
     write_out(None, text.as_bytes())

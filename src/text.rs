@@ -9,6 +9,11 @@
 //! | [`group_thousands`] | counts and areas (trials, troops, km²) | `1,234,568` | `0` |
 //! | [`fmt_sig`] | readable reports with a few significant digits | `1234568` (3 digits) | `0.0123` (3 digits) |
 //! | [`fmt_csv`] | CSV: reads back to the same `f64` | `1234567.8` | `0.0123456` |
+//! | [`fmt_plain`] | tables for scripts (`armistice inputs`): shortest round-trip, no exponent | `1234567.8` | `0.0123456` |
+//!
+//! [`round_decimals`], [`decimals_of`] and [`round_to_place`] round numbers to the decimal
+//! a person wrote or meant (sweep grids, a distribution's median), so that they print as
+//! that decimal (`-0.15`, not `-0.15000000000000002`).
 
 /// A number as a message quotes it: whole numbers without decimals, others in full, tiny and
 /// huge ones with an exponent (without one, 1e-300 would be written with 300 zeros). NaN and
@@ -90,6 +95,63 @@ pub fn fmt_csv(x: f64) -> String {
     format!("{x:?}")
 }
 
+/// A number for tab-separated tables that scripts read: the shortest text that reads back to
+/// the same `f64`, never with an exponent (`0.96`, `880000`, `0.0000001`); NaN and infinities
+/// as `NaN`, `inf`, `-inf`.
+pub fn fmt_plain(x: f64) -> String {
+    format!("{x}")
+}
+
+/// `x` rounded to `d` decimals (0 to 17), as the nearest `f64` to that decimal: it prints as
+/// the decimal. NaN and infinities are returned as they are.
+pub fn round_decimals(x: f64, d: usize) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let d = d.min(17);
+    format!("{x:.d$}").parse().unwrap_or(x)
+}
+
+/// The fewest decimals (0 to 15) with which `x` is written to within `tolerance` (its
+/// rounding noise), or `None` when no decimal coarser than a thousand times the noise reaches
+/// it (a number such as 1/3).
+pub fn decimals_of(x: f64, tolerance: f64) -> Option<usize> {
+    if !x.is_finite() {
+        return None;
+    }
+    (0..=15usize)
+        .take_while(|&d| 10f64.powi(-(d as i32)) > 1000.0 * tolerance)
+        .find(|&d| (round_decimals(x, d) - x).abs() <= tolerance)
+}
+
+/// The place of the last significant digit of `x` as written: the largest `e` such that `x`
+/// is a whole multiple of `10^e`, within the precision of an `f64` (4 for 640000, -2 for
+/// 0.25). `None` for 0, NaN and infinities.
+pub fn last_place(x: f64) -> Option<i32> {
+    if !x.is_finite() || x == 0.0 {
+        return None;
+    }
+    let tolerance = 4.0 * f64::EPSILON * x.abs();
+    (-15..=300).rev().find(|&e| {
+        let unit = 10f64.powi(e);
+        unit <= x.abs() && ((x / unit).round() * unit - x).abs() <= tolerance
+    })
+}
+
+/// `x` rounded to a multiple of `10^place` (a negative place counts decimals), as the nearest
+/// `f64` to that decimal.
+pub fn round_to_place(x: f64, place: i32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    if place < 0 {
+        round_decimals(x, (-place) as usize)
+    } else {
+        let unit = 10f64.powi(place);
+        (x / unit).round() * unit
+    }
+}
+
 /// `text` cut to at most `max` characters, ending in "…" when cut.
 pub fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -152,6 +214,25 @@ mod tests {
         for x in [0.1, 1.0 / 3.0, 1e-9, 123456789.125, -0.0, 7e20] {
             assert_eq!(fmt_csv(x).parse::<f64>().unwrap().to_bits(), x.to_bits());
         }
+    }
+
+    #[test]
+    fn decimals_as_written() {
+        assert_eq!(fmt_plain(0.96), "0.96");
+        assert_eq!(fmt_plain(880000.0), "880000");
+        assert_eq!(fmt_plain(1e-7), "0.0000001");
+        assert_eq!(round_decimals(-0.15000000000000002, 2).to_string(), "-0.15");
+        assert_eq!(round_decimals(0.1 + 0.2, 1).to_string(), "0.3");
+        assert_eq!(decimals_of(0.15000000000000002, 1e-12), Some(2));
+        assert_eq!(decimals_of(25.0, 0.0), Some(0));
+        assert_eq!(decimals_of(1.0 / 3.0, 1e-12), None);
+        assert_eq!(last_place(640000.0), Some(4));
+        assert_eq!(last_place(0.25), Some(-2));
+        assert_eq!(last_place(7.1), Some(-1));
+        assert_eq!(last_place(-300.0), Some(2));
+        assert_eq!(last_place(0.0), None);
+        assert_eq!(round_to_place(863245.5532033676, 3), 863000.0);
+        assert_eq!(round_to_place(0.9599999999999999, -2).to_string(), "0.96");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! # armistice-shard 2/3 sweep=sw-… vary=battlefield.exchange_ratio=1:4:7 rows=170 bytes=12345 crc32=89abcdef
 //! ```
 //!
-//! (`rows` data rows, `bytes` and `crc32` of everything after that line). [`merge_csv`] joins
+//! (`rows` data rows, `bytes` and `crc32` of everything after that line; a `whole=NAME` word
+//! after the `vary` words marks an axis of whole months, whose values are rounded). [`merge_csv`] joins
 //! the shards of one sweep into exactly the CSV an unsharded run writes, and refuses a shard
 //! that was cut short or changed (its checksum), and any row that does not belong to the sweep
 //! it claims: every cell is checked (the sweep id and point count, the point owned by the
@@ -51,6 +52,9 @@ impl ShardLine {
                 a.steps
             ));
         }
+        for a in self.axes.iter().filter(|a| a.whole) {
+            s.push_str(&format!(" whole={}", a.path));
+        }
         s.push_str(&format!(
             " rows={} bytes={} crc32={:08x}\n",
             self.rows, self.bytes, self.crc32
@@ -68,6 +72,7 @@ impl ShardLine {
             match k {
                 "sweep" => sweep = Some(v.to_string()),
                 "vary" => axes.push(Axis::parse(v).ok()?),
+                "whole" => axes.iter_mut().find(|a| a.path == v)?.whole = true,
                 "rows" => rows = v.parse().ok(),
                 "bytes" => bytes = v.parse().ok(),
                 "crc32" => crc = u32::from_str_radix(v, 16).ok(),
@@ -330,7 +335,7 @@ fn check_row<R: Read>(
         )));
     }
     for (a, (axis, c)) in spec.axes.iter().zip(spec.coords(p)).enumerate() {
-        let want = fmt_csv(axis.value(c));
+        let want = axis.format(axis.value(c));
         let got = rec.get(LEADING_COLUMNS.len() + a).unwrap_or("");
         if got != want {
             return Err(s.fail(format!(
@@ -599,6 +604,10 @@ mod tests {
             axes: vec![
                 Axis::new("battlefield.exchange_ratio", 1.0, 4.0, 7),
                 Axis::new("x.y", 0.1, -0.3, 2),
+                Axis {
+                    whole: true,
+                    ..Axis::new("simulation.horizon_months", 1.0, 36.0, 5)
+                },
             ],
             rows: 12,
             bytes: 3456,

@@ -1,7 +1,10 @@
 //! Sweeps: runs of a scenario over a grid of fixed input values, with common random numbers.
 //!
 //! Each `--vary NAME=FROM:TO:STEPS` is an [`Axis`] of `STEPS` evenly spaced values from `FROM`
-//! to `TO` (both included, as `numpy.linspace`). Several axes make the Cartesian product,
+//! to `TO` (both included, as `numpy.linspace`), each rounded to the decimal the grid's step
+//! justifies so that it prints as that decimal (`-0.15`, not `-0.15000000000000002`), or to a
+//! whole number for a whole-month setting. `NAME` is an input or a structural setting (the
+//! horizon, a cut-off month, the contested area). Several axes make the Cartesian product,
 //! numbered row-major: the first axis varies slowest, so point `p` of axes with `n1, n2, ...`
 //! steps has coordinates `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
 //! their values ([`super::fix_inputs`]) and the scenario runs with the same seed and trial
@@ -19,9 +22,10 @@ use std::str::FromStr;
 
 use rayon::prelude::*;
 
+pub use super::axis::Axis;
 pub use super::merge::{MergeSummary, merge_csv, write_shard};
 use super::output::{OutcomeStats, Output, PointStats};
-use super::{AnalysisError, OnProgress, Tracker, find_input, fix_inputs};
+use super::{AnalysisError, OnProgress, Tracker, find_param, fix_inputs};
 use crate::run::simulate_with;
 use crate::scenario::limits::MAX_TRIALS;
 use crate::scenario::{ValidScenario, scenario_hash};
@@ -39,84 +43,6 @@ pub const MAX_POINTS: usize = 10_000_000;
 pub const LEADING_COLUMNS: [&str; 3] = ["sweep", "points", "point"];
 /// The columns after the varied inputs' columns.
 pub const TRAILING_COLUMNS: [&str; 3] = ["output", "statistic", "value"];
-
-/// One varied input: `steps` evenly spaced values from `from` to `to`, both included.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    /// Field path, as `armistice inputs` lists it.
-    pub path: String,
-    pub from: f64,
-    pub to: f64,
-    pub steps: usize,
-}
-
-impl Axis {
-    pub fn new(path: impl Into<String>, from: f64, to: f64, steps: usize) -> Self {
-        Axis {
-            path: path.into(),
-            from,
-            to,
-            steps,
-        }
-    }
-
-    /// Value `i` of `0..steps`: `from + (to - from) i / (steps - 1)`, exactly `to` at the end.
-    pub fn value(&self, i: usize) -> f64 {
-        if self.steps <= 1 || i == 0 {
-            self.from
-        } else if i + 1 >= self.steps {
-            self.to
-        } else {
-            self.from + (self.to - self.from) * (i as f64 / (self.steps - 1) as f64)
-        }
-    }
-
-    /// All values in order.
-    pub fn values(&self) -> Vec<f64> {
-        (0..self.steps).map(|i| self.value(i)).collect()
-    }
-
-    /// Parses `NAME=FROM:TO:STEPS`.
-    pub fn parse(spec: &str) -> Result<Axis, AnalysisError> {
-        let bad = |why: &str| {
-            AnalysisError::BadRequest(format!(
-                "--vary {spec}: {why}; write NAME=FROM:TO:STEPS, e.g. \
-                 battlefield.exchange_ratio=1:4:7 (STEPS values from FROM to TO)"
-            ))
-        };
-        let (name, range) = spec.rsplit_once('=').ok_or_else(|| bad("no `=`"))?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(bad("the input name is empty"));
-        }
-        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
-        if parts.len() != 3 {
-            return Err(bad("expected three parts after `=`"));
-        }
-        let num = |s: &str, what: &str| -> Result<f64, AnalysisError> {
-            s.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| bad(&format!("{what} \"{s}\" is not a finite number")))
-        };
-        let from = num(parts[0], "FROM")?;
-        let to = num(parts[1], "TO")?;
-        let steps: usize = parts[2]
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_STEPS).contains(n))
-            .ok_or_else(|| {
-                bad(&format!(
-                    "STEPS \"{}\" must be a whole number within 1..={MAX_STEPS}",
-                    parts[2]
-                ))
-            })?;
-        if steps == 1 && from != to {
-            return Err(bad("with STEPS 1, FROM and TO must be equal"));
-        }
-        Ok(Axis::new(name, from, to, steps))
-    }
-}
 
 /// What a sweep runs: its axes, and the seed and trial count of every point.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +72,17 @@ impl SweepSpec {
         c
     }
 
+    /// The spec with each axis marked whole where it varies a whole-month setting, checked
+    /// ([`SweepSpec::check`]).
+    pub fn resolved(&self, vs: &ValidScenario) -> Result<SweepSpec, AnalysisError> {
+        let mut spec = self.clone();
+        for a in &mut spec.axes {
+            a.whole = find_param(vs.scenario(), &a.path)?.spec.integer;
+        }
+        spec.check_resolved(vs)?;
+        Ok(spec)
+    }
+
     /// The values of the varied inputs at point `p`, in axis order.
     pub fn point_values(&self, p: usize) -> Vec<f64> {
         self.coords(p)
@@ -156,9 +93,14 @@ impl SweepSpec {
     }
 
     /// Checks everything before any run: at least one axis, no input twice, every name an
-    /// input of the scenario, every value of every axis valid for its input, the number of
-    /// points and the trial count within limits.
+    /// input or structural setting of the scenario, whole ends for a whole-month setting,
+    /// every value of every axis valid for its input, the number of points and the trial
+    /// count within limits.
     pub fn check(&self, vs: &ValidScenario) -> Result<(), AnalysisError> {
+        self.resolved(vs).map(|_| ())
+    }
+
+    fn check_resolved(&self, vs: &ValidScenario) -> Result<(), AnalysisError> {
         if self.axes.is_empty() {
             return Err(AnalysisError::BadRequest(
                 "give at least one --vary NAME=FROM:TO:STEPS".into(),
@@ -177,7 +119,20 @@ impl SweepSpec {
                     a.path
                 )));
             }
-            let info = find_input(vs.scenario(), &a.path)?;
+            let info = find_param(vs.scenario(), &a.path)?;
+            if info.spec.integer && (a.from.fract() != 0.0 || a.to.fract() != 0.0) {
+                return Err(AnalysisError::BadRequest(format!(
+                    "--vary {}={}:{}:{}: {} takes whole {}, so FROM and TO must be whole \
+                     numbers (the values between them are rounded to whole {})",
+                    a.path,
+                    fmt_exact(a.from),
+                    fmt_exact(a.to),
+                    a.steps,
+                    a.path,
+                    info.spec.unit,
+                    info.spec.unit
+                )));
+            }
             for x in [a.from, a.to] {
                 if !info.spec.accepts(x) {
                     return Err(AnalysisError::BadRequest(format!(
@@ -313,7 +268,7 @@ pub fn run_sweep(
     control: &Control,
     on_progress: OnProgress,
 ) -> Result<SweepResult, AnalysisError> {
-    spec.check(vs)?;
+    let spec = &spec.resolved(vs)?;
     let total_points = spec.points();
     let mine: Vec<usize> = (0..total_points)
         .filter(|&p| shard.is_none_or(|s| s.owns(p)))
@@ -399,7 +354,12 @@ pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisErro
     let total = result.total_points.to_string();
     for p in &result.points {
         let index = p.index.to_string();
-        let values: Vec<String> = p.values.iter().map(|&x| fmt_csv(x)).collect();
+        let values: Vec<String> = p
+            .values
+            .iter()
+            .zip(&result.spec.axes)
+            .map(|(&x, a)| a.format(x))
+            .collect();
         for (o, id) in &result.outputs {
             for &s in o.statistics() {
                 let mut row: Vec<&str> = vec![&result.id, &total, &index];
@@ -453,7 +413,7 @@ pub fn leverage_curve(
         trials: opts.trials,
         seed: opts.seed,
     };
-    let info = find_input(vs.scenario(), &axis.path)?;
+    let info = find_param(vs.scenario(), &axis.path)?;
     let result = super::in_pool(opts.threads, || {
         run_sweep(vs, &spec, None, control, on_progress)
     })?;
@@ -465,9 +425,20 @@ pub fn leverage_curve(
             .unwrap_or_default()
     };
     Ok(LeverageCurve {
-        label: super::input_label(vs.scenario(), info.key),
-        current: info.input.value.central(),
-        axis: axis.clone(),
+        label: super::param_label(vs.scenario(), info.key),
+        current: match info.key {
+            super::ParamKey::Input(k) => vs
+                .scenario()
+                .input_by_key(k)
+                .map_or(info.value, |i| i.value.central()),
+            super::ParamKey::Structural(_) => info.value,
+        },
+        axis: result
+            .spec
+            .axes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| axis.clone()),
         points: result
             .points
             .into_iter()
@@ -540,16 +511,21 @@ pub fn heatmap(
         trials: opts.trials,
         seed: opts.seed,
     };
-    let xi = find_input(vs.scenario(), &x.path)?;
-    let yi = find_input(vs.scenario(), &y.path)?;
+    let xi = find_param(vs.scenario(), &x.path)?;
+    let yi = find_param(vs.scenario(), &y.path)?;
     let sweep = super::in_pool(opts.threads, || {
         run_sweep(vs, &spec, None, control, on_progress)
     })?;
     Ok(Heatmap {
-        x: x.clone(),
-        y: y.clone(),
-        x_label: super::input_label(vs.scenario(), xi.key),
-        y_label: super::input_label(vs.scenario(), yi.key),
+        x: sweep
+            .spec
+            .axes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| x.clone()),
+        y: sweep.spec.axes.get(1).cloned().unwrap_or_else(|| y.clone()),
+        x_label: super::param_label(vs.scenario(), xi.key),
+        y_label: super::param_label(vs.scenario(), yi.key),
         sweep,
     })
 }
@@ -557,27 +533,6 @@ pub fn heatmap(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn axes_parse_and_space_evenly() {
-        let a = Axis::parse("battlefield.exchange_ratio=1:4:7").unwrap();
-        assert_eq!(a.path, "battlefield.exchange_ratio");
-        assert_eq!(a.values(), vec![1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]);
-        let b = Axis::parse("sides.a.optimism=-0.3:0.3:3").unwrap();
-        assert_eq!(b.values(), vec![-0.3, 0.0, 0.3]);
-        assert_eq!(Axis::parse("x=2:2:1").unwrap().values(), vec![2.0]);
-        for bad in [
-            "x",
-            "=1:2:3",
-            "x=1:2",
-            "x=1:2:0",
-            "x=a:2:3",
-            "x=1:2:1",
-            "x=1:inf:3",
-        ] {
-            assert!(Axis::parse(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn points_are_row_major() {

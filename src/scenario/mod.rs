@@ -1,8 +1,9 @@
-//! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
-//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
-//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural
-//! edits the app makes ([`Edit`]).
+//! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs and
+//! the structural settings beside them ([`structural`]), distributions, validation into a
+//! [`ValidScenario`] and warnings, limits, loading with clear messages ([`diagnose`], on the
+//! lossless RON [`syntax`] tree), saving that keeps the file's comments and layout
+//! ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural edits the app makes
+//! ([`Edit`]).
 
 pub mod convert;
 pub mod diagnose;
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod patch;
 pub mod registry;
 pub mod set;
+pub mod structural;
 pub mod syntax;
 pub mod template;
 pub mod types;
@@ -32,5 +34,6 @@ pub use io::{
     save_file, scenario_hash, to_ron_string,
 };
 pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField, SliderRange};
+pub use structural::{StructuralInfo, StructuralKey};
 pub use types::*;
 pub use validate::{ValidScenario, validate};

@@ -783,7 +783,7 @@ fn the_command_line_runs_each_sensitivity_method() {
     assert_eq!(code, 0, "{err}");
     let text = String::from_utf8(out).unwrap();
     assert!(
-        text.starts_with("rank,input,label,input_p10,input_p90,output,"),
+        text.starts_with("rank,input,label,kind,input_p10,input_p90,output,"),
         "{text}"
     );
     let (code, out, err) = cli(
@@ -884,4 +884,54 @@ fn analyses_run_in_the_background_with_progress_and_cancel() {
         Arc::new(|| {}),
     );
     assert!(matches!(job.wait(), JobOutcome::Cancelled));
+}
+
+#[test]
+fn tornado_takes_the_structural_settings_on_request_and_says_which_kind_each_row_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = teaching_path();
+    let file = file.to_str().unwrap();
+    let args = |extra: &[&'static str]| -> Vec<&str> {
+        let mut a = vec!["sensitivity", file, "--output", "p_deal", "-n", "300"];
+        a.extend_from_slice(extra);
+        a
+    };
+    let kinds = |out: &[u8]| -> Vec<(String, String)> {
+        let mut r = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(out);
+        let h = r.headers().unwrap().clone();
+        let input = h.iter().position(|c| c == "input").unwrap();
+        let kind = h.iter().position(|c| c == "kind").unwrap();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                (rec[input].to_string(), rec[kind].to_string())
+            })
+            .collect()
+    };
+    let (code, out, err) = cli(d, &args(&[]));
+    assert_eq!(code, 0, "{err}");
+    let plain = kinds(&out);
+    assert!(plain.iter().all(|(_, k)| k == "input"), "{plain:?}");
+    let (code, out, err) = cli(d, &args(&["--structural"]));
+    assert_eq!(code, 0, "{err}");
+    let with = kinds(&out);
+    let sc = load(&teaching_path());
+    assert_eq!(with.len(), plain.len() + sc.structural().len());
+    for s in sc.structural() {
+        assert!(
+            with.contains(&(s.path.clone(), "structural".to_string())),
+            "{} in {with:?}",
+            s.path
+        );
+    }
+    // Sobol and PRIM draw every factor per trial: a structural setting is refused there.
+    let (code, _, err) = cli(d, &args(&["--method", "sobol", "--structural"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--structural works with --method tornado"),
+        "{err}"
+    );
 }

@@ -358,34 +358,65 @@ fn new_prints_a_template_that_check_accepts() {
 }
 
 #[test]
-fn inputs_lists_every_input_as_four_tab_separated_fields() {
+fn inputs_lists_every_input_and_setting_as_five_tab_separated_fields() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["inputs"]);
     let baseline = scenario::builtin_baseline().unwrap();
-    let expected: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
+    let inputs: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
+    let settings: Vec<String> = baseline.structural().into_iter().map(|i| i.path).collect();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), expected.len());
+    assert_eq!(lines.len(), inputs.len() + settings.len());
     assert!(lines[0].starts_with("sides.a.manpower\t"), "{}", lines[0]);
-    for (line, path) in lines.iter().zip(&expected) {
+    let expected = inputs
+        .iter()
+        .map(|p| (p, "input"))
+        .chain(settings.iter().map(|p| (p, "structural")));
+    for (line, (path, kind)) in lines.iter().zip(expected) {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 4, "{line:?}");
+        assert_eq!(fields.len(), 5, "{line:?}");
         assert_eq!(fields[0], path);
-        let nums: Vec<f64> = fields[1..]
+        assert_eq!(fields[4], kind, "{line:?}");
+        let nums: Vec<f64> = fields[1..4]
             .iter()
             .map(|f| f.parse().unwrap_or_else(|_| panic!("{line:?}: {f:?}")))
             .collect();
         assert!(nums.iter().all(|x| x.is_finite()), "{line:?}");
-        assert!(nums[1] < nums[2], "slider min below max: {line:?}");
+        assert!(nums[1] <= nums[2], "slider min at most max: {line:?}");
+        // Numbers as people write them: no float noise such as 0.9599999999999999.
+        for f in &fields[1..4] {
+            let decimals = f.split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 6 && !f.contains('e'), "{line:?}: {f}");
+        }
+        if kind == "structural" && (path.ends_with("month") || path.ends_with("months")) {
+            assert!(nums.iter().all(|x| x.fract() == 0.0), "{line:?}");
+        }
     }
-    // With a file, that file's inputs.
+    for setting in [
+        "simulation.horizon_months",
+        "bargaining.shift_months",
+        "battlefield.contested_km2",
+        "battlefield.held_by_b_km2",
+        "aid[0].lag_months",
+        "aid[0].cutoff.month",
+        "aid[0].schedule.from_month",
+        "aid[0].schedule.to_month",
+        "troops[0].arrival_month",
+    ] {
+        assert!(
+            stdout.contains(&format!("\n{setting}\t")),
+            "{setting} is listed: {stdout}"
+        );
+    }
+    // With a file, that file's inputs and settings.
     let teaching = ok(dir.path(), &["inputs", path_str(&teaching_path())]);
     assert!(
         teaching.contains("aid[0].cutoff.continue_probability\t"),
         "{teaching}"
     );
+    let sc = load(&teaching_path());
     assert_eq!(
         teaching.lines().count(),
-        load(&teaching_path()).inputs().len()
+        sc.inputs().len() + sc.structural().len()
     );
 }
 
@@ -397,7 +428,11 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
     for file in all_scenario_files() {
         let vs = load(&file);
         let listed = ok(dir.path(), &["inputs", path_str(&file)]);
-        assert_eq!(listed.lines().count(), vs.inputs().len(), "{file:?}");
+        assert_eq!(
+            listed.lines().count(),
+            vs.inputs().len() + vs.structural().len(),
+            "{file:?}"
+        );
         for line in listed.lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             let (name, from, to) = (fields[0], fields[2], fields[3]);
@@ -410,14 +445,58 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
                 trials: 100,
                 seed: 1,
             };
-            spec.check(&vs)
+            let resolved = spec
+                .resolved(&vs)
                 .unwrap_or_else(|e| panic!("{}: --vary {vary}: {e}", name_of(&file)));
-            for x in axis.values() {
+            let values = resolved.axes[0].values();
+            assert_eq!(
+                resolved.axes[0].whole,
+                fields[4] == "structural" && name.contains("month")
+            );
+            for x in values {
                 fix_inputs(&vs, &[(name, x)])
                     .unwrap_or_else(|e| panic!("{}: {name} = {x}: {e}", name_of(&file)));
             }
         }
     }
+    // A whole-month setting over its listed range, end to end through the command line.
+    let csv = ok(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&baseline_path()),
+            "--vary",
+            "simulation.horizon_months=1:36:5",
+            "--vary",
+            "aid[0].cutoff.month=0:12:3",
+            "--trials",
+            "256",
+            "--threads",
+            "1",
+        ],
+    );
+    let months: std::collections::BTreeSet<(String, String)> = csv
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3].to_string(), f[4].to_string())
+        })
+        .collect();
+    let horizons: std::collections::BTreeSet<&str> =
+        months.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        horizons,
+        ["1", "10", "19", "27", "36"].into_iter().collect(),
+        "whole months: {months:?}"
+    );
+    assert_eq!(months.len(), 15);
+    let err = bad_input(
+        dir.path(),
+        &["sweep", "--vary", "simulation.horizon_months=1:35.5:5"],
+    );
+    assert!(err.contains("must be whole numbers"), "{err}");
     // The range that used to start at a value the field refuses, swept end to end.
     let listed = ok(dir.path(), &["inputs", path_str(&baseline_path())]);
     let line = listed
