@@ -148,6 +148,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With `--format csv`: one more column per drawn input (named as `armistice inputs`
+        /// lists it), holding the value each trial drew, to regress outcomes on inputs.
+        #[arg(long)]
+        with_inputs: bool,
         /// Benchmark mode: draw every random number a run needs, sum them, skip the model,
         /// and print the sum and the time taken as JSON (the floor of a run's cost).
         #[arg(long, hide = true)]
@@ -363,12 +367,13 @@ pub fn execute(command: Command) -> Result<(), CliError> {
             file,
             run: args,
             format,
+            with_inputs,
             draws_only,
         } => {
             if draws_only {
                 draws(file.as_deref(), &args)
             } else {
-                run(file.as_deref(), &args, format)
+                run_with(file.as_deref(), &args, format, with_inputs)
             }
         }
         Command::Check { files } => check(&files),
@@ -416,6 +421,21 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 
 /// Runs a scenario and prints (or writes) its result.
 pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), CliError> {
+    run_with(file, args, format, false)
+}
+
+/// `armistice run`; `with_inputs` adds the drawn inputs to the per-trial CSV.
+pub fn run_with(
+    file: Option<&Path>,
+    args: &RunArgs,
+    format: Format,
+    with_inputs: bool,
+) -> Result<(), CliError> {
+    if with_inputs && format != Format::Csv {
+        return Err(CliError::BadInput(
+            "--with-inputs adds columns to the per-trial CSV: use it with --format csv".into(),
+        ));
+    }
     let vs = load(file)?;
     analysis::warn_correlations(&vs);
     let opts = args.options(&vs)?;
@@ -447,6 +467,10 @@ pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), Cl
     }
     // The table and the per-trial CSV stream into the output as they are formatted.
     finish_out(sink, |w| match format {
+        Format::Csv if with_inputs => {
+            let engine = crate::sim::Engine::new(&vs);
+            report::trials_csv_with(&result, &vs, Some(&engine), w)
+        }
         Format::Csv => report::trials_csv(&result, &vs, w),
         _ => report::table(&result, &vs, w),
     })

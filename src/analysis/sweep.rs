@@ -26,7 +26,7 @@ pub use super::axis::Axis;
 pub use super::merge::{MergeSummary, merge_csv, write_shard};
 use super::output::{OutcomeStats, Output, PointStats};
 use super::{AnalysisError, OnProgress, Tracker, find_param, fix_inputs};
-use crate::run::simulate_with;
+use crate::run::{Stamp, simulate_with};
 use crate::scenario::limits::MAX_TRIALS;
 use crate::scenario::{ValidScenario, scenario_hash};
 use crate::sim::rng::name_key;
@@ -41,8 +41,11 @@ pub const MAX_POINTS: usize = 10_000_000;
 
 /// The fixed columns of a sweep CSV before the varied inputs' columns.
 pub const LEADING_COLUMNS: [&str; 3] = ["sweep", "points", "point"];
-/// The columns after the varied inputs' columns.
-pub const TRAILING_COLUMNS: [&str; 3] = ["output", "statistic", "value"];
+/// The columns after the varied inputs' columns (`unit` is the unit of `value`).
+pub const TRAILING_COLUMNS: [&str; 4] = ["output", "statistic", "value", "unit"];
+
+/// The path of the horizon, whose sweeps change which months P(settled by month m) has.
+pub const HORIZON_PATH: &str = "simulation.horizon_months";
 
 /// What a sweep runs: its axes, and the seed and trial count of every point.
 #[derive(Clone, Debug, PartialEq)]
@@ -257,6 +260,11 @@ pub struct SweepResult {
     pub outputs: Vec<(Output, String)>,
     /// The points run, in increasing index.
     pub points: Vec<PointResult>,
+    /// Title and hash of the scenario, seed and trials of every point, and the version: the
+    /// CSV's commented stamp.
+    pub stamp: Stamp,
+    /// The unit of each varied input, in axis order.
+    pub axis_units: Vec<&'static str>,
 }
 
 /// Runs the points of a sweep (all of them, or one shard's), in parallel, with progress in
@@ -297,13 +305,28 @@ pub fn run_sweep(
         })
         .collect::<Result<Vec<_>, _>>()?;
     tracker.report();
-    let sc = vs.scenario();
+    // Over a grid of horizons, P(settled by month m) up to the longest (NaN past a point's
+    // own horizon).
+    let mut shape = vs.scenario().clone();
+    if let Some(a) = spec.axes.iter().find(|a| a.path == HORIZON_PATH) {
+        let longest = a.values().into_iter().fold(a.from.max(a.to), f64::max);
+        shape.simulation.horizon_months = longest as u32;
+    }
     Ok(SweepResult {
         spec: spec.clone(),
         id: spec.id(vs),
         total_points,
-        outputs: Output::all(sc).into_iter().map(|o| (o, o.id(sc))).collect(),
+        outputs: Output::all(&shape)
+            .into_iter()
+            .map(|o| (o, o.id(&shape)))
+            .collect(),
         points,
+        stamp: Stamp::new(vs, spec.seed, spec.trials),
+        axis_units: spec
+            .axes
+            .iter()
+            .map(|a| find_param(vs.scenario(), &a.path).map_or("", |p| p.spec.unit))
+            .collect(),
     })
 }
 
@@ -342,12 +365,27 @@ pub fn rows_per_point(outputs: &[(Output, String)]) -> usize {
     outputs.iter().map(|(o, _)| o.statistics().len()).sum()
 }
 
-/// Writes a sweep as tidy CSV: columns `sweep, points, point`, one column per varied input
-/// (named by its path), then `output, statistic, value`; one row per point, output and
-/// statistic, points in increasing order. Numbers are written as the shortest text that reads
-/// back to the same `f64`.
-pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisError> {
+/// Writes a sweep as tidy CSV after its commented stamp ([`Stamp::csv_comment`]) and a
+/// `# units:` line for the varied inputs' columns: columns `sweep, points, point`, one column
+/// per varied input (named by its path), then `output, statistic, value, unit`; one row per
+/// point, output and statistic, points in increasing order. Numbers are written as the
+/// shortest text that reads back to the same `f64`; whole months as whole numbers.
+pub fn write_csv(result: &SweepResult, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    let units: Vec<String> = result
+        .spec
+        .axes
+        .iter()
+        .zip(&result.axis_units)
+        .map(|(a, u)| format!("{}={u}", a.path))
+        .collect();
+    writeln!(
+        w,
+        "{}# units: {}",
+        result.stamp.csv_comment(),
+        units.join("; ")
+    )
+    .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(csv_header(&result.spec.axes))
         .map_err(io)?;
@@ -365,7 +403,7 @@ pub fn write_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisErro
                 let mut row: Vec<&str> = vec![&result.id, &total, &index];
                 row.extend(values.iter().map(String::as_str));
                 let v = fmt_csv(p.stats.value(*o, s));
-                row.extend([id.as_str(), s.id(), v.as_str()]);
+                row.extend([id.as_str(), s.id(), v.as_str(), o.unit()]);
                 wtr.write_record(&row).map_err(io)?;
             }
         }

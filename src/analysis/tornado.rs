@@ -29,6 +29,8 @@ pub struct TornadoBar {
     pub label: String,
     /// An uncertain input or a structural setting.
     pub key: ParamKey,
+    /// The unit of `low_value` and `high_value`.
+    pub unit: &'static str,
     /// The input's 10th and 90th percentiles (the bar's labels); for a structural setting,
     /// the ends of its slider range.
     pub low_value: f64,
@@ -59,6 +61,8 @@ pub struct Tornado {
     pub seed: u64,
     /// True when the scenario declares correlations between inputs.
     pub correlated_inputs: bool,
+    /// The CSV's commented stamp.
+    pub stamp: crate::run::Stamp,
 }
 
 fn run_values(
@@ -73,6 +77,9 @@ fn run_values(
     let held = engine.structure().held_by_b_km2;
     Ok(out.records.iter().map(|r| output.of(r, held)).collect())
 }
+
+/// One row to run: what it varies, its path and unit, and the two values it is held at.
+type Row = (ParamKey, String, &'static str, f64, f64);
 
 fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
@@ -113,8 +120,8 @@ pub fn tornado_with(
     }
     let sc = vs.scenario();
     let inputs = sc.inputs();
-    // (key, path, low, high) of every row.
-    let mut rows: Vec<(ParamKey, String, f64, f64)> = inputs
+    // Each row: (key, path, unit, low, high).
+    let mut rows: Vec<Row> = inputs
         .iter()
         .filter(|i| !i.input.value.is_fixed())
         .map(|i| {
@@ -122,6 +129,7 @@ pub fn tornado_with(
             (
                 ParamKey::Input(i.key),
                 i.path.clone(),
+                i.spec.unit,
                 clamp_to(i.spec, d.quantile(LOW_QUANTILE)),
                 clamp_to(i.spec, d.quantile(HIGH_QUANTILE)),
             )
@@ -132,7 +140,7 @@ pub fn tornado_with(
             params(sc)
                 .into_iter()
                 .filter(|p| matches!(p.key, ParamKey::Structural(_)))
-                .map(|p| (p.key, p.path, p.slider.min, p.slider.max)),
+                .map(|p| (p.key, p.path, p.spec.unit, p.slider.min, p.slider.max)),
         );
     }
     let run_opts = RunOptions {
@@ -146,7 +154,7 @@ pub fn tornado_with(
         let mut bars = rows
             .par_iter()
             .map(
-                |(key, path, low_value, high_value)| -> Result<TornadoBar, AnalysisError> {
+                |(key, path, unit, low_value, high_value)| -> Result<TornadoBar, AnalysisError> {
                     tracker.check()?;
                     let (low_value, high_value) = (*low_value, *high_value);
                     let at = |x: f64| -> Result<Vec<f64>, AnalysisError> {
@@ -167,6 +175,7 @@ pub fn tornado_with(
                         path: path.clone(),
                         label: param_label(sc, *key),
                         key: *key,
+                        unit,
                         low_value,
                         high_value,
                         output_low: mean(&lo),
@@ -190,17 +199,20 @@ pub fn tornado_with(
             trials: opts.trials,
             seed: opts.seed,
             correlated_inputs: sc.correlations.iter().any(|c| c.rank != 0.0),
+            stamp: crate::run::Stamp::new(vs, opts.seed, opts.trials),
         })
     })
 }
 
-/// Writes a tornado as CSV, one row per input in rank order: `rank, input, label, kind,
-/// input_p10, input_p90, output, output_at_p10, output_at_p90, swing, swing_se, base,
-/// correlated, trials, seed`. `kind` is `input` (an uncertain input, held at its 10th and
+/// Writes a tornado as CSV after the commented stamp, one row per input in rank order: `rank,
+/// input, label, kind, input_p10, input_p90, input_unit, output, output_at_p10,
+/// output_at_p90, swing, swing_se, base, output_unit, correlated, trials, seed`. `kind` is `input` (an uncertain input, held at its 10th and
 /// 90th percentiles) or `structural` (a setting, at the ends of its slider range, which the
 /// `input_p10` and `input_p90` columns then hold).
-pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
+pub fn write_csv(t: &Tornado, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    w.write_all(t.stamp.csv_comment().as_bytes())
+        .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([
         "rank",
@@ -209,12 +221,14 @@ pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
         "kind",
         "input_p10",
         "input_p90",
+        "input_unit",
         "output",
         "output_at_p10",
         "output_at_p90",
         "swing",
         "swing_se",
         "base",
+        "output_unit",
         "correlated",
         "trials",
         "seed",
@@ -229,12 +243,14 @@ pub fn write_csv(t: &Tornado, w: impl Write) -> Result<(), AnalysisError> {
             b.key.kind_id().to_string(),
             num(b.low_value),
             num(b.high_value),
+            b.unit.to_string(),
             t.output_id.clone(),
             num(b.output_low),
             num(b.output_high),
             num(b.swing),
             num(b.swing_se),
             num(t.base),
+            t.output.unit().to_string(),
             b.correlated.to_string(),
             t.trials.to_string(),
             t.seed.to_string(),

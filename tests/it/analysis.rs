@@ -16,10 +16,11 @@ use armistice::analysis::sweep::{
 use armistice::analysis::tornado::tornado;
 use armistice::analysis::{AnalysisError, Progress, fix_inputs};
 use armistice::scenario::{
-    self, Correlation, Dist, Input, Scenario, ValidScenario, to_ron_string, validate,
+    self, Correlation, Dist, Input, Scenario, ValidScenario, scenario_hash, to_ron_string, validate,
 };
 use armistice::sim::{BATCH, Control, Engine, RunOptions};
 use armistice::stats::Outcome;
+
 use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::common::*;
@@ -174,8 +175,10 @@ fn sobol_on_a_scenario_names_inputs_and_chance_factors() {
     let mut buf = Vec::new();
     armistice::analysis::sobol::write_csv(&s, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
-    assert!(text.starts_with("rank,factor,label,kind,S1,S1_low,S1_high,ST,ST_low,ST_high,"));
-    assert_eq!(text.lines().count(), s.factors.len() + 1);
+    assert_eq!(stamp_of(&text)["trials"], s.options.samples.to_string());
+    let rows = without_comments(&text);
+    assert!(rows.starts_with("rank,factor,label,kind,S1,S1_low,S1_high,ST,ST_low,ST_high,"));
+    assert_eq!(rows.lines().count(), s.factors.len() + 1);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -279,7 +282,21 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
     let r = run_sweep(&vs, &spec, None, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
     write_csv(&r, &mut buf).unwrap();
-    let mut rdr = csv::Reader::from_reader(buf.as_slice());
+    // The stamp, then a header that a CSV reader skipping `#` lines finds.
+    let text = String::from_utf8(buf.clone()).unwrap();
+    let stamp = stamp_of(&text);
+    assert_eq!(stamp["title"], vs.meta.title);
+    assert_eq!(stamp["scenario_hash"], scenario_hash(vs.scenario()));
+    assert_eq!(stamp["seed"], spec.seed.to_string());
+    assert_eq!(stamp["trials"], spec.trials.to_string());
+    assert_eq!(stamp["armistice"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        stamp["units"].contains("battlefield.stalemate=probability"),
+        "{stamp:?}"
+    );
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(buf.as_slice());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
@@ -291,7 +308,8 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
             "battlefield.stalemate",
             "output",
             "statistic",
-            "value"
+            "value",
+            "unit"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
@@ -435,7 +453,7 @@ fn tornado_ranks_a_dominant_input_first() {
     assert!(!t.correlated_inputs);
     let mut buf = Vec::new();
     armistice::analysis::tornado::write_csv(&t, &mut buf).unwrap();
-    let text = String::from_utf8(buf).unwrap();
+    let text = without_comments(&String::from_utf8(buf).unwrap());
     assert_eq!(text.lines().count(), 4);
     assert!(
         text.lines()
@@ -781,9 +799,9 @@ fn the_command_line_runs_each_sensitivity_method() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let text = String::from_utf8(out).unwrap();
+    let text = without_comments(&String::from_utf8(out).unwrap());
     assert!(
-        text.starts_with("rank,input,label,kind,input_p10,input_p90,output,"),
+        text.starts_with("rank,input,label,kind,input_p10,input_p90,input_unit,output,"),
         "{text}"
     );
     let (code, out, err) = cli(

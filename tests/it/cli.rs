@@ -201,7 +201,12 @@ fn csv_has_a_header_and_one_row_per_trial() {
         dir.path(),
         &["run", "--trials", &n.to_string(), "--format", "csv"],
     );
-    let mut rdr = csv::Reader::from_reader(stdout.as_bytes());
+    // The stamp: `#` lines that a CSV reader (and pandas' `comment="#"`) skips.
+    assert!(stdout.starts_with("# armistice: "), "{stdout}");
+    assert!(stdout.contains("\n# units: "), "{stdout}");
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(stdout.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         &header[..5],

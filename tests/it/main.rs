@@ -23,5 +23,6 @@ mod parse_messages;
 mod preserving_saves;
 mod properties;
 mod scenarios;
+mod tidy;
 mod ui;
 mod ui_limits;

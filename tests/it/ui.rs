@@ -699,12 +699,18 @@ fn exports_carry_the_stamp() {
                 assert_eq!(v["stamp"]["scenario_title"], stamp.scenario_title.as_str());
             }
             ExportKind::TrialsCsv => {
-                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                let mut rdr = csv::ReaderBuilder::new()
+                    .comment(Some(b'#'))
+                    .from_path(&written)
+                    .unwrap();
                 assert!(rdr.headers().unwrap().iter().any(|c| c == "scenario_hash"));
                 assert_eq!(rdr.records().count() as u64, stamp.trials);
             }
             ExportKind::SummaryCsv => {
-                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                let mut rdr = csv::ReaderBuilder::new()
+                    .comment(Some(b'#'))
+                    .from_path(&written)
+                    .unwrap();
                 let headers = rdr.headers().unwrap().clone();
                 for col in [
                     "scenario_title",
