@@ -3,13 +3,11 @@
 //! runs 20,000 trials on all cores and summarises them: everything the app does before it
 //! can show new numbers. Prints the median and 95th percentile over the repetitions.
 //!
-//! cargo run --release --no-default-features --example bench_first_pass
+//! cargo run --release --no-default-features --features bench --example bench_first_pass
 
 use std::time::Instant;
 
-use armistice::run::simulate;
-use armistice::scenario::{Dist, builtin_baseline, validate};
-use armistice::sim::{Control, RunOptions};
+use armistice::{Control, Dist, RunOptions, builtin_baseline, simulate, validate};
 
 fn main() {
     let base = match builtin_baseline() {

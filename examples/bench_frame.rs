@@ -5,11 +5,11 @@
 //! the plots (so hover tooltips and plot interaction are included). Prints the median and
 //! 95th percentile.
 //!
-//! cargo run --release --example bench_frame
+//! cargo run --release --features bench --example bench_frame
 
 use std::time::{Duration, Instant};
 
-use armistice::app::{Action, ArmisticeApp, Settings};
+use armistice::{Action, ArmisticeApp, Settings};
 use egui_kittest::Harness;
 
 fn main() {

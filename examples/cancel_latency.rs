@@ -5,16 +5,14 @@
 //! until the job reports `Cancelled`, polling every 0.1 ms as an app would each frame.
 //!
 //! ```sh
-//! cargo run --release --example cancel_latency            # 10,000,000 trials
-//! cargo run --release --example cancel_latency -- 2000000  # another trial count
+//! cargo run --release --no-default-features --features bench --example cancel_latency
+//! cargo run --release --no-default-features --features bench --example cancel_latency -- 2000000
 //! ```
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use armistice::job::{Job, JobOutcome};
-use armistice::scenario::builtin_baseline;
-use armistice::sim::{BATCH, RunOptions, TrialRecord};
+use armistice::{BATCH, Job, JobOutcome, RunOptions, TrialRecord, builtin_baseline};
 
 /// Delays after the start at which the run is cancelled, in milliseconds.
 const CANCEL_AFTER_MS: [u64; 16] = [

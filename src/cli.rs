@@ -50,6 +50,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// The command; none opens the app.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -260,6 +261,7 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The process exit code: 2 for bad input, 1 for anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::BadInput(_) => 2,

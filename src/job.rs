@@ -62,10 +62,9 @@ impl<T> From<Result<T, RunError>> for JobOutcome<T> {
 ///
 /// ```no_run
 /// # use std::sync::Arc;
-/// # use armistice::job::{Job, JobOutcome};
-/// # use armistice::analysis::sweep::{Axis, leverage_curve};
-/// # let vs = Arc::new(armistice::scenario::builtin_baseline().unwrap());
-/// let opts = armistice::sim::RunOptions::from_scenario(&vs);
+/// # use armistice::{Axis, Job, JobOutcome, leverage_curve};
+/// # let vs = Arc::new(armistice::builtin_baseline().unwrap());
+/// let opts = armistice::RunOptions::from_scenario(&vs);
 /// let axis = Axis::new("aid[2].amount_usd_bn", 0.0, 4.0, 9);
 /// let mut job = Job::spawn(
 ///     "analysis",

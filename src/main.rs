@@ -3,11 +3,11 @@
 
 use clap::Parser;
 
-use armistice::cli::{Cli, CliError, execute};
+use armistice::{Cli, CliError, execute};
 
 fn main() {
     let cli = Cli::parse();
-    armistice::cli::set_force(cli.force);
+    armistice::set_force(cli.force);
     let result = match cli.command {
         Some(command) => execute(command),
         None => open_app(cli.file),
@@ -25,15 +25,15 @@ fn main() {
 
 #[cfg(feature = "gui")]
 fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
-    armistice::app::run_native(file).map_err(|e| CliError::Other(e.to_string()))
+    armistice::run_native(file).map_err(|e| CliError::Other(e.to_string()))
 }
 
 /// Built without the desktop app: run the scenario headless and print its summary.
 #[cfg(not(feature = "gui"))]
 fn open_app(file: Option<std::path::PathBuf>) -> Result<(), CliError> {
-    armistice::cli::run(
+    armistice::run(
         file.as_deref(),
-        &armistice::cli::RunArgs::default(),
-        armistice::cli::Format::Table,
+        &armistice::RunArgs::default(),
+        armistice::Format::Table,
     )
 }

@@ -7,23 +7,33 @@ use crate::stats::{Summary, summarize};
 /// Everything a finished run produced, with what identifies it.
 #[derive(Clone, Debug)]
 pub struct RunResult {
+    /// Every trial's record and the front's histograms.
     pub output: RunOutput,
+    /// The statistics of every outcome.
     pub summary: Summary,
+    /// What produced it.
     pub stamp: Stamp,
 }
 
 /// What identifies a result: scenario title and hash, seed, trial count, app version.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
+    /// The program: `armistice`.
     pub app: String,
+    /// Its version.
     pub app_version: String,
+    /// The scenario's `meta.title`.
     pub scenario_title: String,
+    /// The hash of the scenario's canonical text (`scenario_hash`).
     pub scenario_hash: String,
+    /// The seed of the random streams.
     pub seed: u64,
+    /// The number of trials.
     pub trials: u64,
 }
 
 impl Stamp {
+    /// The stamp of a run of `vs` with `seed` and `trials`.
     pub fn new(vs: &ValidScenario, seed: u64, trials: u64) -> Self {
         Stamp {
             app: "armistice".into(),

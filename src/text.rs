@@ -30,6 +30,7 @@ pub fn fmt_exact(x: f64) -> String {
 
 /// A number as the app shows it: thousands separators from 1,000 on, one decimal from 100,
 /// two from 1, three below.
+#[cfg(feature = "gui")]
 pub fn fmt_readable(x: f64) -> String {
     if !x.is_finite() {
         return format!("{x}");
@@ -181,6 +182,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gui")]
     fn readable_numbers_for_the_app() {
         assert_eq!(fmt_readable(1_234_567.8), "1,234,568");
         assert_eq!(fmt_readable(123.456), "123.5");

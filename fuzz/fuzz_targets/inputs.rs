@@ -11,10 +11,7 @@
 
 use std::sync::Once;
 
-use armistice::run::simulate;
-use armistice::scenario::registry::spec_of;
-use armistice::scenario::{self, Dist, FieldSpec, Input};
-use armistice::sim::{Control, RunOptions};
+use armistice::{Control, Dist, FieldSpec, Input, RunOptions, simulate, spec_of};
 use libfuzzer_sys::fuzz_target;
 
 static POOL: Once = Once::new();
@@ -145,8 +142,8 @@ fuzz_target!(|data: &[u8]| {
             .build_global();
     });
     let mut bytes = Bytes(data);
-    let (name, text) = scenario::SHIPPED[usize::from(bytes.u8()) % scenario::SHIPPED.len()];
-    let Ok(mut sc) = scenario::parse_str(text, name) else {
+    let (name, text) = armistice::SHIPPED[usize::from(bytes.u8()) % armistice::SHIPPED.len()];
+    let Ok(mut sc) = armistice::parse_str(text, name) else {
         panic!("a shipped scenario does not parse");
     };
     sc.simulation.horizon_months = 1 + u32::from(bytes.u8() % 24);
@@ -157,15 +154,15 @@ fuzz_target!(|data: &[u8]| {
         }
         *input = Input::dist(bytes.dist(spec_of(key)));
     });
-    let Ok(valid) = scenario::validate(sc) else {
+    let Ok(valid) = armistice::validate(sc) else {
         return;
     };
 
-    let saved = match scenario::to_ron_string(valid.scenario()) {
+    let saved = match armistice::to_ron_string(valid.scenario()) {
         Ok(s) => s,
         Err(e) => panic!("a valid scenario cannot be written: {e}"),
     };
-    match scenario::load_str(&saved, "saved.ron") {
+    match armistice::load_str(&saved, "saved.ron") {
         Ok(again) => assert!(
             again.scenario() == valid.scenario(),
             "the saved text loads as a different scenario:\n{saved}"

@@ -13,9 +13,7 @@
 
 use std::sync::Once;
 
-use armistice::run::simulate;
-use armistice::scenario::{self, LoadError};
-use armistice::sim::{Control, RunOptions};
+use armistice::{Control, LoadError, RunOptions, simulate};
 use libfuzzer_sys::fuzz_target;
 
 const FILE: &str = "fuzz.ron";
@@ -32,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             .build_global();
     });
     let text = String::from_utf8_lossy(data);
-    let valid = match scenario::load_str(&text, FILE) {
+    let valid = match armistice::load_str(&text, FILE) {
         Ok(v) => v,
         Err(e) => {
             check_error(&e);
@@ -41,11 +39,11 @@ fuzz_target!(|data: &[u8]| {
     };
 
     // Saving a valid scenario and loading it again gives the same scenario.
-    let saved = match scenario::to_ron_string(valid.scenario()) {
+    let saved = match armistice::to_ron_string(valid.scenario()) {
         Ok(s) => s,
         Err(e) => panic!("a valid scenario cannot be written: {e}"),
     };
-    match scenario::load_str(&saved, "saved.ron") {
+    match armistice::load_str(&saved, "saved.ron") {
         Ok(again) => assert!(
             again.scenario() == valid.scenario(),
             "the saved text loads as a different scenario:\n{saved}"
@@ -56,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     // A short run.
     let mut sc = valid.into_inner();
     sc.simulation.horizon_months = sc.simulation.horizon_months.min(HORIZON_CAP);
-    let Ok(short) = scenario::validate(sc) else {
+    let Ok(short) = armistice::validate(sc) else {
         return;
     };
     let opts = RunOptions {

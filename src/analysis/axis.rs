@@ -13,8 +13,11 @@ use crate::text::{decimals_of, fmt_csv, round_decimals};
 pub struct Axis {
     /// Field path, as `armistice inputs` lists it.
     pub path: String,
+    /// The first value, in the input's unit.
     pub from: f64,
+    /// The last value (included).
     pub to: f64,
+    /// How many evenly spaced values, 1..=`MAX_STEPS`.
     pub steps: usize,
     /// True for a whole-month setting: values are rounded to whole numbers (set by
     /// [`SweepSpec::resolved`] from the field, not by the user).
@@ -22,6 +25,7 @@ pub struct Axis {
 }
 
 impl Axis {
+    /// An axis of `steps` values from `from` to `to` along the input or setting at `path`.
     pub fn new(path: impl Into<String>, from: f64, to: f64, steps: usize) -> Self {
         Axis {
             path: path.into(),

@@ -7,10 +7,7 @@
 use rayon::prelude::*;
 
 use crate::scenario::ValidScenario;
-pub use crate::sim::correlate::{
-    CorrelationChange, CorrelationPlan, Matrix, Repair, correlation_warning, nearest_correlation,
-    repair_correlation, spearman,
-};
+pub use crate::sim::correlate::{CorrelationChange, CorrelationPlan, Matrix, spearman};
 use crate::sim::{BATCH, Engine};
 
 /// The declared correlations of a scenario, ready to show.

@@ -28,11 +28,17 @@ pub const SHARD_LINE: &str = "# armistice-shard";
 /// What a shard's checksum line says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShardLine {
+    /// Which shard of how many.
     pub shard: Shard,
+    /// The sweep's id (see `SweepSpec::id`).
     pub sweep: String,
+    /// The sweep's axes.
     pub axes: Vec<Axis>,
+    /// Data rows that follow the header.
     pub rows: u64,
+    /// Bytes that follow the checksum line.
     pub bytes: u64,
+    /// CRC-32 of those bytes.
     pub crc32: u32,
 }
 
@@ -97,7 +103,7 @@ pub fn write_shard(
     w: &mut dyn Write,
 ) -> Result<(), AnalysisError> {
     let mut body = Vec::new();
-    super::sweep::write_csv(result, &mut body)?;
+    super::sweep::write_sweep_csv(result, &mut body)?;
     let mut crc = Crc32::default();
     crc.update(&body);
     // Data rows: the lines after the header, not counting the commented stamp.

@@ -220,14 +220,6 @@ fn not_found(sc: &Scenario, path: &str) -> AnalysisError {
     ))
 }
 
-/// The input with a field path, or a clear error that names close matches.
-pub fn find_input(sc: &Scenario, path: &str) -> Result<crate::scenario::InputInfo, AnalysisError> {
-    sc.inputs()
-        .into_iter()
-        .find(|i| i.path == path)
-        .ok_or_else(|| not_found(sc, path))
-}
-
 /// The input or structural setting with a field path, or a clear error that names close
 /// matches.
 pub fn find_param(sc: &Scenario, path: &str) -> Result<Param, AnalysisError> {

@@ -20,7 +20,10 @@ pub enum Output {
     PSettledBy(u32),
     /// (Format version 2) The month of settlement, a trial that does not settle within the
     /// horizon counting as the month after it (`horizon + 1`).
-    SettlementMonth { horizon: u32 },
+    SettlementMonth {
+        /// The scenario's horizon in months.
+        horizon: u32,
+    },
     /// (Format version 2) The first month by which half the trials have settled: a quantile of
     /// the run, not a mean over trials (sweeps, leverage curves and heatmaps only).
     MedianSettlementMonth,
@@ -33,11 +36,17 @@ pub enum Statistic {
     P,
     /// Standard error of the probability or of the mean.
     Se,
+    /// The mean over the trials.
     Mean,
+    /// The 5th percentile.
     P5,
+    /// The 25th percentile.
     P25,
+    /// The median.
     P50,
+    /// The 75th percentile.
     P75,
+    /// The 95th percentile.
     P95,
     /// A statistic of the whole run (the median month of settlement).
     Value,

@@ -74,6 +74,7 @@ impl Default for PrimOptions {
 }
 
 impl PrimOptions {
+    /// Checks every setting against its valid range; the error names the setting.
     pub fn check(&self) -> Result<(), AnalysisError> {
         for (name, x, lo, hi) in [
             ("--alpha", self.alpha, 0.0, 0.5),

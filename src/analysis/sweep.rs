@@ -14,8 +14,9 @@
 //!
 //! Results are written as tidy CSV (one row per point, output and statistic) that
 //! `pandas.read_csv` reads directly; a shard starts with a checksum line, and [`merge_csv`]
-//! checks every shard and joins them into exactly the bytes an unsharded run writes. A leverage curve ([`leverage_curve`]) and a heatmap ([`heatmap`]) are
-//! sweeps over one and two axes.
+//! (`analysis::merge`) checks every shard and joins them into exactly the bytes an unsharded
+//! run writes. A leverage curve ([`leverage_curve`]) and a heatmap ([`heatmap`]) are sweeps
+//! over one and two axes (`curves`).
 
 use std::io::Write;
 use std::str::FromStr;
@@ -23,16 +24,19 @@ use std::str::FromStr;
 use rayon::prelude::*;
 
 pub use super::axis::Axis;
-pub use super::merge::{MergeSummary, merge_csv, write_shard};
-use super::output::{OutcomeStats, Output, PointStats};
+pub use super::merge::merge_csv;
+use super::output::{Output, PointStats};
 use super::{AnalysisError, OnProgress, Tracker, find_param, fix_inputs};
 use crate::run::{Stamp, simulate_with};
 use crate::scenario::limits::MAX_TRIALS;
 use crate::scenario::{ValidScenario, scenario_hash};
 use crate::sim::rng::name_key;
 use crate::sim::{Control, Engine, RunOptions};
-use crate::stats::{Outcome, Proportion};
 use crate::text::{fmt_csv, fmt_exact};
+
+mod curves;
+
+pub use curves::{Heatmap, LeverageCurve, heatmap, leverage_curve};
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 100_000;
@@ -50,8 +54,11 @@ pub const HORIZON_PATH: &str = "simulation.horizon_months";
 /// What a sweep runs: its axes, and the seed and trial count of every point.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepSpec {
+    /// The varied inputs; several make a grid (the first varies slowest).
     pub axes: Vec<Axis>,
+    /// Trials of every point.
     pub trials: u64,
+    /// Seed of every point (the same at each: common random numbers).
     pub seed: u64,
 }
 
@@ -211,7 +218,9 @@ impl SweepSpec {
 /// expensive regions of the grid evenly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
+    /// Which shard, 1..=`count`.
     pub index: usize,
+    /// How many shards the sweep is split into.
     pub count: usize,
 }
 
@@ -370,7 +379,7 @@ pub fn rows_per_point(outputs: &[(Output, String)]) -> usize {
 /// per varied input (named by its path), then `output, statistic, value, unit`; one row per
 /// point, output and statistic, points in increasing order. Numbers are written as the
 /// shortest text that reads back to the same `f64`; whole months as whole numbers.
-pub fn write_csv(result: &SweepResult, mut w: impl Write) -> Result<(), AnalysisError> {
+pub fn write_sweep_csv(result: &SweepResult, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     let units: Vec<String> = result
         .spec
@@ -410,162 +419,6 @@ pub fn write_csv(result: &SweepResult, mut w: impl Write) -> Result<(), Analysis
     }
     wtr.flush()
         .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))
-}
-
-/// One point of a leverage curve.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CurvePoint {
-    /// The input's value.
-    pub x: f64,
-    /// Side a's leverage: mean, standard error and quantiles (p5 and p95 are the 90% band).
-    pub leverage_a: OutcomeStats,
-    /// Side b's leverage.
-    pub leverage_b: OutcomeStats,
-    pub p_deal: Proportion,
-    /// Every output at this point.
-    pub stats: PointStats,
-}
-
-/// Mean leverage (with its 90% band) and P(deal) against one input.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LeverageCurve {
-    pub axis: Axis,
-    /// Readable name of the input.
-    pub label: String,
-    /// The input's current value in the scenario (its median when uncertain), to mark.
-    pub current: f64,
-    pub points: Vec<CurvePoint>,
-}
-
-/// Runs a leverage curve: the scenario at each value of `axis`, every point with the same
-/// `opts.seed` and `opts.trials` (common random numbers, so the curve is smooth).
-pub fn leverage_curve(
-    vs: &ValidScenario,
-    axis: &Axis,
-    opts: &RunOptions,
-    control: &Control,
-    on_progress: OnProgress,
-) -> Result<LeverageCurve, AnalysisError> {
-    let spec = SweepSpec {
-        axes: vec![axis.clone()],
-        trials: opts.trials,
-        seed: opts.seed,
-    };
-    let info = find_param(vs.scenario(), &axis.path)?;
-    let result = super::in_pool(opts.threads, || {
-        run_sweep(vs, &spec, None, control, on_progress)
-    })?;
-    let outcome = |s: &PointStats, o: Outcome| {
-        s.outcomes
-            .iter()
-            .find(|(x, _)| *x == o)
-            .map(|(_, c)| *c)
-            .unwrap_or_default()
-    };
-    Ok(LeverageCurve {
-        label: super::param_label(vs.scenario(), info.key),
-        current: match info.key {
-            super::ParamKey::Input(k) => vs
-                .scenario()
-                .input_by_key(k)
-                .map_or(info.value, |i| i.value.central()),
-            super::ParamKey::Structural(_) => info.value,
-        },
-        axis: result
-            .spec
-            .axes
-            .first()
-            .cloned()
-            .unwrap_or_else(|| axis.clone()),
-        points: result
-            .points
-            .into_iter()
-            .map(|p| CurvePoint {
-                x: p.values[0],
-                leverage_a: outcome(&p.stats, Outcome::LeverageA),
-                leverage_b: outcome(&p.stats, Outcome::LeverageB),
-                p_deal: p.stats.p_deal,
-                stats: p.stats,
-            })
-            .collect(),
-    })
-}
-
-/// A grid of results over two inputs: any output of any cell, without running again.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Heatmap {
-    pub x: Axis,
-    pub y: Axis,
-    pub x_label: String,
-    pub y_label: String,
-    /// The whole sweep (axes `[x, y]`: point `ix * y.steps + iy`).
-    pub sweep: SweepResult,
-}
-
-impl Heatmap {
-    /// Every output's statistics at cell `(ix, iy)`.
-    pub fn cell(&self, ix: usize, iy: usize) -> Option<&PointStats> {
-        self.sweep
-            .points
-            .get(ix * self.y.steps + iy)
-            .map(|p| &p.stats)
-    }
-
-    /// One statistic of one output over the grid, `grid[iy][ix]` (rows along y).
-    pub fn grid(&self, output: Output, stat: super::Statistic) -> Vec<Vec<f64>> {
-        (0..self.y.steps)
-            .map(|iy| {
-                (0..self.x.steps)
-                    .map(|ix| {
-                        self.cell(ix, iy)
-                            .map_or(f64::NAN, |c| c.value(output, stat))
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// The input values of cell `(ix, iy)`, e.g. to set the scenario to them with
-    /// [`super::fix_inputs`].
-    pub fn cell_values(&self, ix: usize, iy: usize) -> [(String, f64); 2] {
-        [
-            (self.x.path.clone(), self.x.value(ix)),
-            (self.y.path.clone(), self.y.value(iy)),
-        ]
-    }
-}
-
-/// Runs a two-input grid for a heatmap, with common random numbers across cells.
-pub fn heatmap(
-    vs: &ValidScenario,
-    x: &Axis,
-    y: &Axis,
-    opts: &RunOptions,
-    control: &Control,
-    on_progress: OnProgress,
-) -> Result<Heatmap, AnalysisError> {
-    let spec = SweepSpec {
-        axes: vec![x.clone(), y.clone()],
-        trials: opts.trials,
-        seed: opts.seed,
-    };
-    let xi = find_param(vs.scenario(), &x.path)?;
-    let yi = find_param(vs.scenario(), &y.path)?;
-    let sweep = super::in_pool(opts.threads, || {
-        run_sweep(vs, &spec, None, control, on_progress)
-    })?;
-    Ok(Heatmap {
-        x: sweep
-            .spec
-            .axes
-            .first()
-            .cloned()
-            .unwrap_or_else(|| x.clone()),
-        y: sweep.spec.axes.get(1).cloned().unwrap_or_else(|| y.clone()),
-        x_label: super::param_label(vs.scenario(), xi.key),
-        y_label: super::param_label(vs.scenario(), yi.key),
-        sweep,
-    })
 }
 
 #[cfg(test)]

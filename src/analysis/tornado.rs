@@ -206,10 +206,11 @@ pub fn tornado_with(
 
 /// Writes a tornado as CSV after the commented stamp, one row per input in rank order: `rank,
 /// input, label, kind, input_p10, input_p90, input_unit, output, output_at_p10,
-/// output_at_p90, swing, swing_se, base, output_unit, correlated, trials, seed`. `kind` is `input` (an uncertain input, held at its 10th and
-/// 90th percentiles) or `structural` (a setting, at the ends of its slider range, which the
-/// `input_p10` and `input_p90` columns then hold).
-pub fn write_csv(t: &Tornado, mut w: impl Write) -> Result<(), AnalysisError> {
+/// output_at_p90, swing, swing_se, base, output_unit, correlated, trials, seed`. `kind` is
+/// `input` (an uncertain input, held at its 10th and 90th percentiles) or `structural` (a
+/// setting, at the ends of its slider range, which the `input_p10` and `input_p90` columns
+/// then hold).
+pub fn write_tornado_csv(t: &Tornado, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     w.write_all(t.stamp.csv_comment().as_bytes())
         .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;

@@ -8,12 +8,16 @@ use crate::scenario::Scenario;
 /// Which export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportKind {
+    /// The summary (every outcome's statistics) as CSV.
     SummaryCsv,
+    /// One row per trial as CSV.
     TrialsCsv,
+    /// The summary as JSON, as `armistice run --format json` prints it.
     SummaryJson,
 }
 
 impl ExportKind {
+    /// The file extension added when the chosen name has none.
     pub fn extension(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv | ExportKind::TrialsCsv => "csv",
@@ -21,6 +25,7 @@ impl ExportKind {
         }
     }
 
+    /// The name the save dialog proposes.
     pub fn default_name(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv => "summary.csv",
@@ -29,6 +34,7 @@ impl ExportKind {
         }
     }
 
+    /// The menu label.
     pub fn label(self) -> &'static str {
         match self {
             ExportKind::SummaryCsv => "Summary as CSV",
@@ -86,23 +92,35 @@ pub enum Action {
     OpenShipped(usize),
     /// Show a file dialog.
     ShowDialog(DialogPurpose),
+    /// Save to the open file (or ask where, for a new or shipped scenario).
     Save,
+    /// Save to this file, which becomes the open file.
     SaveAs(PathBuf),
     /// Go back to the version on disk (or as shipped).
     Revert,
     /// The UI changed the scenario; `key` names the edited field so that a drag or typing
     /// coalesces into one undo step.
     Edit {
+        /// The whole scenario after the change.
         scenario: Box<Scenario>,
+        /// The edited field's path (or the name of a structural edit).
         key: String,
     },
+    /// Step back in the edit history.
     Undo,
+    /// Step forward again.
     Redo,
+    /// Keep the current results as the baseline to compare with.
     PinBaseline,
+    /// Drop the baseline.
     ClearBaseline,
+    /// Write the current results to a file.
     Export(ExportKind, PathBuf),
+    /// Save a plot's cell as a PNG image.
     ExportPng(PlotId, PathBuf),
+    /// Switch presentation mode (large text, inputs folded away) on or off.
     TogglePresentation,
+    /// Hide the problems of a file that failed to open.
     DismissLoadError,
     /// Close the window (asks about unsaved changes first).
     Quit,
@@ -116,6 +134,7 @@ pub enum Action {
     DiscardDraft,
     /// Run the analysis chosen in the analysis panel.
     RunAnalysis,
+    /// Stop the analysis in flight.
     CancelAnalysis,
     /// Set inputs to fixed values (e.g. a heatmap cell), as one edit.
     ApplyValues(Vec<(String, f64)>),

@@ -17,14 +17,20 @@ use crate::sim::RunOptions;
 /// Which analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AnalysisKind {
+    /// Swings of an output with each input at its 10th and 90th percentile.
     Tornado,
+    /// First-order and total Sobol indices.
     Sobol,
+    /// Mean leverage and P(deal) against one input.
     Curve,
+    /// Any output over a grid of two inputs.
     Heatmap,
+    /// The inputs' box where deals fail (PRIM).
     WhyNoDeal,
 }
 
 impl AnalysisKind {
+    /// Every kind, in the order the panel offers them.
     pub const ALL: [AnalysisKind; 5] = [
         AnalysisKind::Tornado,
         AnalysisKind::Sobol,
@@ -33,6 +39,7 @@ impl AnalysisKind {
         AnalysisKind::WhyNoDeal,
     ];
 
+    /// The name on the panel's tab.
     pub fn label(self) -> &'static str {
         match self {
             AnalysisKind::Tornado => "Tornado",
@@ -43,6 +50,7 @@ impl AnalysisKind {
         }
     }
 
+    /// What it does, in a sentence or two, under the tabs.
     pub fn help(self) -> &'static str {
         match self {
             AnalysisKind::Tornado => {
@@ -72,14 +80,20 @@ impl AnalysisKind {
 /// A finished analysis.
 #[derive(Clone, Debug)]
 pub enum AnalysisResult {
+    /// A tornado.
     Tornado(Tornado),
+    /// Sobol indices.
     Sobol(Box<ScenarioSobol>),
+    /// A leverage curve.
     Curve(LeverageCurve),
+    /// A heatmap's whole grid.
     Heatmap(Box<Heatmap>),
+    /// The conditions under which deals fail.
     WhyNoDeal(Box<WhyNoDeal>),
 }
 
 impl AnalysisResult {
+    /// Which analysis it is.
     pub fn kind(&self) -> AnalysisKind {
         match self {
             AnalysisResult::Tornado(_) => AnalysisKind::Tornado,

@@ -26,6 +26,7 @@ pub use state::AppState;
 
 /// The app as eframe sees it.
 pub struct ArmisticeApp {
+    /// Everything the app holds (public for the tests, which drive the app by meaning).
     pub state: AppState,
     cache: ui::plots::PlotCache,
 }

@@ -50,6 +50,7 @@ fn process_alive(pid: u32) -> bool {
 }
 
 impl Recovery {
+    /// Autosave into `dir` (created on the first save).
     pub fn new(dir: PathBuf) -> Self {
         Recovery {
             dir,

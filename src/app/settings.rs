@@ -94,6 +94,7 @@ pub enum FrontView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// Light or dark.
     pub theme: ThemeChoice,
     /// UI scale (zoom factor), 0.7..=2.5.
     pub ui_scale: f32,
@@ -103,7 +104,9 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Show cumulative distributions instead of histograms.
     pub show_cdf: bool,
+    /// The plots shown: all four, one of them, or the analysis panel.
     pub plot_tab: PlotTab,
+    /// The front per month or since the start.
     pub front_view: FrontView,
     /// Show the inputs panel (in presentation mode it starts hidden).
     pub show_inputs: bool,

@@ -203,7 +203,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         match args.shard {
             // A shard carries a checksum line that `merge` checks.
             Some(shard) => crate::analysis::merge::write_shard(&result, shard, w),
-            None => crate::analysis::sweep::write_csv(&result, w),
+            None => crate::analysis::sweep::write_sweep_csv(&result, w),
         }
         .map_err(std::io::Error::other)
     })
@@ -277,7 +277,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
                      percentile is not correlated with the others (column `correlated`)"
                 );
             }
-            crate::analysis::tornado::write_csv(&t, &mut buf).map_err(cli_error)?;
+            crate::analysis::tornado::write_tornado_csv(&t, &mut buf).map_err(cli_error)?;
         }
         Method::Sobol => {
             let sopts = SobolOptions {
@@ -297,7 +297,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
                      independent inputs and ignore them (column `correlated`)"
                 );
             }
-            crate::analysis::sobol::write_csv(&s, &mut buf).map_err(cli_error)?;
+            crate::analysis::sobol::write_sobol_csv(&s, &mut buf).map_err(cli_error)?;
         }
         Method::Prim => {}
     }

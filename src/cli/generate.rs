@@ -18,13 +18,6 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     buf
 }
 
-/// The file name a shell looks for: `armistice` (bash), `_armistice` (zsh),
-/// `armistice.fish` (fish), and so on.
-pub fn completion_file_name(shell: Shell) -> String {
-    use clap_complete::Generator;
-    shell.file_name("armistice")
-}
-
 /// The man page of `armistice` (section 1, roff): clap's sections, then exit status, files,
 /// environment and examples.
 pub fn manpage() -> Result<Vec<u8>, CliError> {

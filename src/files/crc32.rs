@@ -32,12 +32,14 @@ impl Default for Crc32 {
 }
 
 impl Crc32 {
+    /// Adds `bytes` to the checksum.
     pub fn update(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 = CRC_TABLE[((self.0 ^ u32::from(b)) & 0xff) as usize] ^ (self.0 >> 8);
         }
     }
 
+    /// The checksum of everything added so far.
     pub fn value(self) -> u32 {
         !self.0
     }

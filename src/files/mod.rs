@@ -10,4 +10,4 @@ pub mod write;
 
 pub use read::{ReadError, open_regular, read_limited};
 pub use sink::Sink;
-pub use write::{AtomicFile, WriteError, WriteOptions, write_file};
+pub use write::{WriteError, WriteOptions, write_file};

@@ -377,7 +377,8 @@ pub fn write_file(path: &Path, bytes: &[u8], options: WriteOptions) -> Result<()
     f.commit()
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 

@@ -35,6 +35,7 @@ pub fn rubinstein_proposer_share(delta_p: f64, delta_r: f64) -> f64 {
 
 /// The proposer's share when the responder has an outside option worth `w`: the option binds
 /// only when it exceeds the responder's Rubinstein share (the outside option principle).
+#[cfg(test)]
 pub fn rubinstein_with_outside_option(delta_p: f64, delta_r: f64, w: f64) -> f64 {
     rubinstein_proposer_share(delta_p, delta_r).min(1.0 - w)
 }

@@ -19,6 +19,7 @@ pub fn disagreement_values(
 
 /// The bargaining range `[d_a, 1 - d_b]` of shares for `a` that both prefer to war, or
 /// `None` when it is empty (mutual optimism exceeds the total cost of war).
+#[cfg(test)]
 pub fn bargaining_range(d_a: f64, d_b: f64) -> Option<(f64, f64)> {
     let hi = 1.0 - d_b;
     if d_a <= hi { Some((d_a, hi)) } else { None }
@@ -31,6 +32,7 @@ pub fn bargaining_range(d_a: f64, d_b: f64) -> Option<(f64, f64)> {
 /// `b` maximises `P(accept) (1 - x) + (1 - P(accept)) (1 - p - c_b)`; with
 /// `P(accept) = (x - p + c_hi) / (c_hi - c_lo)` the optimum is `x* = p + (c_b - c_hi) / 2`,
 /// clamped to the offers that some or all types accept.
+#[cfg(test)]
 pub fn screening_offer_uniform_cost(p: f64, c_lo: f64, c_hi: f64, c_b: f64) -> (f64, f64) {
     let lo = p - c_hi; // accepted by every type
     let hi = p - c_lo; // accepted by the most resolved type only

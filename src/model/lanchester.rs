@@ -11,6 +11,7 @@ pub fn loss_rates(power_a: f64, power_b: f64, kill_rate_a: f64, kill_rate_b: f64
 /// Integrates the square law dA/dt = -beta B, dB/dt = -alpha A with classical Runge-Kutta
 /// steps of `dt` until one side is destroyed; returns the survivors `(A, B)`. The last step
 /// is shortened so the loser ends at exactly zero.
+#[cfg(test)]
 pub fn fight_to_finish(a0: f64, b0: f64, alpha: f64, beta: f64, dt: f64) -> (f64, f64) {
     let deriv = |a: f64, b: f64| {
         let (la, lb) = loss_rates(a, b, alpha, beta);

@@ -315,24 +315,15 @@ impl Trial<'_> {
         })
     }
 
-    /// Whether a package with the given caps and guarantee is durable at the table of `now`
-    /// (the commitment test of format version 2): from the peace of [`Trial::peace`], the
-    /// package's caps on each side's rebuilding; the declining side (by its own belief) fights
-    /// if the fall of its expected share, stalemate included, outweighs a period's cost of war.
-    #[allow(clippy::too_many_arguments)]
-    pub fn durable(
+    /// The balance after the peace of [`Trial::peace`] under a package's caps on each side's
+    /// rebuilding (the share of the rise of manpower and stock above today's it prevents).
+    pub fn peace_balance(
         &self,
         sc: &MonthlyScratch,
         now: &State,
         peace: [(f64, f64); 2],
-        power_now: [f64; 2],
         caps: [f64; 2],
-        guarantee: f64,
-        beliefs: [f64; 2],
-        line_share_a: f64,
-    ) -> bool {
-        let st = self.st;
-        let s_months = f64::from(st.shift_months);
+    ) -> f64 {
         let mut c = [0.0; 2];
         for (i, ci) in c.iter_mut().enumerate() {
             let m0 = now.manpower[i];
@@ -347,11 +338,31 @@ impl Trial<'_> {
             }
             *ci = self.power(m, k, i);
         }
+        balance(c[0], c[1], sc.cur[self.st.battle.break_even])
+    }
+
+    /// Whether a package is durable at the table of `now` (the commitment test of format
+    /// version 2), given the balance `x_peace` after the peace under its caps
+    /// ([`Trial::peace_balance`]) and its guarantee: the declining side (by its own belief)
+    /// fights if the fall of its expected share, stalemate included, outweighs a period's cost
+    /// of war.
+    #[allow(clippy::too_many_arguments)]
+    pub fn durable(
+        &self,
+        sc: &MonthlyScratch,
+        now: &State,
+        x_peace: f64,
+        power_now: [f64; 2],
+        guarantee: f64,
+        beliefs: [f64; 2],
+        line_share_a: f64,
+    ) -> bool {
+        let st = self.st;
+        let s_months = f64::from(st.shift_months);
         let r = sc.cur[st.battle.break_even];
         let n = sc.cur[st.battle.decisiveness];
         let s = sc.cur[st.battle.stalemate];
         let x_now = balance(power_now[0], power_now[1], r);
-        let x_peace = balance(c[0], c[1], r);
         let cost = |i: usize| {
             let side = &st.sides[i];
             (now.loss_rate[i] / sc.cur[side.casualty_tolerance]

@@ -44,22 +44,22 @@ pub(super) struct TableResult {
     pub reason: Option<Constraint>,
 }
 
-/// Index of the best package under the (asymmetric) Nash product of the gains, `a` weighing
-/// `w_a`; the first on ties. A zero-weight term is left out (`0 ln 0` is undefined).
+/// The best package under the (asymmetric) Nash product of the gains, `a` weighing `w_a`, with
+/// its gains; the first on ties. A zero-weight term is left out (`0 ln 0` is undefined).
 pub(super) fn nash_choice(
     gains: impl Iterator<Item = (usize, [f64; 2])>,
     w_a: f64,
-) -> Option<usize> {
+) -> Option<(usize, [f64; 2])> {
     let w_b = 1.0 - w_a;
     let term = |w: f64, g: f64| if w > 0.0 { w * g.ln() } else { 0.0 };
-    let mut best: Option<(usize, f64)> = None;
+    let mut best: Option<(usize, [f64; 2], f64)> = None;
     for (k, g) in gains {
         let score = term(w_a, g[0]) + term(w_b, g[1]);
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((k, score));
+        if best.is_none_or(|(_, _, b)| score > b) {
+            best = Some((k, g, score));
         }
     }
-    best.map(|(k, _)| k)
+    best.map(|(k, g, _)| (k, g))
 }
 
 /// The table of the month of `now`.
@@ -88,17 +88,28 @@ pub(super) fn table(
     let leverage_a = split.leverage_a(d[0], d[1]);
     let line = 1.0 - now.held / st.contested_km2;
 
+    // The peace is the same for every package; its balance depends only on a package's caps,
+    // which most packages share (usually none), so each distinct pair is computed once.
     let peace = trial.peace(sc, now, &outlook);
+    let mut balances: Vec<([f64; 2], f64)> = Vec::with_capacity(4);
     let mut pkgs = std::mem::take(&mut sc.pkg);
     for (k, p) in pkgs.iter_mut().enumerate() {
         let caps = [
             trial.level(sc, k, ATTR_CAP_A),
             trial.level(sc, k, ATTR_CAP_B),
         ];
+        let x_peace = match balances.iter().find(|(c, _)| *c == caps) {
+            Some((_, x)) => *x,
+            None => {
+                let x = trial.peace_balance(sc, now, peace, caps);
+                balances.push((caps, x));
+                x
+            }
+        };
         let guarantee = trial.level(sc, k, ATTR_GUARANTEE);
         *p = Pkg {
             u: trial.utilities(sc, k, line),
-            durable: trial.durable(sc, now, peace, power_now, caps, guarantee, beliefs, line),
+            durable: trial.durable(sc, now, x_peace, power_now, guarantee, beliefs, line),
             r: d,
         };
     }
@@ -157,7 +168,8 @@ pub(super) fn table(
             .filter(|(_, p)| p.passes())
             .map(|(k, p)| (k, [p.u[0] - p.r[0], p.u[1] - p.r[1]])),
         split.weight_a(),
-    );
+    )
+    .map(|(k, _)| k);
     let reason = if package.is_some() {
         None
     } else {
@@ -290,6 +302,7 @@ fn waiting_values(
     let area = st.contested_km2;
     let r = sc.cur[st.battle.break_even];
     let w_a = trial.split(sc).weight_a();
+    let mut utilities: Vec<[f64; 2]> = Vec::with_capacity(st.packages.len());
     for &m in &months {
         let gap = (m - t) as f64;
         for (i, wait_i) in wait.iter_mut().enumerate() {
@@ -299,18 +312,18 @@ fn waiting_values(
             let e = trial.war_values(sc, &later, outlook, beliefs, tau, x_later);
             let d_later = fighting_values(e, cost);
             let line = 1.0 - later.held / area;
+            utilities.clear();
+            utilities.extend((0..st.packages.len()).map(|k| trial.utilities(sc, k, line)));
             let choice = nash_choice(
-                (0..st.packages.len()).filter_map(|k| {
-                    let u = trial.utilities(sc, k, line);
+                utilities.iter().enumerate().filter_map(|(k, u)| {
                     (u[0] >= d_later[0] && u[1] >= d_later[1])
                         .then_some((k, [u[0] - d_later[0], u[1] - d_later[1]]))
                 }),
                 w_a,
             );
-            if let Some(k) = choice {
-                let u = trial.utilities(sc, k, line);
+            if let Some((k, _)) = choice {
                 let delta = sc.cur[st.sides[i].patience];
-                *wait_i = wait_i.max(delta.powf(gap) * u[i] - per_month[i] * gap);
+                *wait_i = wait_i.max(delta.powf(gap) * utilities[k][i] - per_month[i] * gap);
             }
         }
     }

@@ -8,13 +8,21 @@ use super::registry::FieldSpec;
 /// The kinds of distribution an input can have, in the order the app offers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DistKind {
+    /// Always one value.
     Fixed,
+    /// Uniform between two values.
     Uniform,
+    /// Triangular: least, most likely, largest.
     Triangular,
+    /// PERT: least, most likely, largest, smoother than a triangle.
     Pert,
+    /// Normal, optionally truncated.
     Normal,
+    /// Log-normal by its median and 90th percentile.
     LogNormal,
+    /// Beta, scaled to a range.
     Beta,
+    /// An event: one value with probability `p`, another otherwise.
     Chance,
 }
 

@@ -65,6 +65,7 @@ impl List {
 /// What to do with one item of a list, by its index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemOp {
+    /// Remove it (and the correlations of its inputs).
     Remove(usize),
     /// Insert a copy right after it (a package or source copy gets a unique name or id;
     /// a correlation pair cannot be declared twice, so correlations are not duplicated).
@@ -88,7 +89,12 @@ pub enum Edit {
     AddSource,
     /// A rank correlation of 0.5 between two different inputs (field paths) not yet
     /// correlated.
-    AddCorrelation { a: String, b: String },
+    AddCorrelation {
+        /// The first input's field path.
+        a: String,
+        /// The second input's field path.
+        b: String,
+    },
     /// Remove, duplicate or move an item of a list.
     Item(List, ItemOp),
     /// A further package attribute: spaces become underscores; weighted 0 by both sides.
@@ -97,8 +103,11 @@ pub enum Edit {
     RemoveAttribute(String),
     /// Include a further attribute in a package (at level 1) or leave it out.
     IncludeAttribute {
+        /// The package's index.
         package: usize,
+        /// The attribute's name.
         attribute: String,
+        /// Include it (true) or leave it out.
         included: bool,
     },
     /// Drop a side's own loss rate: its losses then follow from the other side's and the
@@ -109,7 +118,12 @@ pub enum Edit {
     GiveLosses(SideRef),
     /// Convert the distribution of the input at a field path to another kind (see
     /// `Dist::converted`).
-    ConvertDistribution { path: String, kind: DistKind },
+    ConvertDistribution {
+        /// The input's field path.
+        path: String,
+        /// The kind to convert to.
+        kind: DistKind,
+    },
 }
 
 impl Edit {

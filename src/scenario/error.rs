@@ -13,6 +13,7 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// A problem at a field path.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Issue {
             path: path.into(),
@@ -33,24 +34,42 @@ pub enum LoadError {
     /// The file could not be read.
     #[error("{file}: cannot read the file: {source}")]
     Io {
+        /// The file, as the user named it.
         file: String,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
     /// The file is larger than the limit.
     #[error("{file}: the file is {size} bytes; scenario files may be at most {limit} bytes")]
-    TooLarge { file: String, size: u64, limit: u64 },
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The largest size allowed, in bytes.
+        limit: u64,
+    },
     /// The file is not valid RON for a scenario.
     #[error("{file}:{line}:{column}: {message}")]
     Syntax {
+        /// The file.
         file: String,
+        /// Line of the error, from 1.
         line: usize,
+        /// Column of the error, from 1.
         column: usize,
+        /// What is wrong and what was expected.
         message: String,
     },
     /// The file parsed but its values are not valid.
     #[error("{}", format_invalid(file, issues))]
-    Invalid { file: String, issues: Vec<Issue> },
+    Invalid {
+        /// The file.
+        file: String,
+        /// Every problem found, with its field path.
+        issues: Vec<Issue>,
+    },
 }
 
 impl LoadError {
@@ -81,12 +100,16 @@ fn format_invalid(file: &str, issues: &[Issue]) -> String {
 /// Why a scenario could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// The file (or its temporary or backup copy) could not be written.
     #[error("{file}: cannot write the scenario: {source}")]
     Io {
+        /// The file.
         file: String,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
+    /// The scenario could not be written as RON.
     #[error("cannot write the scenario as RON: {0}")]
     Format(String),
     /// The crash-safe writer refused the target or failed.

@@ -43,7 +43,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
 
 /// Parses RON text into a scenario without validating it. `file` labels error messages. A
 /// byte-order mark and CRLF line endings are accepted; errors say what is wrong and where
-/// ([`super::diagnose`]).
+/// (`scenario::diagnose`).
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
     parse_scenario(text, file)
 }
@@ -152,20 +152,20 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Saves a scenario in canonical form, crash-safely, keeping
-/// [`files::write::BACKUP_GENERATIONS`] backups.
+/// `files::write::BACKUP_GENERATIONS` backups.
 pub fn save_file(path: &Path, scenario: &Scenario) -> Result<(), SaveError> {
     let text = to_ron_string(scenario)?;
     save_text(path, &text)
 }
 
-/// Writes a scenario's text crash-safely, keeping [`files::write::BACKUP_GENERATIONS`]
+/// Writes a scenario's text crash-safely, keeping `files::write::BACKUP_GENERATIONS`
 /// backups (`.bak`, `.bak2`, `.bak3`).
 fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
     files::write_file(path, text.as_bytes(), WriteOptions::default()).map_err(SaveError::Write)
 }
 
 /// Saves a scenario the user edited, changing in the file only what the user changed
-/// ([`super::patch`]): the text patched is the file the scenario was opened from (`origin`,
+/// (`scenario::patch`): the text patched is the file the scenario was opened from (`origin`,
 /// read again now), or, for a shipped scenario or a new one from the template, the text that
 /// `loaded` (the scenario as opened) came from; with neither, the canonical text is written. Written crash-safely
 /// ([`write_atomic`]). Returns how the text was laid out.
@@ -191,7 +191,7 @@ pub fn save_edited(
     Ok(layout)
 }
 
-/// Writes bytes to `path` through the crash-safe writer ([`crate::files::write`]): a synced
+/// Writes bytes to `path` through the crash-safe writer (`files::write`): a synced
 /// temporary file with the target's permissions renamed over it, the previous version kept
 /// as `.bak` (one generation: exports and recovery drafts; scenario saves keep three);
 /// links written through; folders, devices and read-only files refused.

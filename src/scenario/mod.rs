@@ -10,15 +10,20 @@ pub mod diagnose;
 pub mod dist;
 pub mod edit;
 pub mod error;
+// The file's types, their fields and the inputs' keys are documented field by field in
+// docs/SCENARIO_FORMAT.md; not every one has a doc comment yet.
+#[allow(missing_docs)]
 pub mod input;
 pub mod io;
 pub mod limits;
 pub mod patch;
+#[allow(missing_docs)]
 pub mod registry;
 pub mod set;
 pub mod structural;
 pub mod syntax;
 pub mod template;
+#[allow(missing_docs)]
 pub mod types;
 pub mod upgrade;
 pub mod validate;
@@ -27,13 +32,13 @@ pub mod warnings;
 
 pub use convert::DistKind;
 pub use edit::{Edit, ItemOp, List};
-pub use error::{Issue, LoadError, SaveError};
-pub use input::{Dist, Input, SliderHint};
+pub use error::{Issue, LoadError};
+pub use input::{Dist, Input};
 pub use io::{
-    BUILTIN_BASELINE, BUILTIN_LABEL, SHIPPED, builtin_baseline, load_file, load_str, parse_str,
-    save_file, scenario_hash, to_ron_string,
+    BUILTIN_BASELINE, SHIPPED, builtin_baseline, load_file, load_str, parse_str, save_file,
+    scenario_hash, to_ron_string,
 };
-pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField, SliderRange};
-pub use structural::{StructuralInfo, StructuralKey};
+pub use registry::{BattleField, FieldSpec, InputKey, SideField, SliderRange};
+pub use structural::StructuralKey;
 pub use types::*;
 pub use validate::{ValidScenario, validate};

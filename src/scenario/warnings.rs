@@ -37,6 +37,59 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
             ));
         }
     }
+    out.extend(lever_warnings(sc));
+    out
+}
+
+/// A lever's threat should hurt the side it presses: raising aid to that side, or cutting aid
+/// to its opponent, would make refusing more attractive, which is almost certainly a wrong
+/// stream index.
+fn lever_warnings(sc: &Scenario) -> Vec<Issue> {
+    use super::types::Change;
+    let mut out = Vec::new();
+    for (l, lever) in sc.pressure.iter().enumerate() {
+        for (c, ch) in lever.changes.iter().enumerate() {
+            let target = ch.target();
+            let Some(i) = target
+                .strip_prefix("aid[")
+                .and_then(|r| r.split_once(']'))
+                .filter(|(_, tail)| *tail == ".amount_usd_bn")
+                .and_then(|(n, _)| n.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            let Some(stream) = sc.aid.get(i) else {
+                continue;
+            };
+            // Whether the change can raise the amount: a factor above 1, or a new value.
+            let raises = match ch {
+                Change::Scale { by, .. } => by.value.support().1 > 1.0,
+                Change::Set { to, .. } => to.value.support().1 > 0.0,
+            };
+            let lowers = match ch {
+                Change::Scale { by, .. } => by.value.support().0 < 1.0,
+                Change::Set { .. } => true,
+            };
+            let to_pressed = stream.recipient == lever.on;
+            let problem = if to_pressed && raises {
+                Some("raises aid to the side it presses")
+            } else if !to_pressed && lowers && !raises {
+                Some("cuts aid to the other side")
+            } else {
+                None
+            };
+            if let Some(what) = problem {
+                out.push(Issue::new(
+                    format!("pressure[{l}].changes[{c}].input"),
+                    format!(
+                        "this threat {what} (\"{}\" goes to \"{}\"): it makes refusing more \
+                         attractive, not less; is the stream index right?",
+                        stream.name, stream.recipient
+                    ),
+                ));
+            }
+        }
+    }
     out
 }
 
@@ -44,6 +97,29 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
 mod tests {
     use super::*;
     use crate::scenario::builtin_baseline;
+
+    #[test]
+    fn a_threat_that_helps_the_pressed_side_is_warned_about() {
+        let mut sc = builtin_baseline().unwrap().into_inner();
+        assert!(lever_warnings(&sc).is_empty(), "{:?}", lever_warnings(&sc));
+        // The lever on Russia pointed at North Korea's stream to Russia.
+        let north_korea = sc
+            .aid
+            .iter()
+            .position(|a| a.recipient == sc.sides.b.id)
+            .unwrap();
+        let lever = sc
+            .pressure
+            .iter()
+            .position(|l| l.on == sc.sides.b.id)
+            .unwrap();
+        if let crate::scenario::Change::Set { input, .. } = &mut sc.pressure[lever].changes[0] {
+            *input = format!("aid[{north_korea}].amount_usd_bn");
+        }
+        let w = lever_warnings(&sc);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("raises aid to the side it presses"));
+    }
 
     #[test]
     fn cutoffs_and_arrivals_after_the_horizon_are_warned_about() {

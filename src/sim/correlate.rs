@@ -271,6 +271,7 @@ pub fn normal_pearson_of_rank(rank: f64) -> f64 {
 }
 
 /// The inverse of [`normal_pearson_of_rank`]: `6/pi asin(r / 2)`.
+#[cfg(test)]
 pub fn normal_rank_of_pearson(r: f64) -> f64 {
     6.0 / std::f64::consts::PI * (0.5 * r).clamp(-1.0, 1.0).asin()
 }

@@ -756,6 +756,21 @@ impl Engine {
         len: usize,
         mut visit: impl FnMut(&[f64], &[bool]),
     ) {
+        self.batch_draws(seed, batch, len, |v, d| visit(v, d.continues));
+    }
+
+    /// As [`Engine::batch_inputs`], with every other draw of each trial as the run makes it:
+    /// the aid continuation events, the monthly front noise, and the uniforms of the events
+    /// and the pressure levers. [`evaluate_monthly`](crate::evaluate_monthly) (or
+    /// [`evaluate`](crate::evaluate) for format version 1) on these gives the run's outcome
+    /// of the trial (for cross-checks against other implementations).
+    pub fn batch_draws(
+        &self,
+        seed: u64,
+        batch: u64,
+        len: usize,
+        mut visit: impl FnMut(&[f64], &Draws),
+    ) {
         let mut ws = self.workspace();
         let mut rng = batch_rng(seed, batch);
         let correlated = self.correlated_batch(seed, batch);
@@ -765,7 +780,14 @@ impl Engine {
             if let Some(c) = &correlated {
                 self.apply_correlated(c, i, key, &mut ws);
             }
-            visit(&ws.v, &ws.cont);
+            let draws = Draws {
+                continues: &ws.cont,
+                noise: &ws.noise,
+                event_occurs: &ws.event_occurs,
+                event_timing: &ws.event_timing,
+                lever: &ws.lever,
+            };
+            visit(&ws.v, &draws);
         }
     }
 }
@@ -794,5 +816,42 @@ mod tests {
             ),
             "sides.a.manpower"
         );
+    }
+
+    /// The draws `batch_draws` gives are the run's: the model on them gives every record and
+    /// the per-month counts of the run (two batches, the second one partial).
+    #[test]
+    fn batch_draws_reproduce_the_run() {
+        let vs = builtin_baseline().unwrap();
+        let engine = Engine::new(&vs);
+        let st = engine.structure();
+        assert!(st.monthly(), "the built-in baseline runs the monthly model");
+        let opts = RunOptions {
+            trials: (BATCH + 300) as u64,
+            seed: 7,
+            threads: Some(1),
+        };
+        let run = engine.run(&opts, &Control::new(), &|| {}).unwrap();
+        let mut scratch = MonthlyScratch::new(st);
+        let mut counts = MonthlyCounts::new(st.horizon);
+        let mut front = vec![0.0; st.horizon];
+        let mut records = Vec::new();
+        for (b, len) in [(0, BATCH), (1, 300)] {
+            engine.batch_draws(opts.seed, b, len, |v, d| {
+                let o =
+                    evaluate_monthly(st, v, d, &mut front, &mut scratch, Some(&mut counts), None);
+                records.push(TrialRecord::from_outcome(&o));
+            });
+        }
+        assert_eq!(records, run.records);
+        assert_eq!(Some(counts), run.monthly);
+        // Every other draw is there too: the noise of each month, an event's and a lever's
+        // uniforms.
+        engine.batch_draws(opts.seed, 0, 1, |_, d| {
+            assert_eq!(d.noise.len(), st.horizon);
+            assert_eq!(d.event_occurs.len(), st.events.len());
+            assert_eq!(d.lever.len(), st.levers.len());
+            assert!(d.noise.iter().any(|z| *z != 0.0));
+        });
     }
 }

@@ -160,6 +160,7 @@ impl FrontHist {
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.50, 0.75, 0.95];
 
 /// Quantile of binned counts over `range`, interpolating linearly within the bin.
+#[cfg(test)]
 pub fn hist_quantile(counts: &[u32], (lo, hi): (f64, f64), p: f64) -> f64 {
     let total: u64 = counts.iter().map(|c| u64::from(*c)).sum();
     if total == 0 {

@@ -10,5 +10,5 @@ pub mod sample;
 
 pub use engine::{Control, Engine, RunError, RunOptions, RunOutput};
 pub use front::{FrontBands, FrontHist, FrontSpec};
-pub use record::{NO_CONSTRAINT, NO_DEAL, TrialRecord};
+pub use record::TrialRecord;
 pub use rng::BATCH;

@@ -461,22 +461,6 @@ pub fn paired_diff_with(
     }
 }
 
-/// Compares `variant` with `baseline` trial by trial over the trials both have.
-pub fn paired_diff(
-    baseline: &[TrialRecord],
-    variant: &[TrialRecord],
-    outcome: Outcome,
-    held_start_base: f64,
-    held_start_variant: f64,
-) -> PairedDiff {
-    paired_diff_with(
-        baseline,
-        variant,
-        |r| outcome.of(r, held_start_base),
-        |r| outcome.of(r, held_start_variant),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

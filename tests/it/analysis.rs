@@ -4,23 +4,14 @@
 
 use std::path::Path;
 
-use armistice::analysis::correlation::{achieved_rank_correlations, correlation_report};
-use armistice::analysis::output::Output;
-use armistice::analysis::prim::{PrimOptions, why_no_deal};
-use armistice::analysis::sobol::{
-    FactorKind, SobolOptions, ishigami, ishigami_indices, saltelli_jansen, sobol,
+use armistice::{
+    AnalysisError, Axis, BATCH, Control, Correlation, Dist, Engine, FactorKind, Input, Outcome,
+    Output, PrimOptions, Progress, RunOptions, Scenario, Shard, SobolOptions, SweepSpec,
+    ValidScenario, achieved_rank_correlations, correlation_report, fix_inputs, ishigami,
+    ishigami_indices, leverage_curve, merge_csv, rows_per_point, run_sweep, saltelli_jansen,
+    scenario_hash, sobol, to_ron_string, tornado, validate, why_no_deal, write_shard,
+    write_sweep_csv,
 };
-use armistice::analysis::sweep::{
-    Axis, Shard, SweepSpec, leverage_curve, merge_csv, rows_per_point, run_sweep, write_csv,
-};
-use armistice::analysis::tornado::tornado;
-use armistice::analysis::{AnalysisError, Progress, fix_inputs};
-use armistice::scenario::{
-    self, Correlation, Dist, Input, Scenario, ValidScenario, scenario_hash, to_ron_string, validate,
-};
-use armistice::sim::{BATCH, Control, Engine, RunOptions};
-use armistice::stats::Outcome;
-
 use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::common::*;
@@ -173,7 +164,7 @@ fn sobol_on_a_scenario_names_inputs_and_chance_factors() {
     }
     // The CSV has one row per factor.
     let mut buf = Vec::new();
-    armistice::analysis::sobol::write_csv(&s, &mut buf).unwrap();
+    armistice::write_sobol_csv(&s, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
     assert_eq!(stamp_of(&text)["trials"], s.options.samples.to_string());
     let rows = without_comments(&text);
@@ -200,8 +191,8 @@ fn sweep_csv(vs: &ValidScenario, spec: &SweepSpec, shard: Option<Shard>) -> Vec<
     let r = run_sweep(vs, spec, shard, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
     match shard {
-        Some(s) => armistice::analysis::merge::write_shard(&r, s, &mut buf).unwrap(),
-        None => write_csv(&r, &mut buf).unwrap(),
+        Some(s) => write_shard(&r, s, &mut buf).unwrap(),
+        None => write_sweep_csv(&r, &mut buf).unwrap(),
     }
     buf
 }
@@ -281,7 +272,7 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
     let spec = small_sweep();
     let r = run_sweep(&vs, &spec, None, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
-    write_csv(&r, &mut buf).unwrap();
+    write_sweep_csv(&r, &mut buf).unwrap();
     // The stamp, then a header that a CSV reader skipping `#` lines finds.
     let text = String::from_utf8(buf.clone()).unwrap();
     let stamp = stamp_of(&text);
@@ -452,7 +443,7 @@ fn tornado_ranks_a_dominant_input_first() {
     assert!((t.bars[0].high_value - 0.24).abs() < 1e-9);
     assert!(!t.correlated_inputs);
     let mut buf = Vec::new();
-    armistice::analysis::tornado::write_csv(&t, &mut buf).unwrap();
+    armistice::write_tornado_csv(&t, &mut buf).unwrap();
     let text = without_comments(&String::from_utf8(buf).unwrap());
     assert_eq!(text.lines().count(), 4);
     assert!(
@@ -471,7 +462,7 @@ const A_IN: &str = "sides.a.manpower";
 const B_IN: &str = "sides.b.losses_per_month";
 const C_IN: &str = "sides.a.optimism";
 
-fn with_correlations(pairs: &[(&str, &str, f64)]) -> Result<ValidScenario, Vec<scenario::Issue>> {
+fn with_correlations(pairs: &[(&str, &str, f64)]) -> Result<ValidScenario, Vec<armistice::Issue>> {
     let mut sc = load(&teaching_path()).into_inner();
     sc.correlations = pairs
         .iter()
@@ -605,7 +596,7 @@ fn correlations_are_validated_and_round_trip() {
     let vs = with_correlations(&[(A_IN, B_IN, 0.5)]).unwrap();
     let text = to_ron_string(vs.scenario()).unwrap();
     assert!(text.contains("correlations"), "{text}");
-    let back = scenario::load_str(&text, "round trip").unwrap();
+    let back = armistice::load_str(&text, "round trip").unwrap();
     assert_eq!(back.correlations, vs.correlations);
 }
 
@@ -625,9 +616,7 @@ fn an_inconsistent_matrix_is_repaired_with_a_warning_that_shows_the_changes() {
         warning.contains(A_IN) && warning.contains("declared 0.900"),
         "{warning}"
     );
-    assert!(armistice::sim::correlate::is_positive_semidefinite(
-        &report.used
-    ));
+    assert!(armistice::is_positive_semidefinite(&report.used));
     // The run uses the repaired matrix.
     let engine = Engine::new(&vs);
     let slots = [slot_of(&vs, A_IN), slot_of(&vs, B_IN), slot_of(&vs, C_IN)];
@@ -847,10 +836,8 @@ fn a_heatmap_gives_every_output_of_every_cell_and_its_values() {
         seed: 2,
         threads: Some(2),
     };
-    let h =
-        armistice::analysis::sweep::heatmap(&vs, &x, &y, &opts, &Control::new(), &no_progress())
-            .unwrap();
-    let grid = h.grid(Output::PDeal, armistice::analysis::Statistic::P);
+    let h = armistice::heatmap(&vs, &x, &y, &opts, &Control::new(), &no_progress()).unwrap();
+    let grid = h.grid(Output::PDeal, armistice::Statistic::P);
     assert_eq!(grid.len(), 2);
     assert!(grid.iter().all(|row| row.len() == 3));
     assert!(grid.iter().flatten().all(|p| (0.0..=1.0).contains(p)));
@@ -869,7 +856,7 @@ fn a_heatmap_gives_every_output_of_every_cell_and_its_values() {
 
 #[test]
 fn analyses_run_in_the_background_with_progress_and_cancel() {
-    use armistice::job::{Job, JobOutcome};
+    use armistice::{Job, JobOutcome};
     use std::sync::Arc;
     let vs = Arc::new(load(&teaching_path()));
     let axis = Axis::new("aid[0].amount_usd_bn", 0.0, 1.0, 3);

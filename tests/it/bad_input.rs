@@ -2,7 +2,7 @@
 //! line and column) and what was expected. Each test makes one change to the teaching
 //! scenario's text.
 
-use armistice::scenario::{self, LoadError, limits};
+use armistice::{LoadError, limits};
 
 use crate::common::*;
 
@@ -36,7 +36,7 @@ fn position_of_offset(text: &str, at: usize) -> (usize, usize) {
 
 /// Loads the text and returns its syntax error: (line, column, message).
 fn syntax_error(text: &str) -> (usize, usize, String) {
-    match scenario::load_str(text, FILE) {
+    match armistice::load_str(text, FILE) {
         Err(e @ LoadError::Syntax { .. }) => {
             let shown = e.to_string();
             let LoadError::Syntax {
@@ -64,7 +64,7 @@ fn syntax_error(text: &str) -> (usize, usize, String) {
 /// Loads the text, expects validation to fail with an issue at `path` whose message contains
 /// every one of `needles`, and checks that the displayed error names the file and the path.
 fn invalid_at(text: &str, path: &str, needles: &[&str]) {
-    let err = match scenario::load_str(text, FILE) {
+    let err = match armistice::load_str(text, FILE) {
         Err(e @ LoadError::Invalid { .. }) => e,
         Err(other) => panic!("expected a validation error at {path}, got: {other}"),
         Ok(_) => panic!("the text was accepted; expected a problem at {path}"),
@@ -102,7 +102,7 @@ fn invalid_at(text: &str, path: &str, needles: &[&str]) {
 
 #[test]
 fn the_unedited_teaching_scenario_is_valid() {
-    scenario::load_str(&teaching_text(), FILE).unwrap();
+    armistice::load_str(&teaching_text(), FILE).unwrap();
 }
 
 // ---------------------------------------------------------------- syntax
@@ -384,7 +384,7 @@ fn untruncated_normal_on_a_non_negative_field() {
         "recruits_per_month: 3000,\n            losses_per_month: (value: Triangular(min: 2000",
         "recruits_per_month: (value: Normal(mean: 3000, sd: 1000, min: 0)),\n            losses_per_month: (value: Triangular(min: 2000",
     );
-    scenario::load_str(&text, FILE).unwrap();
+    armistice::load_str(&text, FILE).unwrap();
 }
 
 #[test]
@@ -480,7 +480,7 @@ fn every_problem_is_reported_not_just_the_first() {
     let text = edit("trials: 20000", "trials: 0")
         .replacen("horizon_months: 12", "horizon_months: 0", 1)
         .replacen(r#"recipient: "arvenia","#, r#"recipient: "atlantis","#, 1);
-    let Err(LoadError::Invalid { issues, .. }) = scenario::load_str(&text, FILE) else {
+    let Err(LoadError::Invalid { issues, .. }) = armistice::load_str(&text, FILE) else {
         panic!("expected validation errors");
     };
     let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
@@ -546,7 +546,7 @@ fn file_over_the_size_limit() {
     let pad = limits::MAX_FILE_BYTES as usize + 1 - text.len();
     text.push_str(&format!("//{}\n", "x".repeat(pad)));
     std::fs::write(&path, &text).unwrap();
-    let err = scenario::load_file(&path).unwrap_err();
+    let err = armistice::load_file(&path).unwrap_err();
     let size = std::fs::metadata(&path).unwrap().len();
     match &err {
         LoadError::TooLarge {
@@ -569,7 +569,7 @@ fn file_over_the_size_limit() {
     );
     // The same text handed over directly is refused too.
     assert!(matches!(
-        scenario::load_str(&text, FILE),
+        armistice::load_str(&text, FILE),
         Err(LoadError::TooLarge { .. })
     ));
     // A file exactly at the limit is read (and then parsed).
@@ -578,7 +578,7 @@ fn file_over_the_size_limit() {
     text.push_str(&format!("//{}\n", "x".repeat(pad)));
     assert_eq!(text.len() as u64, limits::MAX_FILE_BYTES);
     std::fs::write(&path, &text).unwrap();
-    scenario::load_file(&path).unwrap();
+    armistice::load_file(&path).unwrap();
 }
 
 #[test]
@@ -591,7 +591,7 @@ fn non_utf8_file() {
     let mut bytes = text.as_bytes().to_vec();
     bytes.insert(at, 0xE9);
     std::fs::write(&path, &bytes).unwrap();
-    let err = scenario::load_file(&path).unwrap_err();
+    let err = armistice::load_file(&path).unwrap_err();
     let shown = err.to_string();
     assert!(shown.contains("latin1.ron"), "{shown}");
     assert!(shown.contains("UTF-8"), "{shown}");
@@ -607,7 +607,7 @@ fn non_utf8_file() {
 fn missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing.ron");
-    let err = scenario::load_file(&path).unwrap_err();
+    let err = armistice::load_file(&path).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }), "{err}");
     assert!(err.to_string().contains("missing.ron"), "{err}");
 }

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use armistice::scenario::{self, Scenario};
-use armistice::stats::Outcome;
+use armistice::{Outcome, Scenario};
 use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::common::*;
@@ -61,7 +60,7 @@ fn write_edited(dir: &Path, name: &str, from: &str, to: &str) -> std::path::Path
 fn run_without_a_file_prints_the_baseline_table_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["run"]);
-    let baseline = scenario::builtin_baseline().unwrap();
+    let baseline = armistice::builtin_baseline().unwrap();
     for section in [
         "P(settled within 24 months)",
         "Median month of settlement",
@@ -97,7 +96,7 @@ fn json_output_is_a_complete_summary() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["run", "--trials", "2000", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
-    let baseline = scenario::builtin_baseline().unwrap();
+    let baseline = armistice::builtin_baseline().unwrap();
 
     let stamp = &v["stamp"];
     assert_eq!(stamp["app"], "armistice");
@@ -106,7 +105,7 @@ fn json_output_is_a_complete_summary() {
     assert_eq!(stamp["scenario_title"], baseline.meta.title.as_str());
     assert_eq!(
         stamp["scenario_hash"],
-        scenario::scenario_hash(baseline.scenario()).as_str()
+        armistice::scenario_hash(baseline.scenario()).as_str()
     );
 
     // A monthly (format version 2) run: when, on what terms, why the war goes on.
@@ -334,7 +333,7 @@ fn bad_arguments_are_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let stderr = bad_input(dir.path(), &["run", "--trials", "0"]);
     assert!(stderr.contains("--trials"), "{stderr}");
-    let too_many = (scenario::limits::MAX_TRIALS + 1).to_string();
+    let too_many = (armistice::limits::MAX_TRIALS + 1).to_string();
     let stderr = bad_input(dir.path(), &["run", "--trials", &too_many]);
     assert!(stderr.contains(&too_many), "{stderr}");
     bad_input(dir.path(), &["run", "--threads", "0"]);
@@ -350,7 +349,7 @@ fn bad_arguments_are_bad_input() {
 fn new_prints_a_template_that_check_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["new"]);
-    assert_eq!(stdout, scenario::template::TEMPLATE);
+    assert_eq!(stdout, armistice::TEMPLATE);
     std::fs::write(dir.path().join("mine.ron"), &stdout).unwrap();
     let checked = ok(dir.path(), &["check", "mine.ron"]);
     assert!(checked.contains("mine.ron: valid"), "{checked}");
@@ -366,7 +365,7 @@ fn new_prints_a_template_that_check_accepts() {
 fn inputs_lists_every_input_and_setting_as_five_tab_separated_fields() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["inputs"]);
-    let baseline = scenario::builtin_baseline().unwrap();
+    let baseline = armistice::builtin_baseline().unwrap();
     let inputs: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
     let settings: Vec<String> = baseline.structural().into_iter().map(|i| i.path).collect();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -427,8 +426,8 @@ fn inputs_lists_every_input_and_setting_as_five_tab_separated_fields() {
 
 #[test]
 fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
-    use armistice::analysis::fix_inputs;
-    use armistice::analysis::sweep::{Axis, SweepSpec};
+    use armistice::fix_inputs;
+    use armistice::{Axis, SweepSpec};
     let dir = tempfile::tempdir().unwrap();
     for file in all_scenario_files() {
         let vs = load(&file);
@@ -530,7 +529,7 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
 fn export_json_and_ron_load_back_to_an_equal_scenario() {
     let dir = tempfile::tempdir().unwrap();
     for (file, expected) in [
-        (None, scenario::builtin_baseline().unwrap()),
+        (None, armistice::builtin_baseline().unwrap()),
         (Some(teaching_path()), load(&teaching_path())),
     ] {
         let mut json_args = vec!["export", "-f", "json"];
@@ -541,13 +540,13 @@ fn export_json_and_ron_load_back_to_an_equal_scenario() {
         }
         let json = ok(dir.path(), &json_args);
         let from_json: Scenario = serde_json::from_str(&json).unwrap();
-        let from_json = scenario::validate(from_json).unwrap();
+        let from_json = armistice::validate(from_json).unwrap();
         assert_eq!(from_json, expected, "{file:?}: JSON export");
 
         let ron = ok(dir.path(), &ron_args);
-        let from_ron = scenario::load_str(&ron, "export").unwrap_or_else(|e| panic!("{e}"));
+        let from_ron = armistice::load_str(&ron, "export").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(from_ron, expected, "{file:?}: RON export");
-        assert_eq!(ron, scenario::to_ron_string(expected.scenario()).unwrap());
+        assert_eq!(ron, armistice::to_ron_string(expected.scenario()).unwrap());
     }
 }
 
@@ -590,7 +589,7 @@ fn upgrade_converts_a_version_1_file_keeping_its_comments() {
         .collect();
     assert_eq!(changed, [("    version: 1,", "    version: 2,")]);
     assert_eq!(before.lines().count(), after.lines().count());
-    let vs = armistice::scenario::load_file(&path).unwrap();
+    let vs = armistice::load_file(&path).unwrap();
     assert_eq!(vs.version, 2);
     // The old file is kept; a second upgrade is refused.
     let backups = std::fs::read_dir(dir.path())
@@ -614,8 +613,8 @@ fn upgrade_converts_a_version_1_file_keeping_its_comments() {
 /// version-1 one, and a month outside the horizon refused.
 #[test]
 fn monthly_outputs_are_checked() {
-    use armistice::analysis::output::Output;
-    let v2 = scenario::builtin_baseline().unwrap();
+    use armistice::Output;
+    let v2 = armistice::builtin_baseline().unwrap();
     let v1 = load(&crate::common::root().join("tests/fixtures/v1/baseline-2024.ron"));
     assert_eq!(
         Output::parse("p_settled_by:12", &v2).unwrap(),

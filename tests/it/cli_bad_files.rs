@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use armistice::scenario::limits;
+use armistice::limits;
 use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::hostile::*;

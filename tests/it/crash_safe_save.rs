@@ -1,5 +1,5 @@
 //! Saving never corrupts: a writer process (`armistice export FILE -f ron -o OUT`, which saves
-//! through `scenario::io::write_atomic`, as the app does) is killed with SIGKILL again and
+//! through `armistice::write_atomic`, as the app does) is killed with SIGKILL again and
 //! again at different moments while it writes a scenario of nearly the largest size allowed.
 //! After every kill, OUT is absent (nothing was saved yet) or holds a complete valid scenario,
 //! the old one or the new one, never a mix; the `.bak` backup is complete too; no temporary
@@ -10,8 +10,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-use armistice::scenario;
 
 use crate::hostile::big_scenario;
 
@@ -70,12 +68,12 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
     std::fs::write(&inputs[1], &b_text).unwrap();
     // What `export -f ron` writes for each: the canonical text.
     let expected = [
-        scenario::to_ron_string(&a).unwrap(),
-        scenario::to_ron_string(&b).unwrap(),
+        armistice::to_ron_string(&a).unwrap(),
+        armistice::to_ron_string(&b).unwrap(),
     ];
     assert_ne!(expected[0], expected[1]);
     let out = dir.path().join("out.ron");
-    let bak = scenario::io::backup_path(&out);
+    let bak = armistice::backup_path(&out);
 
     // How long a whole save takes, to spread the kills over it.
     let probe = dir.path().join("probe.ron");
@@ -126,7 +124,7 @@ fn killing_a_writer_at_any_moment_leaves_the_file_whole() {
                         text.len()
                     )
                 });
-                let vs = scenario::load_file(&out)
+                let vs = armistice::load_file(&out)
                     .unwrap_or_else(|e| panic!("round {round}: OUT does not load: {e}"));
                 assert_eq!(vs.scenario(), if now == 0 { &a } else { &b });
                 if Some(now) == held {

@@ -1,10 +1,9 @@
 //! Results depend only on the scenario, the seed and the trial count: never on the number of
 //! threads, and a shorter run is a prefix of a longer one.
 
-use armistice::model::{Scratch, evaluate};
-use armistice::run::RunResult;
-use armistice::scenario::Input;
-use armistice::sim::{BATCH, Control, Engine, RunError, RunOptions, TrialRecord};
+use armistice::{
+    BATCH, Control, Engine, Input, RunError, RunOptions, RunResult, Scratch, TrialRecord, evaluate,
+};
 
 use crate::common::*;
 
@@ -123,7 +122,7 @@ fn trial_inputs_are_the_draws_of_the_run() {
     for a in &mut sc.aid {
         a.cutoff = None;
     }
-    let vs = armistice::scenario::validate(sc).unwrap();
+    let vs = armistice::validate(sc).unwrap();
     let engine = Engine::new(&vs);
     assert!(!engine.uncertain_slots().is_empty());
     let n = 2 * BATCH as u64 + 5;
@@ -189,7 +188,7 @@ fn a_cancelled_run_stops_with_an_error() {
         seed: 1,
         threads: Some(2),
     };
-    let err = armistice::run::simulate(&vs, &opts, &control, &|| {}).unwrap_err();
+    let err = armistice::simulate(&vs, &opts, &control, &|| {}).unwrap_err();
     assert_eq!(err, RunError::Cancelled);
     assert_eq!(control.done_trials(), 0);
 }
@@ -205,7 +204,7 @@ fn progress_counts_every_trial_once() {
         seed: 3,
         threads: Some(2),
     };
-    armistice::run::simulate(&vs, &opts, &control, &|| {
+    armistice::simulate(&vs, &opts, &control, &|| {
         calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     })
     .unwrap();

@@ -10,8 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use armistice::report;
-
 /// Trials of each golden run: enough to exercise every outcome, small enough to be quick.
 const TRIALS: u64 = 3_000;
 
@@ -34,7 +32,7 @@ fn golden_json(path: &Path) -> String {
     let vs = crate::common::load(path);
     let seed = vs.simulation.seed;
     let result = crate::common::run(&vs, TRIALS, seed, Some(2));
-    normalise(&report::json(&result, &vs).unwrap())
+    normalise(&armistice::report_json(&result, &vs).unwrap())
 }
 
 fn check(files: &[PathBuf], prefix: &str) {

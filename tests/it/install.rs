@@ -2,8 +2,8 @@
 //! format versions, and the shell completions and man pages generated from the clap
 //! definitions (the hidden `completions` and `manpage` commands).
 
-use armistice::cli::Cli;
-use armistice::scenario::{FORMAT_VERSION, READABLE_VERSIONS};
+use armistice::Cli;
+use armistice::{FORMAT_VERSION, READABLE_VERSIONS};
 use assert_cmd::cargo::cargo_bin_cmd;
 use clap::CommandFactory;
 
@@ -81,7 +81,7 @@ fn readable_versions_match_what_loads() {
         &format!("version: {},", newest + 1),
         1,
     );
-    let Err(err) = armistice::scenario::load_str(&text, "future.ron") else {
+    let Err(err) = armistice::load_str(&text, "future.ron") else {
         panic!("version {} is accepted", newest + 1);
     };
     let err = err.to_string();

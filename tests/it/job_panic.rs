@@ -4,15 +4,13 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use armistice::job::{Job, JobOutcome};
-use armistice::scenario;
-use armistice::sim::RunOptions;
+use armistice::{Job, JobOutcome, RunOptions};
 
 #[test]
 fn a_panic_inside_a_run_is_reported_as_a_failure() {
-    let vs = Arc::new(scenario::builtin_baseline().unwrap());
+    let vs = Arc::new(armistice::builtin_baseline().unwrap());
     let opts = RunOptions {
-        trials: 3 * armistice::sim::BATCH as u64,
+        trials: 3 * armistice::BATCH as u64,
         seed: 1,
         threads: Some(2),
     };

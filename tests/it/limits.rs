@@ -4,15 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::run::simulate;
-use armistice::scenario::registry::spec_of;
-use armistice::scenario::{
-    self, BattleField, Dist, Input, InputKey, Issue, LoadError, Observation, Scenario, Schedule,
-    SideField, SideRef, Source, limits, validate,
+use armistice::{
+    BattleField, Control, Dist, Input, InputKey, Issue, LoadError, Observation, RunOptions,
+    Sampler, Scenario, Schedule, SideField, SideRef, Source, SubRng, clamp_to, limits, simulate,
+    spec_of, validate,
 };
-use armistice::sim::rng::SubRng;
-use armistice::sim::sample::{Sampler, clamp_to};
-use armistice::sim::{Control, RunOptions};
 
 use crate::hostile::*;
 
@@ -46,7 +42,7 @@ fn accepted(sc: Scenario) {
 
 /// Loads text, expecting a syntax error; returns it after checking it says where.
 fn syntax_error(text: &str) -> (usize, usize, String) {
-    match scenario::load_str(text, FILE) {
+    match armistice::load_str(text, FILE) {
         Err(e @ LoadError::Syntax { .. }) => {
             assert_error_says_where(&e, FILE);
             let LoadError::Syntax {
@@ -77,7 +73,7 @@ fn file_size_is_checked_before_reading() {
     f.set_len(8 << 30).unwrap();
     drop(f);
     let start = Instant::now();
-    let err = scenario::load_file(&path).unwrap_err();
+    let err = armistice::load_file(&path).unwrap_err();
     assert!(
         start.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -104,7 +100,7 @@ fn a_valid_file_at_the_size_limit_loads_quickly() {
     );
     let (_dir, path) = temp_file("large.ron", text.as_bytes());
     let start = Instant::now();
-    let vs = scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let vs = armistice::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "loading took {:?}",
@@ -121,7 +117,7 @@ fn load_on_a_small_stack(path: &std::path::Path) -> LoadError {
     let p = path.to_path_buf();
     std::thread::Builder::new()
         .stack_size(1 << 20)
-        .spawn(move || scenario::load_file(&p).expect_err("refused"))
+        .spawn(move || armistice::load_file(&p).expect_err("refused"))
         .unwrap()
         .join()
         .expect("no stack overflow")
@@ -299,7 +295,7 @@ fn a_file_of_thousands_of_packages_is_refused_quickly_with_a_short_list() {
     );
     assert!(text.len() as u64 <= limits::MAX_FILE_BYTES);
     let start = Instant::now();
-    let err = scenario::load_str(&text, FILE).unwrap_err();
+    let err = armistice::load_str(&text, FILE).unwrap_err();
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -367,7 +363,7 @@ fn messages_that_quote_the_file_stay_short() {
         &format!("recipient: \"{long}\""),
         1,
     );
-    let err = scenario::load_str(&text, FILE).unwrap_err();
+    let err = armistice::load_str(&text, FILE).unwrap_err();
     assert_error_says_where(&err, FILE);
     let LoadError::Invalid { issues, .. } = &err else {
         panic!("{err}")
@@ -434,7 +430,7 @@ fn a_trillion_trials_or_a_million_months_are_refused() {
 #[test]
 fn the_engine_refuses_a_run_it_cannot_hold_in_memory() {
     // Runs go through validated scenarios, but the engine itself does not trust the count.
-    let vs = scenario::load_str(&teaching_text(), FILE).unwrap();
+    let vs = armistice::load_str(&teaching_text(), FILE).unwrap();
     let opts = RunOptions {
         trials: u64::MAX,
         seed: 1,
@@ -509,7 +505,7 @@ fn huge_nan_and_infinite_numbers_are_refused_at_their_field() {
     for (to, shown) in [("1e999", "inf"), ("-1e999", "-inf"), ("NaN", "NaN")] {
         let text =
             teaching_text().replacen("materiel_usd_bn: 8,", &format!("materiel_usd_bn: {to},"), 1);
-        let err = scenario::load_str(&text, FILE).unwrap_err();
+        let err = armistice::load_str(&text, FILE).unwrap_err();
         assert_error_says_where(&err, FILE);
         let LoadError::Invalid { issues, .. } = err else {
             panic!("{to}: {err}")
@@ -834,11 +830,11 @@ fn every_accepted_extreme_distribution_samples_finite_values_within_the_field_ra
 fn every_input_at_the_edges_of_its_range_gives_finite_results() {
     let mut failures = Vec::new();
     // The baseline (its variants differ only in values) and the teaching scenario.
-    for (name, text) in scenario::SHIPPED
+    for (name, text) in armistice::SHIPPED
         .iter()
         .filter(|(n, _)| n.starts_with("baseline") || n.starts_with("teaching"))
     {
-        let base = scenario::parse_str(text, name).unwrap();
+        let base = armistice::parse_str(text, name).unwrap();
         let mut keys = Vec::new();
         base.visit_inputs(|key, path, _| keys.push((key, path.to_string())));
         for (key, path) in keys {

@@ -3,6 +3,9 @@
 //! common random numbers, golden summaries, hostile input, what the installation ships
 //! (version, completions, man pages), and the app by meaning.
 
+// A test crate: a failed `unwrap` or `expect` is a failed test, also in the shared helpers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod hostile;
 

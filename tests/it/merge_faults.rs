@@ -4,9 +4,9 @@
 //! probability of 90.28, ...) are refused by the check of every cell. Each refusal names the
 //! shard and the line.
 
-use armistice::analysis::merge::{Crc32, ShardLine, merge_csv, verify_shard, write_shard};
-use armistice::analysis::sweep::{Axis, Shard, SweepSpec, run_sweep};
-use armistice::sim::Control;
+use armistice::Control;
+use armistice::{Axis, Shard, SweepSpec, run_sweep};
+use armistice::{Crc32, ShardLine, merge_csv, verify_shard, write_shard};
 
 use crate::common::{load, teaching_path};
 

@@ -4,9 +4,7 @@
 //! lines and whole sections duplicated), either loads and runs to finite results, or is
 //! refused with an error that names the file and a position (line:column) or a field path.
 
-use armistice::run::simulate;
-use armistice::scenario::{self, LoadError, validate};
-use armistice::sim::{Control, RunOptions};
+use armistice::{Control, LoadError, RunOptions, simulate, validate};
 use proptest::prelude::*;
 
 use crate::hostile::{assert_error_says_where, seed_texts};
@@ -228,7 +226,7 @@ enum Outcome {
 
 /// The outcome every text must have: a valid short run, or an error that says where.
 fn check(text: &str) -> Outcome {
-    match scenario::load_str(text, FILE) {
+    match armistice::load_str(text, FILE) {
         Ok(vs) => {
             let mut sc = vs.into_inner();
             sc.simulation.horizon_months = sc.simulation.horizon_months.min(24);
@@ -312,7 +310,7 @@ fn the_mutations_reach_every_outcome() {
 #[test]
 fn every_seed_is_valid_before_mutation() {
     for (name, text) in seed_texts() {
-        scenario::load_str(&text, &name).unwrap_or_else(|e| panic!("{e}"));
+        armistice::load_str(&text, &name).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use armistice::scenario::syntax::{self, Node};
-use armistice::scenario::{self, Dist, Scenario, validate};
+use armistice::syntax::{self, Node};
+use armistice::{Dist, Scenario, validate};
 use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::common::shipped_scenarios;
@@ -42,7 +42,7 @@ fn changed_lines(a: &str, b: &str) -> Option<Vec<usize>> {
 /// Three inputs written in the file, with new fixed values the scenario accepts, and the
 /// lines they are on.
 fn three_changes(text: &str) -> (Scenario, Vec<(String, f64)>, Vec<usize>) {
-    let sc = scenario::parse_str(text, "s").unwrap();
+    let sc = armistice::parse_str(text, "s").unwrap();
     let tree = syntax::parse(text).unwrap();
     let inputs = sc.inputs();
     let mut chosen = Vec::new();
@@ -104,15 +104,15 @@ fn three_changed_values_change_exactly_their_lines() {
 
         // Through the library, as the app's Save does.
         let lib = copy_of(dir.path(), &path);
-        let loaded = scenario::parse_str(&original, "s").unwrap();
-        scenario::io::save_edited(&lib, &edited, Some(&lib), &loaded).unwrap();
+        let loaded = armistice::parse_str(&original, "s").unwrap();
+        armistice::save_edited(&lib, &edited, Some(&lib), &loaded).unwrap();
         let lib_text = std::fs::read_to_string(&lib).unwrap();
         assert_eq!(
             changed_lines(&original, &lib_text),
             Some(lines.clone()),
             "{name}"
         );
-        assert_eq!(scenario::load_file(&lib).unwrap().scenario(), &edited);
+        assert_eq!(armistice::load_file(&lib).unwrap().scenario(), &edited);
 
         // Through `armistice set`, into another file.
         let out = dir.path().join("set.ron");
@@ -142,12 +142,12 @@ fn nothing_changed_saves_the_same_bytes_with_bom_and_crlf() {
         ] {
             let file = dir.path().join("s.ron");
             std::fs::write(&file, &text).unwrap();
-            let sc = scenario::load_file(&file).unwrap().into_inner();
-            scenario::io::save_edited(&file, &sc, Some(&file), &sc).unwrap();
+            let sc = armistice::load_file(&file).unwrap().into_inner();
+            armistice::save_edited(&file, &sc, Some(&file), &sc).unwrap();
             assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
             // And with one change, the BOM and every CRLF stay.
             let (edited, _, lines) = three_changes(&original);
-            scenario::io::save_edited(&file, &edited, Some(&file), &sc).unwrap();
+            armistice::save_edited(&file, &edited, Some(&file), &sc).unwrap();
             let saved = std::fs::read_to_string(&file).unwrap();
             assert_eq!(saved.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
             assert_eq!(saved.matches("\r\n").count(), text.matches("\r\n").count());
@@ -160,7 +160,7 @@ fn nothing_changed_saves_the_same_bytes_with_bom_and_crlf() {
 #[cfg(feature = "gui")]
 #[test]
 fn the_apps_save_keeps_the_files_comments() {
-    use armistice::app::{Action, ArmisticeApp, Settings};
+    use armistice::{Action, ArmisticeApp, Settings};
     for (k, path) in shipped_scenarios().iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
         let original = std::fs::read_to_string(path).unwrap();
@@ -187,7 +187,7 @@ fn the_apps_save_keeps_the_files_comments() {
             path.display()
         );
         // A shipped scenario opened from the menu and saved as a new file keeps its comments.
-        if let Some(i) = scenario::SHIPPED
+        if let Some(i) = armistice::SHIPPED
             .iter()
             .position(|(n, _)| path.ends_with(n))
         {
@@ -214,13 +214,13 @@ fn the_apps_save_keeps_the_files_comments() {
 
 #[test]
 fn a_new_scenario_from_the_template_keeps_its_comments_when_saved() {
-    let text = scenario::template::TEMPLATE;
+    let text = armistice::TEMPLATE;
     let (edited, _, lines) = three_changes(text);
-    let loaded = scenario::parse_str(text, "template").unwrap();
+    let loaded = armistice::parse_str(text, "template").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("new.ron");
-    let layout = scenario::io::save_edited(&file, &edited, None, &loaded).unwrap();
-    assert_eq!(layout, scenario::patch::Layout::Preserved);
+    let layout = armistice::save_edited(&file, &edited, None, &loaded).unwrap();
+    assert_eq!(layout, armistice::Layout::Preserved);
     let saved = std::fs::read_to_string(&file).unwrap();
     assert_eq!(changed_lines(text, &saved), Some(lines));
 }

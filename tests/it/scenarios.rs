@@ -1,10 +1,7 @@
 //! Every shipped scenario and the template: loads, validates, round-trips through the
 //! canonical RON writer (and JSON), and runs to a sensible summary.
 
-use armistice::run::RunResult;
-use armistice::scenario::{self, Scenario, ValidScenario};
-use armistice::sim::front::QUANTILES;
-use armistice::stats::Outcome;
+use armistice::{Outcome, QUANTILES, RunResult, Scenario, ValidScenario};
 
 use crate::common::*;
 
@@ -166,9 +163,9 @@ fn check_summary(name: &str, vs: &ValidScenario, r: &RunResult) {
     }
     // The histogram bands agree with the records at the horizon: the median cumulative gain
     // of the front histogram is the median of the records' gains, to a few bins' width.
-    let spec = armistice::sim::Engine::new(vs).front_spec().clone();
+    let spec = armistice::Engine::new(vs).front_spec().clone();
     let (lo, hi) = spec.cum_range[horizon - 1];
-    let bin = (hi - lo) / armistice::sim::front::FRONT_BINS as f64;
+    let bin = (hi - lo) / armistice::FRONT_BINS as f64;
     let gained = s.outcome(Outcome::GainedByB);
     // (Records keep areas as f32, hence the extra km2.)
     let tol = 3.0 * bin + 1.0;
@@ -188,28 +185,28 @@ fn every_scenario_loads_validates_round_trips_and_runs() {
         let vs = load(&path);
 
         // Validating the validated scenario again accepts it unchanged.
-        let again = scenario::validate(vs.scenario().clone())
+        let again = armistice::validate(vs.scenario().clone())
             .unwrap_or_else(|issues| panic!("{name}: {issues:?}"));
         assert_eq!(again, vs, "{name}");
 
         // parse_str (no validation) gives the same document as load_file.
         let text = std::fs::read_to_string(&path).unwrap();
-        let parsed: Scenario = scenario::parse_str(&text, &name).unwrap();
+        let parsed: Scenario = armistice::parse_str(&text, &name).unwrap();
         assert_eq!(&parsed, vs.scenario(), "{name}");
 
         // Canonical RON round-trips to an equal scenario, and writing it again is stable.
-        let ron = scenario::to_ron_string(vs.scenario()).unwrap();
-        let back = scenario::load_str(&ron, &name)
+        let ron = armistice::to_ron_string(vs.scenario()).unwrap();
+        let back = armistice::load_str(&ron, &name)
             .unwrap_or_else(|e| panic!("{name}: the canonical RON does not load back: {e}\n{ron}"));
         assert_eq!(back, vs, "{name}: RON round trip changed the scenario");
         assert_eq!(
-            scenario::to_ron_string(back.scenario()).unwrap(),
+            armistice::to_ron_string(back.scenario()).unwrap(),
             ron,
             "{name}: writing the reloaded scenario gives different text"
         );
         assert_eq!(
-            scenario::scenario_hash(back.scenario()),
-            scenario::scenario_hash(vs.scenario()),
+            armistice::scenario_hash(back.scenario()),
+            armistice::scenario_hash(vs.scenario()),
             "{name}"
         );
 
@@ -225,7 +222,7 @@ fn every_scenario_loads_validates_round_trips_and_runs() {
         assert_eq!(result.stamp.scenario_title, vs.meta.title, "{name}");
         assert_eq!(
             result.stamp.scenario_hash,
-            scenario::scenario_hash(vs.scenario()),
+            armistice::scenario_hash(vs.scenario()),
             "{name}"
         );
         check_summary(&name, &vs, &result);
@@ -262,22 +259,21 @@ fn every_input_of_every_scenario_is_catalogued_once() {
 
 #[test]
 fn builtin_baseline_equals_the_shipped_file() {
-    let builtin = scenario::builtin_baseline().unwrap();
+    let builtin = armistice::builtin_baseline().unwrap();
     let file = load(&baseline_path());
     assert_eq!(builtin, file);
     assert_eq!(
-        scenario::BUILTIN_BASELINE,
+        armistice::BUILTIN_BASELINE,
         std::fs::read_to_string(baseline_path()).unwrap()
     );
 }
 
 #[test]
 fn template_text_is_valid_and_is_the_template_file() {
-    let vs = scenario::load_str(scenario::template::TEMPLATE, "template")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let vs = armistice::load_str(armistice::TEMPLATE, "template").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(vs, load(&template_path()));
     // The template documents itself: it is commented, and it shows every kind of input.
-    assert!(scenario::template::TEMPLATE.contains("//"));
+    assert!(armistice::TEMPLATE.contains("//"));
     assert!(!vs.aid.is_empty() && !vs.troops.is_empty());
     assert!(vs.bargaining.packages.len() >= 2);
 }
@@ -316,9 +312,9 @@ fn the_format_documents_complete_example_is_valid() {
     let start = doc.find("## 2. A complete example").unwrap();
     let open = doc[start..].find("```ron").unwrap() + start + "```ron".len();
     let close = doc[open..].find("```").unwrap() + open;
-    let vs = scenario::load_str(&doc[open..close], "SCENARIO_FORMAT.md example")
+    let vs = armistice::load_str(&doc[open..close], "SCENARIO_FORMAT.md example")
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(vs.version, scenario::FORMAT_VERSION);
+    assert_eq!(vs.version, armistice::FORMAT_VERSION);
     assert!(!vs.events.is_empty() && vs.observed_talks.is_some());
     let r = run(&vs, 500, 1, Some(1));
     assert!(r.summary.settlement.is_some());

@@ -7,9 +7,7 @@ use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-use armistice::report;
-use armistice::scenario::scenario_hash;
-use armistice::sim::Engine;
+use armistice::{Engine, report_json, scenario_hash, summary_csv};
 
 use crate::common::{baseline_path, load, root, run, stamp_of, teaching_path, template_path};
 
@@ -176,7 +174,7 @@ fn every_csv_starts_with_the_same_stamp_that_readers_skip() {
     ];
     let result = run(&vs, 300, 5, Some(1));
     let mut summary = Vec::new();
-    report::summary_csv(&result, &vs, &mut summary).unwrap();
+    summary_csv(&result, &vs, &mut summary).unwrap();
     csvs.push((
         "summary",
         String::from_utf8(summary).unwrap(),
@@ -246,7 +244,7 @@ fn a_share_of_an_empty_set_is_none_in_csv_and_null_in_json() {
     let st = result.summary.settlement.as_ref().unwrap();
     assert_eq!(st.settled.p, 1.0, "the template settles in every run");
     let mut buf = Vec::new();
-    report::summary_csv(&result, &vs, &mut buf).unwrap();
+    summary_csv(&result, &vs, &mut buf).unwrap();
     let (header, rows) = read(&String::from_utf8(buf).unwrap());
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let blocked: Vec<&csv::StringRecord> = rows
@@ -263,7 +261,7 @@ fn a_share_of_an_empty_set_is_none_in_csv_and_null_in_json() {
     assert_eq!(&settled[col("value")], "1");
     assert_eq!(&settled[col("unit")], "probability");
     let json: serde_json::Value =
-        serde_json::from_str(&report::json(&result, &vs).unwrap()).unwrap();
+        serde_json::from_str(&report_json(&result, &vs).unwrap()).unwrap();
     let why = &json["settlement"]["unsettled_blocked_by"];
     assert!(
         why.as_object().unwrap().values().all(|v| v.is_null()),

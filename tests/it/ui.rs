@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::app::{Action, ArmisticeApp, Settings};
-use armistice::scenario::Dist;
-use armistice::stats::Outcome;
+use armistice::{Action, ArmisticeApp, Dist, Outcome, Settings};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -244,7 +242,7 @@ fn choosing_another_kind_converts_the_distribution() {
 
 #[test]
 fn asking_for_too_many_trials_sets_the_maximum_and_says_so() {
-    use armistice::scenario::limits::MAX_TRIALS;
+    use armistice::limits::MAX_TRIALS;
     let mut h = harness(app());
     settle(&mut h);
     h.get_by_role_and_label(Role::SpinButton, "Trials")
@@ -290,11 +288,11 @@ fn pinning_a_baseline_shows_the_paired_change() {
 fn a_bad_file_shows_its_errors_and_the_open_scenario_stays() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    let text = armistice::scenario::BUILTIN_BASELINE.replace(
+    let text = armistice::BUILTIN_BASELINE.replace(
         "horizon_months: 24,",
         "horizon_months: 24\n        oops: 3,",
     );
-    assert_ne!(text, armistice::scenario::BUILTIN_BASELINE);
+    assert_ne!(text, armistice::BUILTIN_BASELINE);
     std::fs::write(&bad, text).unwrap();
     let mut h = harness(app());
     settle(&mut h);
@@ -365,10 +363,7 @@ fn save_then_reopen_gives_an_equal_scenario() {
     h.state_mut().state.push(Action::Open(path.clone()));
     h.step();
     assert_eq!(h.state().state.doc.scenario, edited);
-    assert_eq!(
-        armistice::scenario::load_file(&path).unwrap().scenario(),
-        &edited
-    );
+    assert_eq!(armistice::load_file(&path).unwrap().scenario(), &edited);
 }
 
 #[test]
@@ -458,7 +453,7 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
         .set_value_accesskit(41.0);
     h.step();
     // Autosave happens within a few seconds of the edit.
-    let own = armistice::app::recovery::Recovery::new(rec.clone()).own_draft_path();
+    let own = armistice::Recovery::new(rec.clone()).own_draft_path();
     let start = Instant::now();
     while !own.exists() {
         h.step();
@@ -505,10 +500,8 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
 fn a_discarded_draft_is_not_offered_again() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("recovery");
-    let recovery = armistice::app::recovery::Recovery::new(rec.clone());
-    let mut sc = armistice::scenario::builtin_baseline()
-        .unwrap()
-        .into_inner();
+    let recovery = armistice::Recovery::new(rec.clone());
+    let mut sc = armistice::builtin_baseline().unwrap().into_inner();
     sc.meta.title = "A draft".into();
     recovery.save(&sc, None, "draft").unwrap();
     // As if written by a process that has ended.
@@ -545,7 +538,7 @@ fn settle_analysis(h: &mut Harness<'static, ArmisticeApp>) {
 
 #[test]
 fn a_tornado_runs_in_the_background_and_ranks_the_inputs() {
-    use armistice::app::analysis::{AnalysisKind, AnalysisResult};
+    use armistice::{AnalysisKind, AnalysisResult};
     let mut h = harness(app());
     settle(&mut h);
     h.get_by_label("Analysis").click();
@@ -559,7 +552,7 @@ fn a_tornado_runs_in_the_background_and_ranks_the_inputs() {
             || !h.state().state.analysis.results.is_empty()
     );
     settle_analysis(&mut h);
-    let hash = armistice::scenario::scenario_hash(&h.state().state.doc.scenario);
+    let hash = armistice::scenario_hash(&h.state().state.doc.scenario);
     let (r, current) = h
         .state()
         .state
@@ -583,7 +576,7 @@ fn a_tornado_runs_in_the_background_and_ranks_the_inputs() {
 
 #[test]
 fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
-    use armistice::app::analysis::{AnalysisKind, AnalysisResult};
+    use armistice::{AnalysisKind, AnalysisResult};
     let mut h = harness(app());
     settle(&mut h);
     h.get_by_label("Analysis").click();
@@ -599,7 +592,7 @@ fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
     h.get_by_role_and_label(Role::Button, "Run").click();
     h.step();
     settle_analysis(&mut h);
-    let hash = armistice::scenario::scenario_hash(&h.state().state.doc.scenario);
+    let hash = armistice::scenario_hash(&h.state().state.doc.scenario);
     let (r, _) = h
         .state()
         .state
@@ -644,7 +637,7 @@ fn a_leverage_curve_and_a_heatmap_cell_can_be_applied() {
 fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
     let mut h = harness(app());
     settle(&mut h);
-    let pair = |a: &str, b: &str, rank: f64| armistice::scenario::Correlation {
+    let pair = |a: &str, b: &str, rank: f64| armistice::Correlation {
         a: a.into(),
         b: b.into(),
         rank,
@@ -675,7 +668,7 @@ fn inconsistent_correlations_are_repaired_with_a_visible_warning() {
 
 #[test]
 fn exports_carry_the_stamp() {
-    use armistice::app::actions::ExportKind;
+    use armistice::ExportKind;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app());
     settle(&mut h);

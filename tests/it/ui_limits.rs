@@ -5,8 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::app::Action;
-use armistice::scenario::limits;
+use armistice::{Action, limits};
 use egui_kittest::kittest::Queryable;
 
 use crate::common::app::{app, edit, harness, settle};

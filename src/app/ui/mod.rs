@@ -5,7 +5,6 @@ pub mod analysis;
 pub mod dialogs;
 pub mod inputs;
 pub mod menu;
-mod monthly_plots;
 pub mod plots;
 pub mod summary;
 pub mod widgets;

@@ -17,7 +17,9 @@ pub type Span = Range<usize>;
 /// One value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// Where the value is in the text.
     pub span: Span,
+    /// What it is.
     pub kind: Kind,
 }
 
@@ -52,6 +54,7 @@ pub enum Shape {
 /// A bracketed value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
+    /// Parentheses, brackets or braces.
     pub shape: Shape,
     /// The name before the bracket (`Triangular` in `Triangular(min: 1, ...)`).
     pub name: Option<String>,
@@ -59,6 +62,7 @@ pub struct Group {
     pub open: usize,
     /// Offset of the closing bracket.
     pub close: usize,
+    /// The entries between the brackets, in order.
     pub entries: Vec<Entry>,
 }
 
@@ -74,7 +78,9 @@ pub enum Key {
 /// One entry of a group: a struct field, a tuple or list item, or a map entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The field name or map key; none for a tuple or list item.
     pub key: Option<Key>,
+    /// The entry's value.
     pub value: Node,
     /// From the key (or the value when there is none) to the end of the value.
     pub span: Span,
@@ -102,6 +108,7 @@ impl Entry {
 }
 
 impl Node {
+    /// The bracketed value, when it is one.
     pub fn group(&self) -> Option<&Group> {
         match &self.kind {
             Kind::Group(g) => Some(g),
@@ -122,13 +129,16 @@ impl Node {
 /// A parsed text: the top-level value and where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tree {
+    /// The top-level value.
     pub root: Node,
 }
 
 /// A syntax error: where (a byte offset) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// Byte offset of the error.
     pub offset: usize,
+    /// What is wrong and what was expected.
     pub message: String,
 }
 
@@ -226,6 +236,7 @@ pub fn entry_at(tree: &Tree, offset: usize) -> (Vec<String>, Option<&Entry>) {
 
 /// Joins a path from [`entry_at`] as the scenario's field paths are written
 /// (`aid[1].cutoff`).
+#[cfg(test)]
 pub fn join_path(path: &[String]) -> String {
     let mut s = String::new();
     for p in path {

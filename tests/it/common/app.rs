@@ -4,8 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use armistice::Scenario;
-use armistice::app::{Action, ArmisticeApp, Settings};
+use armistice::{Action, ArmisticeApp, Scenario, Settings};
 use egui_kittest::Harness;
 
 /// The app on the built-in baseline, with default settings and no autosave.

@@ -7,9 +7,7 @@ pub mod app;
 
 use std::path::{Path, PathBuf};
 
-use armistice::run::{RunResult, simulate};
-use armistice::scenario::{self, ValidScenario};
-use armistice::sim::{Control, RunOptions, TrialRecord};
+use armistice::{Control, RunOptions, RunResult, TrialRecord, ValidScenario, simulate};
 
 /// The crate root.
 pub fn root() -> &'static Path {
@@ -58,7 +56,7 @@ pub fn teaching_text() -> String {
 }
 
 pub fn load(path: &Path) -> ValidScenario {
-    scenario::load_file(path).unwrap_or_else(|e| panic!("{e}"))
+    armistice::load_file(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn name_of(path: &Path) -> String {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use armistice::scenario::{self, LoadError, Scenario, limits};
+use armistice::{LoadError, Scenario, limits};
 
 /// The crate root.
 pub fn root() -> &'static Path {
@@ -19,19 +19,16 @@ pub fn teaching_text() -> String {
 
 /// The teaching scenario, parsed (not validated).
 pub fn teaching() -> Scenario {
-    scenario::parse_str(&teaching_text(), "teaching.ron").unwrap_or_else(|e| panic!("{e}"))
+    armistice::parse_str(&teaching_text(), "teaching.ron").unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every shipped scenario and the template: (name, text).
 pub fn seed_texts() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = scenario::SHIPPED
+    let mut v: Vec<(String, String)> = armistice::SHIPPED
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    v.push((
-        "template.ron".into(),
-        scenario::template::TEMPLATE.to_string(),
-    ));
+    v.push(("template.ron".into(), armistice::TEMPLATE.to_string()));
     v
 }
 
@@ -51,7 +48,7 @@ pub fn big_scenario(title: &str, margin: usize) -> (Scenario, String) {
     sc.meta.description = words(limits::MAX_TEXT_CHARS);
     let template = sc.bargaining.packages[0].clone();
     let limit = limits::MAX_FILE_BYTES as usize - margin;
-    let mut text = scenario::to_ron_string(&sc).expect("writes");
+    let mut text = armistice::to_ron_string(&sc).expect("writes");
     let mut i = 0;
     while sc.bargaining.packages.len() < limits::MAX_PACKAGES {
         let mut p = template.clone();
@@ -63,7 +60,7 @@ pub fn big_scenario(title: &str, margin: usize) -> (Scenario, String) {
         }
         p.description = words(room.min(limits::MAX_TEXT_CHARS));
         sc.bargaining.packages.push(p);
-        text = scenario::to_ron_string(&sc).expect("writes");
+        text = armistice::to_ron_string(&sc).expect("writes");
         i += 1;
     }
     assert!(

@@ -4,11 +4,12 @@
 
 use egui::Ui;
 use egui_plot::{
-    Bar, BarChart, FilledArea, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text,
-    VLine,
+    Bar, FilledArea, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, VLine,
 };
 
-use super::plots::{cell_ui, legend, side_names};
+use super::{
+    baseline_bars, cell_ui, horizontal_bars, legend, pointer, row_labels, rows_plot, side_names,
+};
 use crate::app::actions::PlotId;
 use crate::app::state::AppState;
 use crate::app::theme::Palette;
@@ -66,10 +67,7 @@ pub(super) fn settlement_ui(state: &mut AppState, ui: &mut Ui) {
                 .x_axis_label("month after the scenario date")
                 .y_axis_label("share of runs settled by the month")
                 .label_formatter(move |pos: &HoverPosition| {
-                    let x = match pos {
-                        HoverPosition::NearDataPoint { position, .. } => position.x,
-                        HoverPosition::Elsewhere { position } => position.x,
-                    };
+                    let x = pointer(pos).x;
                     let m = x.round().max(0.0) as usize;
                     let settled = if m == 0 { 0.0 } else { p.get(m).copied()? };
                     let left = if m == 0 {
@@ -175,10 +173,7 @@ pub(super) fn why_ui(state: &mut AppState, ui: &mut Ui) {
                 .x_axis_label("month")
                 .y_axis_label("share of the runs still fighting")
                 .label_formatter(move |pos: &HoverPosition| {
-                    let x = match pos {
-                        HoverPosition::NearDataPoint { position, .. } => position.x,
-                        HoverPosition::Elsewhere { position } => position.x,
-                    };
+                    let x = pointer(pos).x;
                     let m = x.round().max(1.0) as usize;
                     let w = why.get(m - 1)?;
                     let mut text = format!(
@@ -288,57 +283,16 @@ pub(super) fn terms_ui(state: &mut AppState, ui: &mut Ui) {
                 "No run settles within the horizon.".to_string()
             };
             let plot_h = (h - 2.0 * egui::TextStyle::Body.resolve(ui.style()).size).max(60.0);
-            Plot::new("plot-terms")
-                .height(plot_h)
-                .allow_scroll(false)
-                .x_axis_label("share of runs")
-                .include_x(0.0)
-                .include_x(1.0)
-                .include_y(-0.6)
-                .include_y(n as f64 - 0.4)
-                .show_axes([true, false])
-                .show_grid([true, false])
-                .label_formatter(|_| None)
-                .show(ui, |pui| {
-                    for (y, p, text) in &texts {
-                        let (x, anchor) = if *p < 0.5 {
-                            (p + 0.015, egui::Align2::LEFT_CENTER)
-                        } else {
-                            (p - 0.015, egui::Align2::RIGHT_CENTER)
-                        };
-                        pui.text(
-                            Text::new("", PlotPoint::new(x, *y), text.as_str())
-                                .color(text_color)
-                                .anchor(anchor),
-                        );
-                    }
-                    pui.bar_chart(
-                        BarChart::new("this run", bars)
-                            .horizontal()
-                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                    );
-                    if let Some(b) = &base {
-                        let bbars: Vec<Bar> = b
-                            .iter()
-                            .enumerate()
-                            .map(|(row, p)| {
-                                Bar::new(y_of(row) - 0.2, *p)
-                                    .width(bar_w)
-                                    .name(format!(
-                                        "baseline: {}\n{:.1}% of runs",
-                                        labels[row],
-                                        p * 100.0
-                                    ))
-                                    .fill(pal.baseline.gamma_multiply(0.6))
-                            })
-                            .collect();
-                        pui.bar_chart(
-                            BarChart::new("baseline", bbars)
-                                .horizontal()
-                                .element_formatter(Box::new(|bar, _| bar.name.clone())),
-                        );
-                    }
-                });
+            rows_plot("plot-terms", plot_h, "share of runs", n).show(ui, |pui| {
+                row_labels(pui, &texts, text_color);
+                pui.bar_chart(horizontal_bars("this run", bars));
+                if let Some(b) = &base {
+                    let name = |row: usize, p: f64| {
+                        format!("baseline: {}\n{:.1}% of runs", labels[row], p * 100.0)
+                    };
+                    pui.bar_chart(baseline_bars(b, y_of, bar_w, name, &pal));
+                }
+            });
             ui.label(caption);
         },
     );
