@@ -19,8 +19,8 @@ pub struct Axis {
     pub to: f64,
     /// How many evenly spaced values, 1..=`MAX_STEPS`.
     pub steps: usize,
-    /// True for a whole-month setting: values are rounded to whole numbers (set by
-    /// [`SweepSpec::resolved`] from the field, not by the user).
+    /// True for a whole-month setting or an event's month: values are rounded to whole
+    /// numbers (set by [`SweepSpec::resolved`] from the field, not by the user).
     pub whole: bool,
 }
 

@@ -178,6 +178,11 @@ pub struct Param {
     pub slider: SliderRange,
     /// True for an input given as a distribution.
     pub uncertain: bool,
+    /// True when sweeps, curves and heatmaps take whole values only: a whole-month setting
+    /// (`spec.integer`), or an event's month, which the model rounds to a whole month (a
+    /// fixed event month may still be written with a fraction, and an uncertain one held at
+    /// a fractional quantile).
+    pub whole: bool,
 }
 
 /// Every input, then every structural setting, of a scenario.
@@ -188,6 +193,7 @@ pub fn params(sc: &Scenario) -> Vec<Param> {
         spec: *i.spec,
         value: i.input.value.shown_value(),
         uncertain: !i.input.value.is_fixed(),
+        whole: i.spec.integer || matches!(i.key, InputKey::EventMonth(_)),
         path: i.path,
     });
     let settings = sc.structural().into_iter().map(|s| Param {
@@ -196,6 +202,7 @@ pub fn params(sc: &Scenario) -> Vec<Param> {
         spec: s.spec,
         value: s.value,
         uncertain: false,
+        whole: s.spec.integer,
         path: s.path,
     });
     inputs.chain(settings).collect()

@@ -3,10 +3,11 @@
 //! Each `--vary NAME=FROM:TO:STEPS` is an [`Axis`] of `STEPS` evenly spaced values from `FROM`
 //! to `TO` (both included, as `numpy.linspace`), each rounded to the decimal the grid's step
 //! justifies so that it prints as that decimal (`-0.15`, not `-0.15000000000000002`), or to a
-//! whole number for a whole-month setting. `NAME` is an input or a structural setting (the
-//! horizon, a cut-off month, the contested area). Several axes make the Cartesian product,
-//! numbered row-major: the first axis varies slowest, so point `p` of axes with `n1, n2, ...`
-//! steps has coordinates `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
+//! whole number for a whole-month setting or an event's month. `NAME` is an input or a
+//! structural setting (the horizon, a cut-off month, a lever's first month, the contested
+//! area). Several axes make the Cartesian product, numbered row-major: the first axis varies
+//! slowest, so point `p` of axes with `n1, n2, ...` steps has coordinates
+//! `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
 //! their values ([`super::fix_inputs`]) and the scenario runs with the same seed and trial
 //! count as every other point; since each input draws from its own stream, the other inputs'
 //! draws are the same at every point, and the result of a point depends only on the scenario,
@@ -82,12 +83,13 @@ impl SweepSpec {
         c
     }
 
-    /// The spec with each axis marked whole where it varies a whole-month setting, checked
+    /// The spec with each axis marked whole where it varies a whole-month setting or an
+    /// event's month ([`super::Param::whole`]), checked
     /// ([`SweepSpec::check`]).
     pub fn resolved(&self, vs: &ValidScenario) -> Result<SweepSpec, AnalysisError> {
         let mut spec = self.clone();
         for a in &mut spec.axes {
-            a.whole = find_param(vs.scenario(), &a.path)?.spec.integer;
+            a.whole = find_param(vs.scenario(), &a.path)?.whole;
         }
         spec.check_resolved(vs)?;
         Ok(spec)
@@ -130,17 +132,15 @@ impl SweepSpec {
                 )));
             }
             let info = find_param(vs.scenario(), &a.path)?;
-            if info.spec.integer && (a.from.fract() != 0.0 || a.to.fract() != 0.0) {
+            if info.whole && (a.from.fract() != 0.0 || a.to.fract() != 0.0) {
                 return Err(AnalysisError::BadRequest(format!(
-                    "--vary {}={}:{}:{}: {} takes whole {}, so FROM and TO must be whole \
-                     numbers (the values between them are rounded to whole {})",
+                    "--vary {}={}:{}:{}: {} takes whole months, so FROM and TO must be whole \
+                     numbers (the values between them are rounded to whole months)",
                     a.path,
                     fmt_exact(a.from),
                     fmt_exact(a.to),
                     a.steps,
                     a.path,
-                    info.spec.unit,
-                    info.spec.unit
                 )));
             }
             for x in [a.from, a.to] {

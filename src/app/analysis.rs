@@ -299,10 +299,10 @@ impl AnalysisState {
 
 /// An axis over the slider range of an input or structural setting (see
 /// `scenario::FieldSpec::slider_range`): whole ends, and at most one step per whole month, for
-/// a whole-month setting.
+/// a whole-month setting or an event's month.
 pub fn axis_for(param: &crate::analysis::Param) -> AxisChoice {
     let range = param.slider;
-    let steps = if param.spec.integer {
+    let steps = if param.whole {
         ((range.max - range.min) as usize + 1).clamp(2, 11)
     } else {
         11

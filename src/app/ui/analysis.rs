@@ -75,7 +75,7 @@ fn input_combo(ui: &mut Ui, id: &str, label: &str, sc: &Scenario, choice: &mut A
     let whole = params
         .iter()
         .find(|p| p.path == choice.path)
-        .is_some_and(|p| p.spec.integer);
+        .is_some_and(|p| p.whole);
     let mut picked = None;
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(clip(&current, 40))
@@ -92,7 +92,7 @@ fn input_combo(ui: &mut Ui, id: &str, label: &str, sc: &Scenario, choice: &mut A
         });
     super::widgets::name_widget(&combo.response, egui::accesskit::Role::ComboBox, label);
     if let Some(p) = picked {
-        let steps = if p.spec.integer {
+        let steps = if p.whole {
             axis_for(&p).steps
         } else {
             choice.steps
