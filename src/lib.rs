@@ -105,9 +105,11 @@ pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]
-pub use app::actions::ExportKind;
+pub use app::actions::{DialogPurpose, ExportKind};
 #[cfg(feature = "gui")]
 pub use app::analysis::{AnalysisKind, AnalysisResult};
+#[cfg(feature = "gui")]
+pub use app::native_dialog::DialogBackend;
 #[cfg(feature = "gui")]
 pub use app::recovery::Recovery;
 #[cfg(feature = "gui")]

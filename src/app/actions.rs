@@ -75,10 +75,26 @@ impl PlotId {
 /// A file dialog's purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {
+    /// Open a scenario file.
     Open,
+    /// Save the scenario under a new name.
     SaveAs,
+    /// Write the results in this form.
     Export(ExportKind),
+    /// Save this plot as a PNG image.
     ExportPng(PlotId),
+}
+
+impl DialogPurpose {
+    /// What choosing `path` in the dialog asks for.
+    pub fn action(self, path: PathBuf) -> Action {
+        match self {
+            DialogPurpose::Open => Action::Open(path),
+            DialogPurpose::SaveAs => Action::SaveAs(path),
+            DialogPurpose::Export(kind) => Action::Export(kind, path),
+            DialogPurpose::ExportPng(plot) => Action::ExportPng(plot, path),
+        }
+    }
 }
 
 /// Something the user asked for.

@@ -63,6 +63,8 @@ pub enum Pending {
 pub struct UiState {
     pub search: String,
     pub dialog: Option<(DialogPurpose, egui_file::FileDialog)>,
+    /// The system's file dialog while it is open (on its own thread).
+    pub system_dialog: Option<super::native_dialog::SystemDialog>,
     /// Screen rectangle of each plot in the last frame (for PNG export).
     pub plot_rects: HashMap<PlotId, egui::Rect>,
     /// The plot being exported: its caption (the stamp) is drawn while it is captured.
@@ -98,6 +100,9 @@ pub struct AppState {
     pub analysis: super::analysis::AnalysisState,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
+    /// Which file dialog to show: the built-in one unless the desktop app asks for the
+    /// system's (`run_native`), and again once the system's could not be shown.
+    pub file_dialogs: super::native_dialog::DialogBackend,
     recovery: Option<Recovery>,
     /// What was last written to the recovery file, and when.
     autosaved: Option<crate::scenario::Scenario>,
@@ -159,6 +164,7 @@ impl AppState {
             correlation_warning,
             analysis,
             offered_draft,
+            file_dialogs: super::native_dialog::DialogBackend::BuiltIn,
             recovery,
             autosaved: None,
             last_autosave: Instant::now(),

@@ -16,6 +16,7 @@ mod cli_bad_files;
 mod crash_safe_save;
 mod determinism;
 mod faults;
+mod file_dialogs;
 mod golden;
 mod install;
 mod job_panic;
