@@ -1,6 +1,6 @@
 //! Numbers and names as text, one function per purpose: exact numbers in messages, readable
 //! numbers in the app, thousands separators, significant digits in reports, numbers in CSV,
-//! and long names clipped to a width.
+//! long names clipped to a width, and terminal tables by display width ([`label_row`]).
 //!
 //! | function | purpose | 1234567.8 | 0.0123456 |
 //! |---|---|---|---|
@@ -153,6 +153,78 @@ pub fn round_to_place(x: f64, place: i32) -> f64 {
     }
 }
 
+/// Columns `text` takes in a terminal: two for East Asian wide characters (Korean, Chinese,
+/// Japanese), none for combining marks, one for the rest (Latin, Cyrillic, Greek).
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` with spaces after it to fill `width` terminal columns (as it is when wider).
+pub fn pad_right(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(display_width(text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// `text` with spaces before it to fill `width` terminal columns (as it is when wider).
+pub fn pad_left(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(display_width(text));
+    format!("{}{text}", " ".repeat(fill))
+}
+
+/// `text` broken into lines of at most `width` terminal columns, between words where it can;
+/// a word wider than a line is broken between characters. Nothing is cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let sep = usize::from(!line.is_empty());
+        if display_width(&line) + sep + display_width(word) <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if !line.is_empty() && display_width(&line) + w > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// One row of a terminal table: `prefix`, then `label` in a column `width` terminal columns
+/// wide, then `rest` (the numbers), and a newline. A label wider than its column is wrapped,
+/// not cut: `rest` follows its first line, and the other lines are indented two columns
+/// further than the label, so that the numbers of every row line up whatever the script
+/// of the names (widths by [`display_width`]).
+pub fn label_row(prefix: &str, label: &str, width: usize, rest: &str) -> String {
+    let lines = wrap(label, width);
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            out.push_str(prefix);
+            out.push_str(&pad_right(line, width));
+            out.push_str(rest);
+        } else {
+            out.push_str(&" ".repeat(display_width(prefix) + 2));
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// `text` cut to at most `max` characters, ending in "…" when cut.
 pub fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -235,6 +307,64 @@ mod tests {
         assert_eq!(last_place(0.0), None);
         assert_eq!(round_to_place(863245.5532033676, 3), 863000.0);
         assert_eq!(round_to_place(0.9599999999999999, -2).to_string(), "0.96");
+    }
+
+    #[test]
+    fn widths_count_terminal_columns() {
+        assert_eq!(display_width("Ukraine"), 7);
+        assert_eq!(display_width("Украина"), 7);
+        assert_eq!(display_width("대한민국"), 8);
+        assert_eq!(display_width("e\u{301}"), 1);
+        assert_eq!(pad_right("한국", 6), "한국  ");
+        assert_eq!(pad_left("Россия", 8), "  Россия");
+        assert_eq!(pad_right("too wide", 3), "too wide");
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_keeps_everything() {
+        assert_eq!(wrap("short", 10), vec!["short"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(
+            wrap("Neutrality and sanctions relief with monitoring", 20),
+            vec!["Neutrality and", "sanctions relief", "with monitoring"]
+        );
+        // A word wider than the line, in wide characters: broken between characters.
+        assert_eq!(
+            wrap("대한민국대한민국", 6),
+            vec!["대한민", "국대한", "민국"]
+        );
+        let long = "x".repeat(50);
+        assert_eq!(wrap(&long, 20).concat(), long);
+        for line in wrap(
+            "Freeze on the line with a European guarantee and 대한민국 troops",
+            12,
+        ) {
+            assert!(display_width(&line) <= 12, "{line}");
+        }
+    }
+
+    #[test]
+    fn rows_line_up_their_numbers_and_wrap_long_labels() {
+        let rest = " 0.500";
+        let rows = [
+            label_row("* ", "Freeze", 12, rest),
+            label_row("  ", "Заморозка", 12, rest),
+            label_row("  ", "동결 합의", 12, rest),
+        ];
+        for r in &rows {
+            assert_eq!(r.lines().count(), 1);
+            assert_eq!(
+                display_width(r.trim_end_matches('\n')),
+                2 + 12 + rest.len(),
+                "{r}"
+            );
+        }
+        let long = label_row("  ", "Freeze with a European guarantee", 12, rest);
+        let lines: Vec<&str> = long.lines().collect();
+        assert_eq!(
+            lines,
+            vec!["  Freeze with  0.500", "    a European", "    guarantee"]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::scenario::Scenario;
 use crate::sim::front::QUANTILES;
 use crate::sim::{BATCH, Engine};
 use crate::stats::{Continuous, Outcome, Proportion, Summary};
-use crate::text::{clip, fmt_csv, group_thousands};
+use crate::text::{fmt_csv, group_thousands, label_row};
 
 mod settlement;
 
@@ -198,7 +198,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
     writeln!(w)?;
     writeln!(w, "{:<44} {:>8}  {:>7}", "", "value", "± se")?;
     let pl = |w: &mut dyn Write, label: &str, p: Proportion| {
-        writeln!(w, "{label:<44} {:>8.3}  {:>7.4}", p.p, p.se)
+        let rest = format!(" {:>8.3}  {:>7.4}", p.p, p.se);
+        write!(w, "{}", label_row("", label, 44, &rest))
     };
     let most_likely = s
         .most_likely_package()
@@ -226,7 +227,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         } else {
             label
         };
-        writeln!(w, "{:<44} {:>8.3}  {:>7.4}", label, c.mean, c.se)?;
+        let rest = format!(" {:>8.3}  {:>7.4}", c.mean, c.se);
+        write!(w, "{}", label_row("", &label, 44, &rest))?;
     }
     writeln!(w)?;
     if let Some(st) = &s.settlement {
@@ -261,13 +263,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         } else {
             " "
         };
-        writeln!(
-            w,
-            "{mark} {:<42} {:>8.3}  {:>7.4}",
-            clip(&p.name, 42),
-            pr.p,
-            pr.se
-        )?;
+        let rest = format!(" {:>8.3}  {:>7.4}", pr.p, pr.se);
+        write!(w, "{}", label_row(&format!("{mark} "), &p.name, 42, &rest))?;
     }
     writeln!(w)?;
     if s.settlement.is_none() {
@@ -308,18 +305,13 @@ fn blocked_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Resu
             Constraint::MutualOptimism => "mutual optimism closes the range".to_string(),
         };
         let p = s.blocked_given_no_deal[c as usize];
-        if s.p_deal.p >= 1.0 {
+        let rest = if s.p_deal.p >= 1.0 {
             // Every trial made a deal: a share of no trials.
-            writeln!(w, "{:<44} {:>8}  {:>7}", format!("  {label}"), NONE, NONE)?;
+            format!(" {NONE:>8}  {NONE:>7}")
         } else {
-            writeln!(
-                w,
-                "{:<44} {:>8.3}  {:>7.4}",
-                format!("  {label}"),
-                p.p,
-                p.se
-            )?;
-        }
+            format!(" {:>8.3}  {:>7.4}", p.p, p.se)
+        };
+        write!(w, "{}", label_row("  ", &label, 42, &rest))?;
     }
     writeln!(w)
 }
@@ -345,10 +337,8 @@ fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Res
         let unit = o.unit();
         let label = format!("{} ({})", o.label(a, b), short_unit(unit));
         let c: &Continuous = c;
-        writeln!(
-            w,
-            "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
-            clip(&label, 44),
+        let rest = format!(
+            " {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
             fmt_value(c.mean, unit),
             if unit == "troops" || unit == "km2" {
                 group_thousands(c.se)
@@ -360,7 +350,8 @@ fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Res
             fmt_value(c.quantiles[2], unit),
             fmt_value(c.quantiles[3], unit),
             fmt_value(c.quantiles[4], unit),
-        )?;
+        );
+        write!(w, "{}", label_row("", &label, 44, &rest))?;
     }
     Ok(())
 }

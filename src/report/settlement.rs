@@ -10,6 +10,7 @@ use super::{JsonOutcome, constraint_id, group_thousands};
 use crate::model::Constraint;
 use crate::scenario::Scenario;
 use crate::stats::{Proportion, Settlement};
+use crate::text::{label_row, pad_left, pad_right};
 
 /// Appended to the labels of the outcomes that every trial has: in a monthly run they are
 /// read when the war ends.
@@ -278,15 +279,14 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
                 format!("{x:.3}")
             }
         };
-        writeln!(
-            w,
-            "  {:<42} {:>10} {:>10} {:>10} {:>10}",
-            label,
+        let rest = format!(
+            " {:>10} {:>10} {:>10} {:>10}",
             f(c.quantiles[0]),
             f(c.quantiles[2]),
             f(c.quantiles[4]),
             f(c.mean)
-        )
+        );
+        write!(w, "{}", label_row("  ", label, 42, &rest))
     };
     writeln!(
         w,
@@ -329,12 +329,8 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
             (1.0 - s.settled.p) * 100.0
         )?;
         for c in Constraint::MONTHLY {
-            writeln!(
-                w,
-                "  {:<42} {:>8.3}",
-                reason_label(c, a, b),
-                s.unsettled_why[c as usize].p
-            )?;
+            let rest = format!(" {:>8.3}", s.unsettled_why[c as usize].p);
+            write!(w, "{}", label_row("  ", &reason_label(c, a, b), 42, &rest))?;
         }
     }
     Ok(())
@@ -350,16 +346,16 @@ fn hindcast(w: &mut dyn Write, h: &crate::stats::settlement::Hindcast, b: &str) 
     if !h.months.is_empty() {
         writeln!(
             w,
-            "  {:<10} {:>16} {:>28}",
+            "  {:<10} {} {:>28}",
             "month",
-            format!("gained by {b}"),
+            pad_left(&format!("gained by {b}"), 16),
             "percentile among wars going on"
         )?;
         for m in &h.months {
             writeln!(
                 w,
-                "  {:<10} {:>16} {:>28}",
-                m.label,
+                "  {} {:>16} {:>28}",
+                pad_right(&m.label, 10),
                 group_thousands(m.observed_km2),
                 m.percentile.map_or_else(
                     || "past the horizon".to_string(),

@@ -27,6 +27,7 @@ mod parse_messages;
 mod preserving_saves;
 mod properties;
 mod scenarios;
+mod tables;
 mod tidy;
 mod ui;
 mod ui_limits;
