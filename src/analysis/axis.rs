@@ -20,7 +20,7 @@ pub struct Axis {
     /// How many evenly spaced values, 1..=`MAX_STEPS`.
     pub steps: usize,
     /// True for a whole-month setting or an event's month: values are rounded to whole
-    /// numbers (set by [`SweepSpec::resolved`] from the field, not by the user).
+    /// numbers (set by [`super::sweep::SweepSpec::resolved`] from the field, not by the user).
     pub whole: bool,
 }
 

@@ -84,8 +84,7 @@ impl SweepSpec {
     }
 
     /// The spec with each axis marked whole where it varies a whole-month setting or an
-    /// event's month ([`super::Param::whole`]), checked
-    /// ([`SweepSpec::check`]).
+    /// event's month (`Param::whole`), checked ([`SweepSpec::check`]).
     pub fn resolved(&self, vs: &ValidScenario) -> Result<SweepSpec, AnalysisError> {
         let mut spec = self.clone();
         for a in &mut spec.axes {
