@@ -504,11 +504,20 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
             f.display().to_string()
         };
         match scenario::io::load_file(f) {
+            Ok(vs) if !crate::classroom::lesson_issues(&vs).is_empty() => {
+                for issue in crate::classroom::lesson_issues(&vs) {
+                    note!("{name}: {issue}");
+                }
+                failed.push(name);
+            }
             Ok(vs) => {
                 let inputs = vs.inputs();
                 let uncertain = inputs.iter().filter(|i| !i.input.value.is_fixed()).count();
+                let lesson = vs.lesson.as_ref().map_or_else(String::new, |l| {
+                    format!(", a lesson of {} steps", l.steps.len())
+                });
                 report.push_str(&format!(
-                    "{name}: valid ({} inputs, {} uncertain, {} packages)\n",
+                    "{name}: valid ({} inputs, {} uncertain, {} packages{lesson})\n",
                     inputs.len(),
                     uncertain,
                     vs.bargaining.packages.len()

@@ -17,6 +17,7 @@
 //! |---|---|
 //! | `app` | the desktop app (feature `gui`) |
 //! | `cli` | the command line |
+//! | `classroom` | lessons' outputs in plain words, scoring predictions, one trial picked and told month by month |
 //! | `analysis` | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | `job` | background work (runs and analyses): thread, progress, cancel, wake callback |
 //! | `report` | table, JSON and CSV output |
@@ -30,6 +31,9 @@
 //! | `text` | numbers and names as text, one formatter per purpose (used by all, uses none) |
 
 mod analysis;
+// Scoring and the one-trial story serve the app; without it only the lesson checks are used.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+mod classroom;
 mod cli;
 mod compare;
 mod files;
@@ -52,6 +56,7 @@ mod app;
 
 // The scenario file.
 pub use scenario::io::{backup_path, save_edited, write_atomic};
+pub use scenario::lesson;
 pub use scenario::limits;
 pub use scenario::patch::Layout;
 pub use scenario::registry::spec_of;
@@ -100,12 +105,16 @@ pub use analysis::sweep::{
 pub use analysis::tornado::{tornado, write_tornado_csv};
 pub use analysis::{AnalysisError, Output, Statistic, fix_inputs};
 
+// Lessons.
+pub use classroom::shipped::LESSONS;
+pub use classroom::{lesson_issues, se_of, value_of};
+
 // The command line.
 pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]
-pub use app::actions::{DialogPurpose, ExportKind};
+pub use app::actions::{DialogPurpose, ExportKind, LessonAction};
 #[cfg(feature = "gui")]
 pub use app::analysis::{AnalysisKind, AnalysisResult};
 #[cfg(feature = "gui")]

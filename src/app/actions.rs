@@ -154,6 +154,28 @@ pub enum Action {
     CancelAnalysis,
     /// Set inputs to fixed values (e.g. a heatmap cell), as one edit.
     ApplyValues(Vec<(String, f64)>),
+    /// Lesson mode: start, step, reveal, leave.
+    Lesson(LessonAction),
+    /// Open one of the shipped lessons, by index in `classroom::shipped::LESSONS`, and start
+    /// it (asks about unsaved changes first).
+    OpenLesson(usize),
+}
+
+/// What the lesson panel, the keys and the clicker ask of a lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonAction {
+    /// Start the open file's lesson.
+    Start,
+    /// The next step (its changes are applied).
+    Next,
+    /// The step before (the changes of the step left are undone).
+    Back,
+    /// Show the current step's result and score the prediction.
+    Reveal,
+    /// Leave lesson mode (the scenario stays as the lesson left it; Undo takes it back).
+    Exit,
+    /// Do not offer the open file's lesson again.
+    DismissOffer,
 }
 
 /// Answers to "Save changes?".

@@ -61,7 +61,17 @@ impl Document {
     /// valid and differs from the last valid one.
     pub fn set(&mut self, scenario: Scenario) -> Option<Arc<ValidScenario>> {
         self.scenario = scenario;
-        match validate(self.scenario.clone()) {
+        // A lesson's outputs are checked where the outputs live; a bad one is a problem of
+        // the file like any other.
+        let checked = validate(self.scenario.clone()).and_then(|v| {
+            let problems = crate::classroom::lesson_issues(&v);
+            if problems.is_empty() {
+                Ok(v)
+            } else {
+                Err(problems)
+            }
+        });
+        match checked {
             Ok(v) => {
                 self.issues.clear();
                 if v.scenario() != self.last_valid.scenario() {

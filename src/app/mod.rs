@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod analysis;
 pub mod document;
+pub mod lesson;
 pub mod native_dialog;
 pub mod recovery;
 pub mod runner;

@@ -7,6 +7,7 @@
 
 mod export;
 mod handle;
+mod lesson;
 mod logic;
 
 use std::collections::HashMap;
@@ -55,6 +56,7 @@ pub enum Pending {
     New,
     Open(PathBuf),
     OpenShipped(usize),
+    OpenLesson(usize),
     Quit,
 }
 
@@ -73,6 +75,14 @@ pub struct UiState {
     pub previews: HashMap<String, (crate::scenario::Dist, Vec<egui::Pos2>)>,
     /// Bumped whenever results change, for the plot cache.
     pub results_generation: u64,
+    /// The single-trial view: which trial, which month, playing or not.
+    pub trial: super::ui::trial::TrialView,
+    /// Presentation mode: which plot, standard errors shown, the teacher's marks.
+    pub present: super::ui::presentation::PresentUi,
+    /// The help window and the document it shows.
+    pub help: Option<super::ui::help::HelpDoc>,
+    /// Rendered markdown (help and lesson text).
+    pub markdown: egui_commonmark::CommonMarkCache,
 }
 
 /// Everything the app holds.
@@ -100,6 +110,12 @@ pub struct AppState {
     pub analysis: super::analysis::AnalysisState,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
+    /// The lesson being taught (lesson mode), if any.
+    pub lesson: Option<super::lesson::LessonRun>,
+    /// The open file has a lesson that has not been started or declined: offer it.
+    pub lesson_offer: bool,
+    /// Whether the inputs panel was open before lesson mode folded it away.
+    inputs_before_lesson: bool,
     /// Which file dialog to show: the built-in one unless the desktop app asks for the
     /// system's (`run_native`), and again once the system's could not be shown.
     pub file_dialogs: super::native_dialog::DialogBackend,
@@ -164,6 +180,9 @@ impl AppState {
             correlation_warning,
             analysis,
             offered_draft,
+            lesson: None,
+            lesson_offer: false,
+            inputs_before_lesson: true,
             file_dialogs: super::native_dialog::DialogBackend::BuiltIn,
             recovery,
             autosaved: None,

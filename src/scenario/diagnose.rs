@@ -316,7 +316,18 @@ mod tests {
         let bom = format!("{BOM}{}", teaching());
         assert_eq!(parse_scenario(&bom, "t").unwrap(), plain);
         let crlf = teaching().replace('\n', "\r\n");
-        assert_eq!(parse_scenario(&crlf, "t").unwrap(), plain);
+        let mut read = parse_scenario(&crlf, "t").unwrap();
+        // A multi-line string (a lesson's text) keeps the file's own line ends, which is what
+        // lets a save write it back unchanged; everything else reads the same.
+        let (lesson, plain_lesson) = (read.lesson.take(), plain.lesson.clone());
+        let mut plain = plain;
+        plain.lesson = None;
+        assert_eq!(read, plain);
+        assert_eq!(
+            format!("{lesson:?}").replace("\\r\\n", "\\n"),
+            format!("{plain_lesson:?}")
+        );
+        assert!(format!("{lesson:?}").contains("\\r\\n"));
     }
 
     #[test]

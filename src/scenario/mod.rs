@@ -2,8 +2,8 @@
 //! the structural settings beside them ([`structural`]), distributions, validation into a
 //! [`ValidScenario`] and warnings, limits, loading with clear messages ([`diagnose`], on the
 //! lossless RON [`syntax`] tree), saving that keeps the file's comments and layout
-//! ([`patch`]), `PATH=VALUE` assignments ([`set`]), and the structural edits the app makes
-//! ([`Edit`]).
+//! ([`patch`]), `PATH=VALUE` assignments ([`set`]), the structural edits the app makes
+//! ([`Edit`]), and the lessons a file can carry ([`lesson`]).
 
 pub mod convert;
 pub mod diagnose;
@@ -15,6 +15,7 @@ pub mod error;
 #[allow(missing_docs)]
 pub mod input;
 pub mod io;
+pub mod lesson;
 pub mod limits;
 pub mod patch;
 #[allow(missing_docs)]

@@ -51,6 +51,10 @@ pub struct Scenario {
     /// (Version 2) What happened at the table after the scenario's date, for the hindcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_talks: Option<ObservedTalks>,
+    /// (Version 2) A lesson that travels with the file: an introduction and steps a class
+    /// goes through one at a time (checked by [`super::lesson`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
 }
 
 /// What the scenario is and where its numbers come from.
@@ -512,4 +516,134 @@ fn one_month() -> u32 {
 
 fn is_one_month(m: &u32) -> bool {
     *m == 1
+}
+
+/// A lesson (format version 2): a title, an introduction and ordered steps. It changes
+/// nothing in a run; the app walks a class through it (lesson mode).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub title: String,
+    /// Shown before the first step. Text with simple emphasis (`*word*`, `**word**`) and
+    /// lists (lines starting with `- ` or `1. `); a blank line starts a paragraph.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub introduction: String,
+    /// The steps, in order (at least one).
+    pub steps: Vec<LessonStep>,
+}
+
+/// One step of a lesson. A step must say or do something: text, changes or a question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonStep {
+    /// A short heading.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// What to read or say (the introduction's text rules).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// Inputs set on entering the step and restored on going back, each `"path = value"`
+    /// with a path as `armistice inputs` lists it and a number in the input's unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+    /// A prediction the class makes before the result is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<Question>,
+    /// The output the step reveals, named as `armistice sensitivity --output` takes it
+    /// (`p_deal`, `median_settlement_month`, `p_settled_by:6`, `leverage_a`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<String>,
+    /// The view beside the step (default: the one that shows the revealed output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<LessonView>,
+    /// What theory predicts, shown next to what the simulation gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theory: Option<Theory>,
+    /// "What happened and why", shown after the reveal.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+}
+
+/// A prediction question. Values of probabilities are shares (0..1) in the file; the app
+/// shows and takes them as percentages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Question {
+    /// Choose one of 2..=8 answers. The right one is `answer` (counted from 0), or the one
+    /// whose interval between `bounds` holds the revealed value (`bounds` has one number
+    /// fewer than `choices`, increasing); with neither, the answers are opinions (no score).
+    Choice {
+        prompt: String,
+        choices: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<usize>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        bounds: Vec<f64>,
+    },
+    /// A number for the revealed output; right within `tolerance` (default: 5 percentage
+    /// points for a probability, 10% of the value otherwise).
+    Number {
+        prompt: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tolerance: Option<f64>,
+    },
+    /// A range (low to high) that should hold the revealed output.
+    Range { prompt: String },
+}
+
+impl Question {
+    /// The question as asked.
+    pub fn prompt(&self) -> &str {
+        match self {
+            Question::Choice { prompt, .. }
+            | Question::Number { prompt, .. }
+            | Question::Range { prompt } => prompt,
+        }
+    }
+}
+
+/// What a step shows beside its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonView {
+    /// The share of runs settled by each month.
+    SettlementCurve,
+    /// Why the war goes on, month by month.
+    WhyItGoesOn,
+    /// The terms at settlement.
+    Terms,
+    /// The front.
+    Front,
+    /// Each side's leverage.
+    Leverage,
+    /// The bargaining range (walk-away values).
+    BargainingRange,
+    /// Leverage at each month's table.
+    LeverageByMonth,
+    /// One trial told month by month (the bargaining range with every package on it).
+    Trial(TrialPick),
+}
+
+/// Which trial of a run to tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrialPick {
+    /// The trial in the middle of the run, ordered by month of settlement and leverage.
+    Median,
+    /// A trial drawn at random.
+    Random,
+    /// A trial that does not settle within the horizon.
+    NoDeal,
+    /// A trial that settles late (the latest month any trial settles in).
+    Late,
+    /// The trial with this number (from 0).
+    Number(u64),
+}
+
+/// A closed form next to the simulation: a formula as text and, when the author computed it
+/// for the step's inputs, its value (in the revealed output's unit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theory {
+    pub formula: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }

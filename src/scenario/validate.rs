@@ -112,6 +112,7 @@ impl Validator {
 
     fn check(&mut self, sc: &Scenario) {
         self.issues.extend(super::validate_v2::check(sc));
+        self.issues.extend(super::lesson::check(sc));
         self.meta(&sc.meta);
         let source_ids: BTreeSet<&str> = sc.meta.sources.iter().map(|s| s.id.as_str()).collect();
 

@@ -46,7 +46,7 @@ fn cases() -> Vec<Case> {
     let teaching = teaching_text();
     let packages = {
         let one = "            (name: \"Same\", territory: Line),\n";
-        let n = (limits::MAX_FILE_BYTES as usize - 10_000) / one.len();
+        let n = (limits::MAX_FILE_BYTES as usize - teaching.len() - 1_000) / one.len();
         edited(
             "        packages: [\n",
             &format!("        packages: [\n{}", one.repeat(n)),

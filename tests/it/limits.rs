@@ -287,8 +287,9 @@ fn a_file_of_thousands_of_packages_is_refused_quickly_with_a_short_list() {
     // About 30,000 packages fit in the size limit. Each one has a problem (the names repeat);
     // the list of problems stays short enough to read and to show.
     let one = "            (name: \"Same\", territory: Line),\n";
-    let n = (limits::MAX_FILE_BYTES as usize - 10_000) / one.len();
-    let text = teaching_text().replacen(
+    let teaching = teaching_text();
+    let n = (limits::MAX_FILE_BYTES as usize - teaching.len() - 1_000) / one.len();
+    let text = teaching.replacen(
         "        packages: [\n",
         &format!("        packages: [\n{}", one.repeat(n)),
         1,

@@ -11,6 +11,7 @@ mod hostile;
 
 mod analysis;
 mod bad_input;
+mod classroom;
 mod cli;
 mod cli_bad_files;
 mod crash_safe_save;

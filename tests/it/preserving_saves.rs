@@ -145,8 +145,14 @@ fn nothing_changed_saves_the_same_bytes_with_bom_and_crlf() {
             let sc = armistice::load_file(&file).unwrap().into_inner();
             armistice::save_edited(&file, &sc, Some(&file), &sc).unwrap();
             assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
-            // And with one change, the BOM and every CRLF stay.
-            let (edited, _, lines) = three_changes(&original);
+            // And with one change, the BOM and every CRLF stay. The change is made to the
+            // scenario as read from this text: a multi-line string (a lesson's) read from a
+            // CRLF file holds CRLF line ends.
+            let (_, chosen, lines) = three_changes(&original);
+            let mut edited = sc.clone();
+            for (p, v) in &chosen {
+                edited.update_input(p, |inp| inp.value = Dist::Fixed(*v));
+            }
             armistice::save_edited(&file, &edited, Some(&file), &sc).unwrap();
             let saved = std::fs::read_to_string(&file).unwrap();
             assert_eq!(saved.starts_with('\u{feff}'), text.starts_with('\u{feff}'));

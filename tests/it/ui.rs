@@ -406,6 +406,12 @@ fn presentation_mode_makes_the_text_larger() {
         h.step();
     }
     assert!(h.state().state.settings.presentation);
+    // Presentation mode shows one plot at a time: the clicker's key turns to the terms.
+    for _ in 0..3 {
+        h.key_press(egui::Key::ArrowRight);
+        h.step();
+    }
+    h.step();
     let after = h
         .get_by_label_contains("Terms at settlement")
         .rect()

@@ -71,7 +71,7 @@ fn hostile_files_show_where_they_are_wrong_and_the_open_scenario_stays() {
         "        packages: [\n",
         &format!(
             "        packages: [\n{}",
-            one.repeat((limits::MAX_FILE_BYTES as usize - 10_000) / one.len())
+            one.repeat((limits::MAX_FILE_BYTES as usize - teaching.len() - 1_000) / one.len())
         ),
         1,
     );

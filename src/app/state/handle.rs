@@ -133,6 +133,8 @@ impl AppState {
                 self.run_error = None;
                 self.run_due = true;
             }
+            Action::Lesson(l) => self.lesson_action(l),
+            Action::OpenLesson(i) => self.guard(Pending::OpenLesson(i)),
         }
     }
 
@@ -198,6 +200,7 @@ impl AppState {
                     })
                 }
             },
+            Pending::OpenLesson(i) => self.open_lesson_now(i),
             Pending::Quit => {
                 self.allow_close = true;
             }
@@ -234,7 +237,18 @@ impl AppState {
 
     /// Loads a file now; on failure shows its problems and keeps the open scenario.
     pub(super) fn open_now(&mut self, path: &Path) {
-        match scenario::load_file(path) {
+        let loaded = scenario::load_file(path).and_then(|v| {
+            let issues = crate::classroom::lesson_issues(&v);
+            if issues.is_empty() {
+                Ok(v)
+            } else {
+                Err(scenario::LoadError::Invalid {
+                    file: path.display().to_string(),
+                    issues,
+                })
+            }
+        });
+        match loaded {
             Ok(v) => {
                 self.settings.remember(path);
                 let name = path.display().to_string();
@@ -251,7 +265,7 @@ impl AppState {
         }
     }
 
-    fn replace_document(&mut self, doc: Document) {
+    pub(super) fn replace_document(&mut self, doc: Document) {
         self.analysis.cancel();
         self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
         self.correlation_warning = doc.correlation_warning();
@@ -263,10 +277,11 @@ impl AppState {
         self.run_due = true;
         self.bump_results();
         self.update_comparison();
+        self.lesson_on_open();
     }
 
     /// Sets the edited scenario; when it is valid and changed, its run is due.
-    fn apply_scenario(&mut self, sc: crate::scenario::Scenario) {
+    pub(super) fn apply_scenario(&mut self, sc: crate::scenario::Scenario) {
         if self.doc.set(sc).is_some() {
             self.run_error = None;
             self.correlation_warning = self.doc.correlation_warning();

@@ -151,6 +151,35 @@ impl AppState {
                 self.push(action);
             }
         }
+        self.clicker_keys(ctx);
+    }
+
+    /// The keys a presentation clicker sends (Right and Page Down forward, Left and Page Up
+    /// back) step a lesson, or turn presentation mode's pages; not while text is typed.
+    fn clicker_keys(&mut self, ctx: &egui::Context) {
+        use egui::{Key, Modifiers};
+        if (self.lesson.is_none() && !self.settings.presentation) || ctx.text_edit_focused() {
+            return;
+        }
+        for (key, forward) in [
+            (Key::ArrowRight, true),
+            (Key::PageDown, true),
+            (Key::ArrowLeft, false),
+            (Key::PageUp, false),
+        ] {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                if self.lesson.is_some() {
+                    let a = if forward {
+                        crate::app::actions::LessonAction::Next
+                    } else {
+                        crate::app::actions::LessonAction::Back
+                    };
+                    self.push(Action::Lesson(a));
+                } else {
+                    crate::app::ui::presentation::turn(self, forward);
+                }
+            }
+        }
     }
 
     /// Applies theme, zoom and the window title when they change.

@@ -38,6 +38,7 @@ pub fn confirm_ui(state: &mut AppState, ctx: &egui::Context) {
     let what = match pending {
         Pending::New => "start a new scenario",
         Pending::Open(_) | Pending::OpenShipped(_) => "open another scenario",
+        Pending::OpenLesson(_) => "open a lesson",
         Pending::Quit => "quit",
     };
     let mut choice = None;

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{Editor, seed_field, trials_field};
-use crate::app::actions::{Action, DialogPurpose, ExportKind, PlotId};
+use crate::app::actions::{Action, DialogPurpose, ExportKind, LessonAction, PlotId};
 use crate::app::settings::{PlotTab, ThemeChoice};
 use crate::app::state::AppState;
 use crate::scenario::SHIPPED;
@@ -60,7 +60,12 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             if item(ui, "Save", Some(shortcut(ui, cmd, Key::S)), true) {
                 state.push(Action::Save);
             }
-            if item(ui, "Save As...", Some(shortcut(ui, cmd_shift, Key::S)), true) {
+            if item(
+                ui,
+                "Save As...",
+                Some(shortcut(ui, cmd_shift, Key::S)),
+                true,
+            ) {
                 state.push(Action::ShowDialog(DialogPurpose::SaveAs));
             }
             if item(ui, "Revert", None, state.doc.is_dirty()) {
@@ -69,7 +74,11 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             ui.separator();
             ui.menu_button("Export", |ui| {
                 let has = state.result.is_some();
-                for kind in [ExportKind::SummaryCsv, ExportKind::TrialsCsv, ExportKind::SummaryJson] {
+                for kind in [
+                    ExportKind::SummaryCsv,
+                    ExportKind::TrialsCsv,
+                    ExportKind::SummaryJson,
+                ] {
                     if item(ui, &format!("{}...", kind.label()), None, has) {
                         state.push(Action::ShowDialog(DialogPurpose::Export(kind)));
                     }
@@ -107,14 +116,29 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             }
         });
         ui.menu_button("Edit", |ui| {
-            if item(ui, "Undo", Some(shortcut(ui, cmd, Key::Z)), state.history.can_undo()) {
+            if item(
+                ui,
+                "Undo",
+                Some(shortcut(ui, cmd, Key::Z)),
+                state.history.can_undo(),
+            ) {
                 state.push(Action::Undo);
             }
-            if item(ui, "Redo", Some(shortcut(ui, cmd_shift, Key::Z)), state.history.can_redo()) {
+            if item(
+                ui,
+                "Redo",
+                Some(shortcut(ui, cmd_shift, Key::Z)),
+                state.history.can_redo(),
+            ) {
                 state.push(Action::Redo);
             }
             ui.separator();
-            if item(ui, "Pin as baseline", Some(shortcut(ui, cmd, Key::B)), state.result.is_some()) {
+            if item(
+                ui,
+                "Pin as baseline",
+                Some(shortcut(ui, cmd, Key::B)),
+                state.result.is_some(),
+            ) {
                 state.push(Action::PinBaseline);
             }
             if item(ui, "Clear baseline", None, state.baseline.is_some()) {
@@ -124,7 +148,13 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
         ui.menu_button("View", |ui| {
             let mut pres = state.settings.presentation;
             if ui
-                .checkbox(&mut pres, format!("Presentation mode ({})", shortcut(ui, Modifiers::NONE, Key::F11)))
+                .checkbox(
+                    &mut pres,
+                    format!(
+                        "Presentation mode ({})",
+                        shortcut(ui, Modifiers::NONE, Key::F11)
+                    ),
+                )
                 .clicked()
             {
                 state.push(Action::TogglePresentation);
@@ -156,21 +186,38 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             }
             ui.checkbox(&mut state.settings.show_cdf, "Cumulative distributions");
         });
+        ui.menu_button("Lessons", |ui| lessons_menu_ui(state, ui));
         ui.menu_button("Help", |ui| {
             ui.set_max_width(420.0);
-            ui.label(RichText::new(format!("Armistice {}", env!("CARGO_PKG_VERSION"))).strong());
-            ui.label(
-                "Explores how a war might be negotiated to an end. Every number is an assumption \
-                 you can see and change; the results are an exploration, not a forecast.",
-            );
-            ui.separator();
-            ui.label("Leverage: the share of the contested issue a side commands at the bargaining solution.");
-            ui.label("Bargaining range: the shares both sides prefer to fighting on; empty when optimism exceeds the cost of war.");
-            ui.label("± values are standard errors of the Monte Carlo estimate.");
-            ui.label("Pin a baseline, change an input, and the strip shows the paired change (same random draws).");
-            ui.label("docs/MODEL.md explains every equation; docs/SCENARIO_FORMAT.md every field.");
+            super::help::help_menu_ui(state, ui);
         });
     });
+}
+
+/// The Lessons menu: this file's lesson, the shipped lessons, leaving lesson mode.
+fn lessons_menu_ui(state: &mut AppState, ui: &mut Ui) {
+    let title = state.doc.scenario.lesson.as_ref().map(|l| l.title.clone());
+    let label = match &title {
+        Some(t) => format!("Start this file's lesson: {}", crate::text::clip(t, 40)),
+        None => "This file has no lesson".to_string(),
+    };
+    if item(ui, &label, None, title.is_some()) {
+        state.push(Action::Lesson(LessonAction::Start));
+    }
+    if item(ui, "Leave the lesson", None, state.lesson.is_some()) {
+        state.push(Action::Lesson(LessonAction::Exit));
+    }
+    ui.separator();
+    ui.label(RichText::new("Shipped lessons").weak());
+    for (i, (name, text)) in crate::classroom::shipped::LESSONS.iter().enumerate() {
+        let title = crate::scenario::parse_str(text, name)
+            .ok()
+            .and_then(|s| s.lesson.map(|l| l.title))
+            .unwrap_or_else(|| name.to_string());
+        if item(ui, &title, None, true) {
+            state.push(Action::OpenLesson(i));
+        }
+    }
 }
 
 /// The toolbar: scenario picker, seed, trials, progress and the baseline buttons.

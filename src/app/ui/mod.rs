@@ -3,10 +3,14 @@
 
 pub mod analysis;
 pub mod dialogs;
+pub mod help;
 pub mod inputs;
+pub mod lesson;
 pub mod menu;
 pub mod plots;
+pub mod presentation;
 pub mod summary;
+pub mod trial;
 pub mod widgets;
 
 use egui::Ui;
@@ -46,7 +50,25 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
             .min_size(250.0)
             .show(ui, |ui| inputs::inputs_ui(state, &mut ed, ui));
     }
+    if state.lesson.is_some() {
+        let full = ui.available_width();
+        egui::Panel::left("lesson")
+            .resizable(true)
+            .default_size((full * 0.36).clamp(300.0, 640.0))
+            .min_size(260.0)
+            .show(ui, |ui| lesson::lesson_panel_ui(state, ui));
+        egui::CentralPanel::default().show(ui, |ui| lesson::lesson_view_ui(state, cache, ui));
+        end_frame(state, ed, ui);
+        return;
+    }
     egui::CentralPanel::default().show(ui, |ui| {
+        if state.lesson_offer {
+            lesson::offer_ui(state, ui);
+        }
+        if state.settings.presentation {
+            presentation::presentation_ui(state, cache, ui);
+            return;
+        }
         if !state.is_monthly() {
             upgrade_banner_ui(state, ui);
         }
@@ -67,7 +89,13 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
             plots::plots_ui(state, cache, ui);
         }
     });
+    end_frame(state, ed, ui);
+}
+
+/// The windows and dialogs over the panels, and the frame's edits as one intent.
+fn end_frame(state: &mut AppState, mut ed: Editor, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
+    help::help_ui(state, &ctx);
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
     dialogs::restore_ui(state, &ctx);

@@ -48,3 +48,21 @@ pub fn edit(h: &mut Harness<'static, ArmisticeApp>, change: impl FnOnce(&mut Sce
     h.step();
     h.step();
 }
+
+/// Steps frames until `done` holds (bounded), then one more; `what` names the wait.
+pub fn step_until(
+    h: &mut Harness<'static, ArmisticeApp>,
+    what: &str,
+    done: impl Fn(&ArmisticeApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        h.step();
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{what} did not happen"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+}

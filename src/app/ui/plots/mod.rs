@@ -23,6 +23,25 @@ use crate::app::state::AppState;
 use crate::app::theme::Palette;
 use cache::Dist1;
 
+/// One plot, in the space `ui` gives it (the cache must be fresh: see [`refresh_ui`]).
+pub fn plot_ui(state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId) {
+    match id {
+        PlotId::Leverage => leverage_ui(state, cache, ui),
+        PlotId::Deal => deal_ui(state, ui),
+        PlotId::Front => front_ui(state, cache, ui),
+        PlotId::Range => range_ui(state, cache, ui),
+        PlotId::Settlement => monthly::settlement_ui(state, ui),
+        PlotId::Why => monthly::why_ui(state, ui),
+        PlotId::Terms => monthly::terms_ui(state, ui),
+        PlotId::LeverageMonths => monthly::leverage_months_ui(state, ui),
+    }
+}
+
+/// Brings the plot data up to date with the results (for drawing single plots).
+pub fn refresh_ui(state: &AppState, cache: &mut PlotCache) {
+    cache.refresh(state);
+}
+
 /// The plots area: a grid of all four, or one of them.
 pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
     cache.refresh(state);
@@ -39,16 +58,7 @@ pub fn plots_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) {
         .result
         .as_ref()
         .is_some_and(|r| r.summary.settlement.is_some());
-    let draw = |state: &mut AppState, cache: &PlotCache, ui: &mut Ui, id: PlotId| match id {
-        PlotId::Leverage => leverage_ui(state, cache, ui),
-        PlotId::Deal => deal_ui(state, ui),
-        PlotId::Front => front_ui(state, cache, ui),
-        PlotId::Range => range_ui(state, cache, ui),
-        PlotId::Settlement => monthly::settlement_ui(state, ui),
-        PlotId::Why => monthly::why_ui(state, ui),
-        PlotId::Terms => monthly::terms_ui(state, ui),
-        PlotId::LeverageMonths => monthly::leverage_months_ui(state, ui),
-    };
+    let draw = plot_ui;
     let single = match tab {
         PlotTab::All | PlotTab::Analysis => None,
         PlotTab::Leverage => Some(PlotId::Leverage),
@@ -295,7 +305,7 @@ fn baseline_bars(
 }
 
 /// The legend of the line plots: top left, over a translucent background.
-fn legend() -> Legend {
+pub fn legend() -> Legend {
     Legend::default()
         .position(egui_plot::Corner::LeftTop)
         .background_alpha(0.75)
