@@ -50,6 +50,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// Plain text without colours in help and error messages (as when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
     /// The command; none opens the app.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -746,3 +746,40 @@ fn monthly_outputs_are_checked() {
     );
     assert!(err.contains("settlement_month"), "{err}");
 }
+
+#[test]
+fn no_color_turns_the_colours_of_help_and_errors_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = |args: &[&str]| -> String {
+        let out = armistice(dir.path())
+            .env("CLICOLOR_FORCE", "1")
+            .env_remove("NO_COLOR")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // Forced colours show (so the check below can fail) ...
+    assert!(stderr(&["--bad-flag"]).contains('\u{1b}'));
+    assert!(stderr(&["run", "--bad-flag"]).contains('\u{1b}'));
+    // ... and --no-color, before or after the subcommand, turns them off.
+    for args in [
+        &["--no-color", "--bad-flag"][..],
+        &["run", "--no-color", "--bad-flag"][..],
+    ] {
+        let text = stderr(args);
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+        assert!(text.contains("--bad-flag"), "{text}");
+    }
+    let help = armistice(dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .args(["sweep", "--help", "--no-color"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("--no-color") && !help.contains('\u{1b}'),
+        "{help:?}"
+    );
+}
