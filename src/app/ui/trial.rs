@@ -119,14 +119,23 @@ pub fn trial_ui(state: &mut AppState, ui: &mut Ui, default_pick: TrialPick) {
         return;
     };
     let pic = Picture::of(m);
-    headline_ui(ui, trial, &story.outcome, horizon, &names);
     let pal = Palette::of(ui, state.settings.presentation);
     let big = state.settings.presentation;
-    month_text_ui(ui, m, &pic, &a, &b, &names);
-    let diagram_h = (ui.available_height() * 0.42).clamp(150.0, 300.0);
-    fearon_ui(ui, &pic, &a, &b, &pal, diagram_h, big);
-    packages_ui(ui, &pic, &a, &b, &names);
-    history_ui(ui, &story.months, month, sc, &pal);
+    // The story scrolls as one when the space is short (large text, a small window), so
+    // nothing is squeezed or drawn over.
+    let full = ui.available_height();
+    egui::ScrollArea::vertical()
+        .id_salt("trial-story")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            headline_ui(ui, trial, &story.outcome, horizon, &names);
+            month_text_ui(ui, m, &pic, &a, &b, &names);
+            let diagram_h = (full * 0.42).clamp(150.0, 300.0);
+            fearon_ui(ui, &pic, &a, &b, &pal, diagram_h, big);
+            packages_ui(ui, &pic, &a, &b, &names);
+            let h = ui.available_height().max(if big { 240.0 } else { 170.0 });
+            history_ui(ui, &story.months, month, sc, &pal, h);
+        });
 }
 
 fn picker_ui(view: &mut TrialView, records: &[crate::sim::TrialRecord], horizon: u32, ui: &mut Ui) {
@@ -273,6 +282,13 @@ fn month_text_ui(ui: &mut Ui, m: &MonthTrace, pic: &Picture, a: &str, b: &str, n
 /// The bar from 0 (everything to b) to 1 (everything to a), the range shaded, and each
 /// package placed twice: above the bar where `a`'s utility puts it, below where `b`'s does.
 fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height: f32, big: bool) {
+    // The caption wraps above the drawing rather than running out of it.
+    ui.label(
+        RichText::new(format!(
+            "{a}'s share of the issue, from 0 to 100%; above the bar: where {a} puts each package, below: where {b} does"
+        ))
+        .weak(),
+    );
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(vec2(width, height), egui::Sense::hover());
     let p = ui.painter_at(rect);
@@ -295,23 +311,39 @@ fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height
     if pic.range_empty() {
         let gap = Rect::from_min_max(Pos2::new(x(hi), bar.top()), Pos2::new(x(lo), bar.bottom()));
         p.rect_filled(gap, 0.0, pal.no_deal.gamma_multiply(0.5));
-        p.text(
-            gap.center_top() - vec2(0.0, 4.0),
-            Align2::CENTER_BOTTOM,
+        // Above the gap, kept inside the drawing.
+        let label = p.layout_no_wrap(
             format!("no bargaining range (gap {:.2})", -pic.width()),
             font.clone(),
             text,
         );
+        let w = label.size().x;
+        let cx = gap.center().x.clamp(
+            rect.left() + w / 2.0,
+            (rect.right() - w / 2.0).max(rect.left() + w / 2.0),
+        );
+        let at = Pos2::new(cx - w / 2.0, gap.top() - 4.0 - label.size().y);
+        p.galley(at, label, text);
     } else {
         let range = Rect::from_min_max(Pos2::new(x(lo), bar.top()), Pos2::new(x(hi), bar.bottom()));
         p.rect_filled(range, 0.0, pal.deal.gamma_multiply(0.55));
-        p.text(
-            range.center(),
-            Align2::CENTER_CENTER,
+        // Inside the range when it fits, else beside it in the bar's free part.
+        let label = p.layout_no_wrap(
             format!("bargaining range ({:.2} wide)", pic.width()),
             font.clone(),
             text,
         );
+        let (w, h) = (label.size().x, label.size().y);
+        let y = bar.center().y - h / 2.0;
+        let shown = range.intersect(bar);
+        let left = if w + 8.0 <= shown.width() {
+            shown.center().x - w / 2.0
+        } else if bar.right() - range.right() >= w + 12.0 {
+            range.right() + 6.0
+        } else {
+            (range.left() - 6.0 - w).max(rect.left())
+        };
+        p.galley(Pos2::new(left, y), label, text);
     }
     for (v, color) in [(lo, pal.sides[0]), (hi, pal.sides[1])] {
         p.line_segment(
@@ -363,7 +395,6 @@ fn fearon_ui(ui: &mut Ui, pic: &Picture, a: &str, b: &str, pal: &Palette, height
             weak,
         );
     }
-    p.text(Pos2::new(x(0.0), rect.top() + 2.0), Align2::LEFT_TOP, format!("{a}'s share of the issue, from 0 to 100%; above the bar: where {a} puts each package, below: where {b} does"), small.clone(), weak);
     // Packages: a's placement above the bar, b's below, joined.
     let r = if big { 13.0 } else { 9.0 };
     let top_y = bar.top() - r - 14.0;
@@ -440,8 +471,8 @@ fn history_ui(
     month: u32,
     sc: &crate::scenario::Scenario,
     pal: &Palette,
+    h: f32,
 ) {
-    let h = ui.available_height().max(120.0);
     let w = (ui.available_width() - 16.0) / 3.0;
     let at = f64::from(month);
     let series = |f: &dyn Fn(&MonthTrace) -> f64| -> Vec<[f64; 2]> {
@@ -494,25 +525,41 @@ fn history_ui(
             ),
         ];
         for (id, y_label, lines) in plots {
-            ui.allocate_ui(vec2(w, h), |ui| {
-                Plot::new(format!("trial-{id}"))
-                    .height(h)
-                    .width(w)
-                    .legend(super::plots::legend())
-                    .allow_scroll(false)
-                    .x_axis_label("month")
-                    .y_axis_label(y_label)
-                    .show(ui, |pui| {
-                        for (name, pts, color) in lines {
-                            pui.line(
-                                Line::new(name, PlotPoints::from(pts))
-                                    .color(color)
-                                    .width(pal.line_width),
-                            );
+            ui.allocate_ui_with_layout(
+                vec2(w, h),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    // Room for a key of two rows under the plot, in the lines' colours, so it
+                    // never covers them and the three plots line up.
+                    let row =
+                        ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+                    let h = (h - 2.0 * row - ui.spacing().item_spacing.y).max(100.0);
+                    let key: Vec<(String, Color32)> =
+                        lines.iter().map(|(n, _, c)| (n.clone(), *c)).collect();
+                    Plot::new(format!("trial-{id}"))
+                        .height(h)
+                        .width(w)
+                        .allow_scroll(false)
+                        .x_axis_label("month")
+                        .y_axis_label(y_label)
+                        .show(ui, |pui| {
+                            for (name, pts, color) in lines {
+                                pui.line(
+                                    Line::new(name, PlotPoints::from(pts))
+                                        .color(color)
+                                        .width(pal.line_width),
+                                );
+                            }
+                            pui.vline(VLine::new("month shown", at).color(pal.baseline).width(1.0));
+                        });
+                    ui.horizontal_wrapped(|ui| {
+                        for (name, color) in key {
+                            ui.label(RichText::new(format!("— {name}")).color(color));
                         }
-                        pui.vline(VLine::new("month shown", at).color(pal.baseline).width(1.0));
+                        ui.label(RichText::new("| month shown").color(pal.baseline));
                     });
-            });
+                },
+            );
         }
     });
 }
