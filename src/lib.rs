@@ -123,3 +123,5 @@ pub use app::native_dialog::DialogBackend;
 pub use app::recovery::Recovery;
 #[cfg(feature = "gui")]
 pub use app::{Action, ArmisticeApp, Settings, run_native};
+#[cfg(feature = "gui")]
+pub use app::{actions::DiskChoice, disk::content_hash};

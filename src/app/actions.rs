@@ -156,6 +156,9 @@ pub enum Action {
     ApplyValues(Vec<(String, f64)>),
     /// Lesson mode: start, step, reveal, leave.
     Lesson(LessonAction),
+    /// An answer about the open file having changed on disk (before a save, or noticed
+    /// while it is open).
+    Disk(DiskChoice),
     /// Open one of the shipped lessons, by index in `classroom::shipped::LESSONS`, and start
     /// it (asks about unsaved changes first).
     OpenLesson(usize),
@@ -176,6 +179,25 @@ pub enum LessonAction {
     Exit,
     /// Do not offer the open file's lesson again.
     DismissOffer,
+}
+
+/// Answers to "the file changed on disk".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskChoice {
+    /// Save anyway, replacing the version on disk.
+    Overwrite,
+    /// Save to another file instead.
+    SaveAs,
+    /// Load the version on disk (unsaved edits are dropped).
+    Reload,
+    /// Show how the version on disk and the edited one differ, line by line.
+    ShowDifference,
+    /// Hide the notice and keep editing (a later save still asks).
+    KeepMine,
+    /// Close the question without saving.
+    Cancel,
+    /// Close the difference window.
+    CloseDifference,
 }
 
 /// Answers to "Save changes?".

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::disk::DiskStamp;
 use crate::scenario::{Issue, Scenario, ValidScenario, validate};
 use crate::sim::Engine;
 
@@ -18,6 +19,9 @@ pub struct Document {
     pub name: String,
     /// The scenario as last loaded or saved: unsaved changes are differences from it.
     saved: Scenario,
+    /// The file's content on disk as loaded or last saved (`None` without a file): a save
+    /// first checks that the file is still this.
+    pub disk: Option<DiskStamp>,
     /// Problems of the current edit; empty when valid.
     pub issues: Vec<Issue>,
     /// The last valid version; equal to `scenario` when `issues` is empty.
@@ -32,6 +36,7 @@ impl Document {
         let scenario = valid.scenario().clone();
         Document {
             saved: scenario.clone(),
+            disk: None,
             scenario,
             path,
             name,

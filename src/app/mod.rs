@@ -11,8 +11,10 @@
 
 pub mod actions;
 pub mod analysis;
+pub mod disk;
 pub mod document;
 pub mod lesson;
+pub mod merge;
 pub mod native_dialog;
 pub mod recovery;
 pub mod runner;

@@ -5,10 +5,12 @@
 //! that carries out the UI's intents, and the one place that starts a run) and `export`
 //! (summaries, per-trial CSV and plot images). Drawing lives in `ui/`; nothing here draws.
 
+mod disk;
 mod export;
 mod handle;
 mod lesson;
 mod logic;
+mod restore;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,6 +19,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::actions::{Action, DialogPurpose, PlotId};
+use super::disk::{DiffLine, DiskStamp};
 use super::document::{Document, History};
 use super::recovery::{Draft, Recovery};
 use super::runner::Runner;
@@ -50,6 +53,21 @@ pub struct LoadErrorView {
     pub lines: Vec<String>,
 }
 
+/// The open file as found changed on disk: where, its text now and its stamp.
+#[derive(Clone, Debug)]
+pub struct DiskChange {
+    pub path: PathBuf,
+    pub text: String,
+    pub stamp: DiskStamp,
+}
+
+/// A line diff shown in a window: its title and lines.
+#[derive(Clone, Debug)]
+pub struct DiffView {
+    pub title: String,
+    pub lines: Vec<DiffLine>,
+}
+
 /// What waits for an answer to "Save changes?".
 #[derive(Clone, Debug)]
 pub enum Pending {
@@ -64,6 +82,8 @@ pub enum Pending {
 #[derive(Default)]
 pub struct UiState {
     pub search: String,
+    /// Ctrl+F was pressed: the search box takes the keyboard focus when next drawn.
+    pub focus_search: bool,
     pub dialog: Option<(DialogPurpose, egui_file::FileDialog)>,
     /// The system's file dialog while it is open (on its own thread).
     pub system_dialog: Option<super::native_dialog::SystemDialog>,
@@ -108,6 +128,22 @@ pub struct AppState {
     pub correlation_warning: Option<String>,
     /// The analyses (tornado, Sobol, curves, heatmaps, why no deal).
     pub analysis: super::analysis::AnalysisState,
+    /// A save found the file changed on disk since it was loaded or saved: the question
+    /// (overwrite, save as, reload, show the difference) waits for an answer.
+    pub save_conflict: Option<DiskChange>,
+    /// What waited for that save ("Save changes?" answered Save): carried out after
+    /// Overwrite.
+    after_save: Option<Pending>,
+    /// The open file changed on disk while open: reloading is offered (edits are kept
+    /// unless the user reloads).
+    pub disk_notice: Option<DiskChange>,
+    /// The last changed version of the file already noticed (not offered again).
+    disk_seen: Option<DiskStamp>,
+    /// When the file on disk was last checked, and whether the window had the focus then.
+    last_disk_check: Instant,
+    was_focused: bool,
+    /// A line diff being shown.
+    pub diff_view: Option<DiffView>,
     /// Unsaved changes left by a previous session, offered for restoring.
     pub offered_draft: Option<Draft>,
     /// The lesson being taught (lesson mode), if any.
@@ -120,8 +156,9 @@ pub struct AppState {
     /// system's (`run_native`), and again once the system's could not be shown.
     pub file_dialogs: super::native_dialog::DialogBackend,
     recovery: Option<Recovery>,
-    /// What was last written to the recovery file, and when.
+    /// What was last written to the recovery file, its key, and when.
     autosaved: Option<crate::scenario::Scenario>,
+    draft_key: Option<String>,
     last_autosave: Instant,
     actions: Vec<Action>,
     waker: Option<Waker>,
@@ -160,7 +197,8 @@ impl AppState {
         let analysis = super::analysis::AnalysisState::new(&builtin.scenario);
         let correlation_warning = builtin.correlation_warning();
         let recovery = recovery_dir.map(Recovery::new);
-        let offered_draft = recovery.as_ref().and_then(Recovery::load);
+        let found = recovery.as_ref().map(Recovery::load).unwrap_or_default();
+        let offered_draft = found.offered;
         let mut state = AppState {
             doc: builtin,
             history: History::default(),
@@ -179,6 +217,13 @@ impl AppState {
             pending: None,
             correlation_warning,
             analysis,
+            save_conflict: None,
+            after_save: None,
+            disk_notice: None,
+            disk_seen: None,
+            last_disk_check: Instant::now(),
+            was_focused: false,
+            diff_view: None,
             offered_draft,
             lesson: None,
             lesson_offer: false,
@@ -186,6 +231,7 @@ impl AppState {
             file_dialogs: super::native_dialog::DialogBackend::BuiltIn,
             recovery,
             autosaved: None,
+            draft_key: None,
             last_autosave: Instant::now(),
             actions: Vec::new(),
             waker: None,
@@ -201,6 +247,9 @@ impl AppState {
         };
         if let Some(path) = file {
             state.open_now(&path);
+        }
+        if !found.discarded.is_empty() {
+            state.set_status(&found.discarded.join(" "), false);
         }
         Ok(state)
     }

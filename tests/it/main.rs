@@ -31,4 +31,7 @@ mod scenarios;
 mod tables;
 mod tidy;
 mod ui;
+mod ui_disk;
+mod ui_drafts;
 mod ui_limits;
+mod ui_typing;

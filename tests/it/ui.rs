@@ -449,6 +449,18 @@ fn the_search_box_filters_inputs() {
     );
 }
 
+/// The draft files in the recovery folder.
+fn drafts_in(rec: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(rec)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn unsaved_changes_survive_a_crash_and_are_offered_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -459,20 +471,18 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
         .set_value_accesskit(41.0);
     h.step();
     // Autosave happens within a few seconds of the edit.
-    let own = armistice::Recovery::new(rec.clone()).own_draft_path();
     let start = Instant::now();
-    while !own.exists() {
+    while drafts_in(&rec).is_empty() {
         h.step();
         std::thread::sleep(Duration::from_millis(50));
         assert!(start.elapsed() < Duration::from_secs(20), "no autosave");
     }
+    let crashed = drafts_in(&rec);
+    assert_eq!(crashed.len(), 1);
     let edited = h.state().state.doc.scenario.clone();
     drop(h); // the app ends without saving, as in a crash
-    // A test runs in one process; a crashed app's draft carries another process's id.
-    let crashed = rec.join("draft-4000000000.ron");
-    std::fs::rename(&own, &crashed).unwrap();
-    std::fs::rename(own.with_extension("json"), crashed.with_extension("json")).unwrap();
 
+    // The next window (the same process id, as after a reused id) is offered the draft.
     let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
     h.step();
     h.step();
@@ -480,26 +490,23 @@ fn unsaved_changes_survive_a_crash_and_are_offered_back() {
         h.query_by_label_contains("Restore unsaved changes?")
             .is_some()
     );
+    assert!(h.query_by_label_contains("UTC").is_some());
     h.get_by_role_and_label(Role::Button, "Restore").click();
     h.step();
     h.step();
     let s = &h.state().state;
     assert_eq!(s.doc.scenario, edited);
     assert!(s.doc.is_dirty());
-    // Saving removes the draft.
-    let path = dir.path().join("restored.ron");
     assert!(
-        !crashed.exists(),
+        !crashed[0].exists(),
         "the restored draft is adopted, not left behind"
     );
+    // Saving removes the draft.
+    let path = dir.path().join("restored.ron");
     h.state_mut().state.push(Action::SaveAs(path));
     h.step();
     h.step();
-    assert!(!own.exists());
-    assert!(
-        std::fs::read_dir(&rec).unwrap().next().is_none(),
-        "no draft is left"
-    );
+    assert!(drafts_in(&rec).is_empty(), "no draft is left");
 }
 
 #[test]
@@ -509,19 +516,15 @@ fn a_discarded_draft_is_not_offered_again() {
     let recovery = armistice::Recovery::new(rec.clone());
     let mut sc = armistice::builtin_baseline().unwrap().into_inner();
     sc.meta.title = "A draft".into();
-    recovery.save(&sc, None, "draft").unwrap();
-    // As if written by a process that has ended.
-    let own = recovery.own_draft_path();
-    let crashed = rec.join("draft-4000000001.ron");
-    std::fs::rename(&own, &crashed).unwrap();
-    std::fs::rename(own.with_extension("json"), crashed.with_extension("json")).unwrap();
+    recovery.save(&sc, None, "draft", None).unwrap();
+    let crashed = drafts_in(&rec);
     let mut h = harness(ArmisticeApp::new(None, Settings::default(), Some(rec.clone())).unwrap());
     h.step();
     h.step();
     h.get_by_role_and_label(Role::Button, "Discard them")
         .click();
     h.step();
-    assert!(!crashed.exists());
+    assert!(!crashed[0].exists());
     assert_ne!(h.state().state.doc.scenario.meta.title, "A draft");
     let h2 = harness(ArmisticeApp::new(None, Settings::default(), Some(rec)).unwrap());
     assert!(h2.state().state.offered_draft.is_none());

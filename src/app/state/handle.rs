@@ -1,14 +1,14 @@
 //! The one handler: carries out the intents the UI and the frame's logic recorded (loads,
-//! saves, edits, undo, baselines, exports, analyses, restoring a draft), and starts the run
-//! that is due.
+//! saves, edits, undo, baselines, exports, analyses; restoring a draft is in `restore`), and
+//! starts the run that is due.
 
 use std::path::{Path, PathBuf};
 
 use super::{AppState, Baseline, LoadErrorView, Pending};
 use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::disk::DiskStamp;
 use crate::app::document::Document;
 use crate::app::native_dialog::{self, DialogBackend, Request, SystemDialog};
-use crate::app::recovery::Draft;
 use crate::scenario::{self, SHIPPED};
 
 impl AppState {
@@ -126,7 +126,7 @@ impl AppState {
             }
             Action::DiscardDraft => {
                 if let (Some(d), Some(r)) = (self.offered_draft.take(), &self.recovery) {
-                    r.remove(d.owner);
+                    r.remove(&d.key);
                 }
             }
             Action::Rerun => {
@@ -134,6 +134,7 @@ impl AppState {
                 self.run_due = true;
             }
             Action::Lesson(l) => self.lesson_action(l),
+            Action::Disk(choice) => self.disk_choice(ctx, choice),
             Action::OpenLesson(i) => self.guard(Pending::OpenLesson(i)),
         }
     }
@@ -226,21 +227,35 @@ impl AppState {
                     return;
                 };
                 if self.save_to(&path) {
-                    self.proceed(what.clone());
-                    if matches!(what, Pending::Quit) {
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
+                    self.proceed_after_save(ctx, what);
+                } else if self.save_conflict.is_some() {
+                    // The file changed on disk: the action goes on if the user overwrites.
+                    self.after_save = Some(what);
                 }
             }
         }
     }
 
+    /// Carries out what waited for a save (and closes the window for Quit).
+    pub(super) fn proceed_after_save(&mut self, ctx: &egui::Context, what: Pending) {
+        self.proceed(what.clone());
+        if matches!(what, Pending::Quit) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
     /// Loads a file now; on failure shows its problems and keeps the open scenario.
     pub(super) fn open_now(&mut self, path: &Path) {
-        let loaded = scenario::load_file(path).and_then(|v| {
+        // One read: the text parsed is the text whose hash a later save checks against.
+        let label = path.display().to_string();
+        let loaded = scenario::io::read_text(path).and_then(|text| {
+            let stamp = DiskStamp::of_bytes(path, text.as_bytes());
+            scenario::load_str(&text, &label).map(|v| (v, stamp))
+        });
+        let loaded = loaded.and_then(|(v, stamp)| {
             let issues = crate::classroom::lesson_issues(&v);
             if issues.is_empty() {
-                Ok(v)
+                Ok((v, stamp))
             } else {
                 Err(scenario::LoadError::Invalid {
                     file: path.display().to_string(),
@@ -249,10 +264,12 @@ impl AppState {
             }
         });
         match loaded {
-            Ok(v) => {
+            Ok((v, stamp)) => {
                 self.settings.remember(path);
                 let name = path.display().to_string();
-                self.replace_document(Document::new(v, Some(path.to_path_buf()), name));
+                let mut doc = Document::new(v, Some(path.to_path_buf()), name);
+                doc.disk = Some(stamp);
+                self.replace_document(doc);
                 self.load_error = None;
                 self.set_status(&format!("Opened {}", path.display()), false);
             }
@@ -270,6 +287,7 @@ impl AppState {
         self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
         self.correlation_warning = doc.correlation_warning();
         self.doc = doc;
+        self.forget_disk();
         self.history.clear();
         self.result = None;
         self.comparison = None;
@@ -289,7 +307,7 @@ impl AppState {
         }
     }
 
-    fn save_to(&mut self, path: &Path) -> bool {
+    pub(super) fn save_to(&mut self, path: &Path) -> bool {
         if !self.doc.issues.is_empty() {
             // Saving an invalid scenario would write a file that does not load.
             self.set_status(
@@ -301,6 +319,9 @@ impl AppState {
             );
             return false;
         }
+        if !self.disk_allows_save(path) {
+            return false;
+        }
         match scenario::io::save_edited(
             path,
             &self.doc.scenario,
@@ -309,6 +330,7 @@ impl AppState {
         ) {
             Ok(_) => {
                 self.doc.mark_saved(path.to_path_buf());
+                self.saved_to_disk(path);
                 self.settings.remember(path);
                 self.set_status(&format!("Saved {}", path.display()), false);
                 true
@@ -322,7 +344,7 @@ impl AppState {
 
     /// Shows a file dialog for `purpose`: the system's on its own thread (its answer comes
     /// in through `logic`), or the built-in one.
-    fn show_dialog(&mut self, purpose: DialogPurpose) {
+    pub(super) fn show_dialog(&mut self, purpose: DialogPurpose) {
         if self.ui.system_dialog.is_some() {
             self.set_status("A file dialog is open already.", false);
             return;
@@ -390,43 +412,6 @@ impl AppState {
             &format!("No system file dialog ({why}); using the built-in one."),
             false,
         );
-    }
-
-    /// Restores the draft a previous session left: the file it came from (when it still
-    /// loads) with the draft's changes on top, unsaved.
-    fn restore_draft(&mut self, draft: Draft) {
-        let base = draft
-            .info
-            .original
-            .as_ref()
-            .and_then(|p| scenario::load_file(p).ok().map(|v| (v, Some(p.clone()))));
-        let doc = match base {
-            Some((v, path)) => Document::new(v, path, draft.info.name.clone()),
-            None => match Self::shipped_document(0) {
-                Ok(mut d) => {
-                    d.name = draft.info.name.clone();
-                    d
-                }
-                Err(e) => {
-                    self.set_status(&e.to_string(), true);
-                    return;
-                }
-            },
-        };
-        self.replace_document(doc);
-        self.apply_scenario(draft.scenario);
-        // Adopt the draft: keep it as this process's own recovery file, then drop the old one.
-        if let Some(rec) = &self.recovery {
-            let name = self.doc.display_name();
-            if rec
-                .save(&self.doc.scenario, self.doc.path.as_deref(), &name)
-                .is_ok()
-            {
-                self.autosaved = Some(self.doc.scenario.clone());
-                rec.remove(draft.owner);
-            }
-        }
-        self.set_status("Restored the unsaved changes of the last session.", false);
     }
 }
 

@@ -73,6 +73,7 @@ impl AppState {
         self.receive_dialog_answer();
         self.receive_screenshot(ctx);
         self.autosave(ctx);
+        self.watch_disk(ctx);
         self.apply_look(ctx);
     }
 
@@ -107,8 +108,19 @@ impl AppState {
                 let due = self.last_autosave.elapsed() >= AUTOSAVE_EVERY;
                 if due {
                     let name = self.doc.display_name();
-                    match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name) {
-                        Ok(()) => self.autosaved = Some(self.doc.scenario.clone()),
+                    let saved = self.doc.saved();
+                    let base = self.doc.disk.as_ref().map(|s| (s.hash, saved));
+                    match rec.save(&self.doc.scenario, self.doc.path.as_deref(), &name, base) {
+                        Ok(key) => {
+                            // The file changed (Save As): the old file's draft goes.
+                            if let Some(old) = self.draft_key.take()
+                                && old != key
+                            {
+                                rec.clear(&old);
+                            }
+                            self.draft_key = Some(key);
+                            self.autosaved = Some(self.doc.scenario.clone());
+                        }
                         Err(e) => self.set_status(&format!("Autosave failed: {e}"), true),
                     }
                     self.last_autosave = Instant::now();
@@ -117,7 +129,9 @@ impl AppState {
                 }
             }
         } else if self.autosaved.is_some() || self.allow_close {
-            rec.clear();
+            if let Some(key) = self.draft_key.take() {
+                rec.clear(&key);
+            }
             self.autosaved = None;
         }
     }
@@ -150,6 +164,11 @@ impl AppState {
             if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.push(action);
             }
+        }
+        // Ctrl+F: to the inputs' search box (the panel opens if it was hidden).
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::F))) {
+            self.settings.show_inputs = true;
+            self.ui.focus_search = true;
         }
         self.clicker_keys(ctx);
     }

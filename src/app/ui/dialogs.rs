@@ -86,12 +86,13 @@ pub fn restore_ui(state: &mut AppState, ctx: &egui::Context) {
         format!("{} days ago", ago / 86_400)
     };
     let name = draft.info.name.clone();
+    let at = crate::app::recovery::utc_time(draft.info.written_at);
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("restore-draft")).show(ctx, |ui| {
         ui.set_max_width(420.0);
         ui.heading("Restore unsaved changes?");
         ui.label(format!(
-            "Armistice closed while \"{name}\" had unsaved changes (autosaved {when}). Restore them?"
+            "Armistice closed while \"{name}\" had unsaved changes (autosaved {when}, {at}). Restore them?"
         ));
         ui.add_space(8.0);
         ui.horizontal(|ui| {

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod dialogs;
+pub mod disk;
 pub mod help;
 pub mod inputs;
 pub mod lesson;
@@ -28,6 +29,9 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
         menu::toolbar_ui(state, &mut ed, ui);
         ui.add_space(2.0);
     });
+    if state.disk_notice.is_some() {
+        egui::Panel::top("disk-notice").show(ui, |ui| disk::notice_ui(state, ui));
+    }
     egui::Panel::bottom("status").show(ui, |ui| menu::status_ui(state, ui));
     if state.load_error.is_some()
         || !state.doc.issues.is_empty()
@@ -99,6 +103,8 @@ fn end_frame(state: &mut AppState, mut ed: Editor, ui: &mut Ui) {
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
     dialogs::restore_ui(state, &ctx);
+    disk::conflict_ui(state, &ctx);
+    disk::diff_ui(state, &ctx);
     if let Some(warning) = ed.warning.take() {
         state.set_status(&warning, true);
     }

@@ -59,14 +59,26 @@ pub fn parse_num(s: &str) -> Option<f64> {
     t.parse::<f64>().ok()
 }
 
-/// A numeric field with readable formatting and an accessible label.
+/// After Enter commits a typed value, the field keeps the keyboard focus (so that Tab moves
+/// on from it, and typing again edits it), instead of the focus leaving the panel.
+fn keep_focus_after_enter(ui: &Ui, r: &Response) {
+    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        r.request_focus();
+    }
+}
+
+/// A numeric field with readable formatting and an accessible label. A typed value is
+/// applied whole, on Enter or when the field loses focus, never keystroke by keystroke (a
+/// first digit alone could be out of range or make a distribution invalid); Escape cancels.
 pub fn number_field(ui: &mut Ui, value: &mut f64, speed: f64, label: &str) -> Response {
     let r = ui.add(
         egui::DragValue::new(value)
             .speed(speed)
             .custom_formatter(|n, _| crate::text::fmt_readable(n))
-            .custom_parser(parse_num),
+            .custom_parser(parse_num)
+            .update_while_editing(false),
     );
+    keep_focus_after_enter(ui, &r);
     let v = *value;
     let enabled = ui.is_enabled();
     let label = label.to_string();
@@ -81,7 +93,13 @@ pub fn int_field(
     range: std::ops::RangeInclusive<u32>,
     label: &str,
 ) -> Response {
-    let r = ui.add(egui::DragValue::new(value).range(range).speed(0.1));
+    let r = ui.add(
+        egui::DragValue::new(value)
+            .range(range)
+            .speed(0.1)
+            .update_while_editing(false),
+    );
+    keep_focus_after_enter(ui, &r);
     let v = f64::from(*value);
     let enabled = ui.is_enabled();
     let label = label.to_string();

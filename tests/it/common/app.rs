@@ -66,3 +66,13 @@ pub fn step_until(
     }
     h.step();
 }
+
+/// The title of the scenario in the file at `path`, as loaded.
+pub fn title_in_file(path: &std::path::Path) -> String {
+    armistice::load_file(path)
+        .expect("the file loads")
+        .scenario()
+        .meta
+        .title
+        .clone()
+}

@@ -55,9 +55,12 @@ pub fn inputs_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
         ui.label("Search");
         let r = ui.add(
             egui::TextEdit::singleline(&mut state.ui.search)
-                .hint_text("filter inputs by name")
+                .hint_text("filter inputs by name (Ctrl+F)")
                 .desired_width(ui.available_width() - 30.0),
         );
+        if std::mem::take(&mut state.ui.focus_search) {
+            r.request_focus();
+        }
         let q = state.ui.search.clone();
         r.widget_info(|| {
             let mut info =
