@@ -13,6 +13,9 @@
 //! shard, each grid coordinate the value of its axis at that point, a known output and
 //! statistic in the same order at every point, a finite value in the range of its statistic).
 //! Each refusal names the shard, the line and the reason.
+//!
+//! Long because every cell's check lives beside the format it checks; the tests of each
+//! refusal follow.
 
 use std::io::{BufRead, BufReader, Read, Write};
 

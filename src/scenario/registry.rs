@@ -2,6 +2,9 @@
 //! its unit, valid range and default slider. Validation, the simulator's input layout, the
 //! app's controls and the command line's `inputs`/`--vary` all walk the inputs through here,
 //! in one fixed order.
+//!
+//! Long on purpose: the walk must list every numeric field of the file in one place, in one
+//! order (the engine's input layout depends on it), so it is not split by section.
 
 use super::input::{Input, SliderHint};
 use super::types::{Change, Scenario, SideRef, Territory, When};
