@@ -133,9 +133,11 @@ pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]
-pub use app::actions::{ExportKind, LessonAction};
+pub use app::actions::{DialogPurpose, ExportKind, LessonAction};
 #[cfg(feature = "gui")]
 pub use app::analysis::{AnalysisKind, AnalysisResult};
+#[cfg(feature = "gui")]
+pub use app::native_dialog::DialogBackend;
 #[cfg(feature = "gui")]
 pub use app::recovery::Recovery;
 #[cfg(feature = "gui")]

@@ -54,11 +54,26 @@ pub use crate::figure::PlotKind;
 /// A file dialog's purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {
+    /// Open a scenario file (or a figure, export or brief, for the scenario it carries).
     Open,
+    /// Save the scenario under a new name.
     SaveAs,
+    /// Write the results in this form.
     Export(ExportKind),
     /// A figure (SVG or PNG, as the export settings say).
     ExportFigure(PlotKind),
+}
+
+impl DialogPurpose {
+    /// What choosing `path` in the dialog asks for.
+    pub fn action(self, path: PathBuf) -> Action {
+        match self {
+            DialogPurpose::Open => Action::Open(path),
+            DialogPurpose::SaveAs => Action::SaveAs(path),
+            DialogPurpose::Export(kind) => Action::Export(kind, path),
+            DialogPurpose::ExportFigure(plot) => Action::ExportFigure(plot, path),
+        }
+    }
 }
 
 /// Something the user asked for.

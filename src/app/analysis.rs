@@ -147,7 +147,7 @@ impl AnalysisState {
     /// Defaults for a scenario: the first aid stream's amount for the curve (or the first
     /// input), two inputs for the heatmap.
     pub fn new(sc: &Scenario) -> Self {
-        let inputs = sc.inputs();
+        let inputs = crate::analysis::params(sc);
         let pick = |pred: &dyn Fn(&str) -> bool, fallback: usize| {
             inputs
                 .iter()
@@ -337,13 +337,20 @@ pub fn figure(
     })
 }
 
-/// An axis over an input's slider range (see `scenario::FieldSpec::slider_range`).
-pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
-    let range = info.slider_range();
+/// An axis over the slider range of an input or structural setting (see
+/// `scenario::FieldSpec::slider_range`): whole ends, and at most one step per whole month, for
+/// a whole-month setting or an event's month.
+pub fn axis_for(param: &crate::analysis::Param) -> AxisChoice {
+    let range = param.slider;
+    let steps = if param.whole {
+        ((range.max - range.min) as usize + 1).clamp(2, 11)
+    } else {
+        11
+    };
     AxisChoice {
-        path: info.path.clone(),
+        path: param.path.clone(),
         from: range.min,
         to: range.max,
-        steps: 11,
+        steps,
     }
 }

@@ -108,6 +108,8 @@ pub struct UiState {
     pub export_options: Option<PlotKind>,
     /// Where the inputs panel's right edge was in the last frame (to tell a drag of it).
     pub inputs_edge: Option<f32>,
+    /// The system's file dialog while it is open (on its own thread).
+    pub system_dialog: Option<super::native_dialog::SystemDialog>,
     /// Cached density previews of input distributions, by field path.
     pub previews: HashMap<String, (crate::scenario::Dist, Vec<egui::Pos2>)>,
     /// Bumped whenever results change, for the plot cache.
@@ -176,6 +178,9 @@ pub struct AppState {
     pub lesson_offer: bool,
     /// Whether the inputs panel was open before lesson mode folded it away.
     inputs_before_lesson: bool,
+    /// Which file dialog to show: the built-in one unless the desktop app asks for the
+    /// system's (`run_native`), and again once the system's could not be shown.
+    pub file_dialogs: super::native_dialog::DialogBackend,
     recovery: Option<Recovery>,
     /// What was last written to the recovery file, its key, and when.
     autosaved: Option<crate::scenario::Scenario>,
@@ -248,6 +253,7 @@ impl AppState {
             lesson: None,
             lesson_offer: false,
             inputs_before_lesson: true,
+            file_dialogs: super::native_dialog::DialogBackend::BuiltIn,
             recovery,
             autosaved: None,
             draft_key: None,

@@ -8,6 +8,7 @@ use super::{AppState, Baseline, LoadErrorView, Pending};
 use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
 use crate::app::disk::DiskStamp;
 use crate::app::document::Document;
+use crate::app::native_dialog::{self, DialogBackend, Request, SystemDialog};
 use crate::scenario::{self, SHIPPED};
 
 impl AppState {
@@ -426,49 +427,84 @@ impl AppState {
         }
     }
 
+    /// Shows a file dialog for `purpose`: the system's on its own thread (its answer comes
+    /// in through `logic`), or the built-in one.
     pub(super) fn show_dialog(&mut self, purpose: DialogPurpose) {
+        if self.ui.system_dialog.is_some() {
+            self.set_status("A file dialog is open already.", false);
+            return;
+        }
+        let request = self.dialog_request(purpose);
+        if self.file_dialogs == DialogBackend::System {
+            match SystemDialog::spawn(request.clone(), self.waker()) {
+                Ok(d) => {
+                    self.ui.system_dialog = Some(d);
+                    return;
+                }
+                Err(e) => self.use_builtin_dialogs(&e),
+            }
+        }
+        let filter = Box::new(move |p: &Path| native_dialog::shows(purpose, p));
+        let dialog = if request.saves() {
+            egui_file::FileDialog::save_file()
+                .default_filename(request.file_name.unwrap_or_default())
+        } else {
+            egui_file::FileDialog::open_file()
+        };
+        let mut dialog = dialog
+            .title(&request.title)
+            .show_files_filter(filter)
+            .initial_path(request.dir);
+        dialog.open();
+        self.ui.dialog = Some((purpose, dialog));
+    }
+
+    /// What a dialog for `purpose` asks: its title, folder and proposed file name.
+    fn dialog_request(&self, purpose: DialogPurpose) -> Request {
         let dir = self
             .settings
             .last_dir
             .clone()
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."));
-        let mut dialog = match purpose {
-            DialogPurpose::Open => {
-                let filter = Box::new(|p: &Path| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| OPENABLE.contains(&e.to_ascii_lowercase().as_str()))
-                });
-                egui_file::FileDialog::open_file()
-                    .title("Open a scenario (or a figure, export or brief to open its scenario)")
-                    .show_files_filter(filter)
+        let (title, file_name) = match purpose {
+            DialogPurpose::Open => (
+                "Open a scenario (or a figure, export or brief to open its scenario)".to_string(),
+                None,
+            ),
+            DialogPurpose::SaveAs => (
+                "Save the scenario as".to_string(),
+                Some(self.doc.display_name().replace(" (shipped)", "")),
+            ),
+            DialogPurpose::Export(kind) => {
+                (kind.label().to_string(), Some(kind.default_name().into()))
             }
-            DialogPurpose::SaveAs => egui_file::FileDialog::save_file()
-                .title("Save the scenario as")
-                .default_filename(self.doc.display_name().replace(" (shipped)", "")),
-            DialogPurpose::Export(kind) => egui_file::FileDialog::save_file()
-                .title(kind.label())
-                .default_filename(kind.default_name()),
             DialogPurpose::ExportFigure(plot) => {
                 let ext = self.settings.figure_export.format.extension();
-                egui_file::FileDialog::save_file()
-                    .title(if ext == "png" {
-                        "Save the figure as PNG"
-                    } else {
-                        "Save the figure as SVG"
-                    })
-                    .default_filename(format!("{}.{ext}", plot.name()))
+                (
+                    format!("Save the figure as {}", ext.to_ascii_uppercase()),
+                    Some(format!("{}.{ext}", plot.name())),
+                )
             }
         };
-        dialog = dialog.initial_path(dir);
-        dialog.open();
-        self.ui.dialog = Some((purpose, dialog));
+        Request {
+            purpose,
+            title,
+            dir,
+            file_name,
+        }
+    }
+
+    /// Falls back to the built-in file dialog for the rest of the session, saying why in
+    /// the status bar.
+    pub(super) fn use_builtin_dialogs(&mut self, why: &str) {
+        self.file_dialogs = DialogBackend::BuiltIn;
+        self.set_status(
+            &format!("No system file dialog ({why}); using the built-in one."),
+            false,
+        );
     }
 }
-
-/// Files File > Open accepts: scenarios, and the exports that carry a replay record.
-const OPENABLE: [&str; 7] = ["ron", "png", "svg", "csv", "json", "html", "htm"];
 
 /// Adds `ext` when the path has no extension.
 fn with_extension(path: PathBuf, ext: &str) -> PathBuf {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::{AppState, Pending};
 use crate::app::actions::{Action, DialogPurpose};
+use crate::app::native_dialog::{Reply, SystemDialog};
 use crate::app::recovery::AUTOSAVE_EVERY;
 use crate::app::runner::RunEvent;
 
@@ -70,9 +71,29 @@ impl AppState {
         if self.analysis.running().is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
+        self.receive_dialog_answer();
         self.autosave(ctx);
         self.watch_disk(ctx);
         self.apply_look(ctx);
+    }
+
+    /// The system file dialog's answer, once it has one: the chosen file becomes an intent;
+    /// a dialog that could not be shown makes way for the built-in one.
+    fn receive_dialog_answer(&mut self) {
+        let Some(reply) = self.ui.system_dialog.as_ref().and_then(SystemDialog::poll) else {
+            return;
+        };
+        let Some(dialog) = self.ui.system_dialog.take() else {
+            return;
+        };
+        match reply {
+            Reply::Chosen(path) => self.push(dialog.purpose.action(path)),
+            Reply::Cancelled => {}
+            Reply::Unavailable(why) => {
+                self.use_builtin_dialogs(&why);
+                self.push(Action::ShowDialog(dialog.purpose));
+            }
+        }
     }
 
     /// Writes unsaved changes to the recovery file every few seconds; removes it once there

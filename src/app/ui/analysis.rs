@@ -90,29 +90,46 @@ fn chart_ui(state: &mut AppState, ui: &mut Ui, kind: AnalysisKind, result: &Anal
 }
 
 fn input_combo(ui: &mut Ui, id: &str, label: &str, sc: &Scenario, choice: &mut AxisChoice) {
-    let inputs = sc.inputs();
-    let current = inputs.iter().find(|i| i.path == choice.path).map_or_else(
-        || choice.path.clone(),
-        |i| crate::analysis::input_label(sc, i.key),
-    );
+    let params = crate::analysis::params(sc);
+    let name = |p: &crate::analysis::Param| {
+        let l = crate::analysis::param_label(sc, p.key);
+        match p.key {
+            crate::analysis::ParamKey::Structural(_) => format!("{l} (setting)"),
+            crate::analysis::ParamKey::Input(_) => l,
+        }
+    };
+    let current = params
+        .iter()
+        .find(|p| p.path == choice.path)
+        .map_or_else(|| choice.path.clone(), name);
+    let whole = params
+        .iter()
+        .find(|p| p.path == choice.path)
+        .is_some_and(|p| p.whole);
     let mut picked = None;
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(clip(&current, 40))
         .width(260.0)
         .show_ui(ui, |ui| {
-            for i in &inputs {
-                let l = crate::analysis::input_label(sc, i.key);
-                if ui.selectable_label(i.path == choice.path, l).clicked() {
-                    picked = Some(i.clone());
+            for p in &params {
+                if ui
+                    .selectable_label(p.path == choice.path, name(p))
+                    .clicked()
+                {
+                    picked = Some(p.clone());
                 }
             }
         });
     super::widgets::name_widget(&combo.response, egui::accesskit::Role::ComboBox, label);
-    if let Some(i) = picked {
-        let steps = choice.steps;
+    if let Some(p) = picked {
+        let steps = if p.whole {
+            axis_for(&p).steps
+        } else {
+            choice.steps
+        };
         *choice = AxisChoice {
             steps,
-            ..axis_for(&i)
+            ..axis_for(&p)
         };
     }
     let speed = (choice.to - choice.from).abs() / 200.0 + 1e-6;
@@ -120,6 +137,11 @@ fn input_combo(ui: &mut Ui, id: &str, label: &str, sc: &Scenario, choice: &mut A
     super::widgets::number_field(ui, &mut choice.from, speed, &format!("{label} from"));
     ui.label("to");
     super::widgets::number_field(ui, &mut choice.to, speed, &format!("{label} to"));
+    if whole {
+        // Whole months: whole ends (the values between them are rounded by the sweep).
+        choice.from = choice.from.round();
+        choice.to = choice.to.round();
+    }
     ui.label("steps");
     let mut steps = choice.steps as u32;
     super::widgets::int_field(ui, &mut steps, 2..=41, &format!("{label} steps"));

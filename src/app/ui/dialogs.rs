@@ -1,9 +1,10 @@
-//! Dialogs: the file dialog (pure egui, works on any desktop and in tests), the "Save
-//! changes?" question, and the panel listing a file's problems.
+//! Dialogs: the built-in file dialog (pure egui, works on any desktop and in tests; the
+//! system's is `app::native_dialog`), the "Save changes?" question, and the panel listing a
+//! file's problems.
 
 use egui::{RichText, Ui};
 
-use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::actions::{Action, ConfirmChoice};
 use crate::app::state::{AppState, Pending};
 
 /// Shows the open file dialog, if any, and turns a choice into an action.
@@ -20,12 +21,7 @@ pub fn file_dialog_ui(state: &mut AppState, ctx: &egui::Context) {
     let state_now = dialog.state();
     if let Some(path) = chosen {
         state.ui.dialog = None;
-        state.push(match purpose {
-            DialogPurpose::Open => Action::Open(path),
-            DialogPurpose::SaveAs => Action::SaveAs(path),
-            DialogPurpose::Export(kind) => Action::Export(kind, path),
-            DialogPurpose::ExportFigure(plot) => Action::ExportFigure(plot, path),
-        });
+        state.push(purpose.action(path));
     } else if matches!(
         state_now,
         egui_file::State::Cancelled | egui_file::State::Closed
@@ -131,7 +127,9 @@ pub fn export_options_ui(state: &mut AppState, ctx: &egui::Context) {
     });
     if save {
         state.ui.export_options = None;
-        state.push(Action::ShowDialog(DialogPurpose::ExportFigure(kind)));
+        state.push(Action::ShowDialog(
+            crate::app::actions::DialogPurpose::ExportFigure(kind),
+        ));
     } else if close {
         state.ui.export_options = None;
     }
