@@ -1,5 +1,4 @@
 //! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
-//! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
 //! `sensitivity`, `why-no-deal`, in [`analysis`]), the figures (`figure`, `brief`, `replay`,
 //! in [`figure`]), the hidden `completions` and `manpage` generators (in [`generate`]), and
 //! (with no subcommand) the desktop app. Bad input (a file or an argument) exits with code

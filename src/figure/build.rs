@@ -2,6 +2,10 @@
 //! and the bargaining range; the monthly plots are in `monthly.rs`. Each builder says what
 //! to draw, its legend, a read-out for every data point (value, share, count) and the
 //! summary a screen reader speaks.
+//!
+//! Long because the run plots share the rows of an outcome (with the baseline's bars and the
+//! paired change), the band and hover helpers and the summaries' wording; the monthly model's
+//! plots already live in `monthly.rs` and the analyses' in `analysis.rs`.
 
 use super::palette::Ink;
 use super::{Axis, Bar, Dash, Figure, Hover, Mark, NumFormat, PlotKind, Shape, Swatch};

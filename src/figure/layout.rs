@@ -4,6 +4,10 @@
 //! rule labels that step aside instead of overlapping, a colour scale for cells, the notes
 //! and the stamp. The result is a [`Scene`] of shapes and text in points, which the app
 //! paints and the SVG and PNG writers write, so that screen and file show the same figure.
+//!
+//! Long because every placement here (legend, ticks, rotated and wrapped labels, row labels,
+//! value labels beside bars, rule labels stepping aside, the colour scale) measures against
+//! the one plot rectangle and the same text measure; apart, each part would need all of them.
 
 use super::font::Measure;
 use super::palette::{Ink, Rgba, Theme};
