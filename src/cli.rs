@@ -1,7 +1,8 @@
 //! The command line: `run`, `check`, `new`, `inputs`, the analyses (`sweep`, `merge`,
-//! `sensitivity`, `why-no-deal`, in [`analysis`]), the hidden `completions` and `manpage`
-//! generators (in [`generate`]), and (with no subcommand) the desktop app. Bad input (a file
-//! or an argument) exits with code 2, anything else that fails with 1.
+//! `sensitivity`, `why-no-deal`, in [`analysis`]), the figures (`figure`, `brief`, `replay`,
+//! in [`figure`]), the hidden `completions` and `manpage` generators (in [`generate`]), and
+//! (with no subcommand) the desktop app. Bad input (a file or an argument) exits with code
+//! 2, anything else that fails with 1.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ macro_rules! note {
 }
 
 pub mod analysis;
+pub mod figure;
 pub mod generate;
 
 /// Explore how a war might be negotiated to an end: Monte Carlo simulation of each side's
@@ -49,6 +51,10 @@ pub struct Cli {
     /// Replace read-only output files too (`-o`, `--out`).
     #[arg(long, global = true)]
     pub force: bool,
+
+    /// Plain text without colours in help and error messages (as when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
 
     /// The command; none opens the app.
     #[command(subcommand)]
@@ -149,6 +155,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With `--format csv`: one more column per drawn input (named as `armistice inputs`
+        /// lists it), holding the value each trial drew, to regress outcomes on inputs.
+        #[arg(long)]
+        with_inputs: bool,
         /// Benchmark mode: draw every random number a run needs, sum them, skip the model,
         /// and print the sum and the time taken as JSON (the floor of a run's cost).
         #[arg(long, hide = true)]
@@ -178,16 +188,20 @@ pub enum Command {
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
     },
-    /// List a scenario's numeric inputs, one per line, tab-separated: name (as `--vary`
-    /// takes it), current value, slider minimum, slider maximum.
+    /// List every number of a scenario that can be set or swept, one per line,
+    /// tab-separated: name (as `--vary` and `set` take it), value (as written; the median,
+    /// rounded to its distribution's precision, for an uncertain input), slider minimum,
+    /// slider maximum, and kind: `input` (may be a distribution) or `structural` (a plain
+    /// number such as the horizon or a cut-off month; whole months are swept over whole
+    /// months).
     Inputs {
         /// Scenario file (.ron); without it, the built-in baseline.
         file: Option<PathBuf>,
     },
     /// Change values in a scenario file, keeping its comments and layout: only the lines of
-    /// the changed values change. PATH is an input as `armistice inputs` lists it (or
-    /// simulation.trials, simulation.seed, simulation.horizon_months, bargaining.shift_months);
-    /// VALUE is a number or a distribution in RON. The result is validated before it is
+    /// the changed values change. PATH is an input or structural setting as `armistice
+    /// inputs` lists it (or simulation.trials, simulation.seed); VALUE is a number or, for an
+    /// input, a distribution in RON. The result is validated before it is
     /// written (in place, keeping backups, or to --out).
     Set {
         /// Scenario file (.ron), or `-` for standard input (then written to standard output
@@ -219,6 +233,17 @@ pub enum Command {
     /// Which inputs matter for an output: tornado (10th/90th percentile swings), Sobol
     /// indices, or PRIM ("why no deal"). Writes CSV (tornado, sobol) or a report (prim).
     Sensitivity(analysis::SensitivityArgs),
+    /// Draw one plot of the app to an SVG (vector) or PNG file at a chosen size and scale,
+    /// with its caption stamp and the record that replays it.
+    Figure(figure::FigureArgs),
+    /// Write the one-page brief of a run: a self-contained HTML file (title, headline numbers
+    /// with standard errors, the main plots, every input, the sources cited, the replay
+    /// stamp) that prints on two A4 or Letter pages.
+    Brief(figure::BriefArgs),
+    /// Rerun the run an exported file came from (a PNG or SVG figure, a CSV or JSON export,
+    /// a brief) and print its JSON summary: the same bytes as `run --format json` printed.
+    /// An edited record is refused.
+    Replay(figure::ReplayArgs),
     /// Explain the trials that end with no deal: the box of inputs where they concentrate
     /// (PRIM), as readable conditions with coverage and density.
     WhyNoDeal(analysis::WhyNoDealArgs),
@@ -359,12 +384,13 @@ pub fn execute(command: Command) -> Result<(), CliError> {
             file,
             run: args,
             format,
+            with_inputs,
             draws_only,
         } => {
             if draws_only {
                 draws(file.as_deref(), &args)
             } else {
-                run(file.as_deref(), &args, format)
+                run_with(file.as_deref(), &args, format, with_inputs)
             }
         }
         Command::Check { files } => check(&files),
@@ -380,6 +406,9 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Upgrade { file, out } => upgrade(&file, out.as_deref()),
         Command::Sensitivity(args) => analysis::sensitivity(args),
         Command::WhyNoDeal(args) => analysis::why(args),
+        Command::Figure(args) => figure::figure(args),
+        Command::Brief(args) => figure::brief(args),
+        Command::Replay(args) => figure::replay(args),
         Command::Completions { shell } => write_out(None, &generate::completions(shell)),
         Command::Manpage { dir: None } => write_out(None, &generate::manpage()?),
         Command::Manpage { dir: Some(dir) } => {
@@ -412,6 +441,21 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 
 /// Runs a scenario and prints (or writes) its result.
 pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), CliError> {
+    run_with(file, args, format, false)
+}
+
+/// `armistice run`; `with_inputs` adds the drawn inputs to the per-trial CSV.
+pub fn run_with(
+    file: Option<&Path>,
+    args: &RunArgs,
+    format: Format,
+    with_inputs: bool,
+) -> Result<(), CliError> {
+    if with_inputs && format != Format::Csv {
+        return Err(CliError::BadInput(
+            "--with-inputs adds columns to the per-trial CSV: use it with --format csv".into(),
+        ));
+    }
     let vs = load(file)?;
     analysis::warn_correlations(&vs);
     let opts = args.options(&vs)?;
@@ -443,6 +487,10 @@ pub fn run(file: Option<&Path>, args: &RunArgs, format: Format) -> Result<(), Cl
     }
     // The table and the per-trial CSV stream into the output as they are formatted.
     finish_out(sink, |w| match format {
+        Format::Csv if with_inputs => {
+            let engine = crate::sim::Engine::new(&vs);
+            report::trials_csv_with(&result, &vs, Some(&engine), w)
+        }
         Format::Csv => report::trials_csv(&result, &vs, w),
         _ => report::table(&result, &vs, w),
     })
@@ -553,16 +601,17 @@ fn upgrade(file: &Path, out: Option<&Path>) -> Result<(), CliError> {
 }
 
 fn inputs(file: Option<&Path>) -> Result<(), CliError> {
+    use crate::text::fmt_plain;
     let vs = load(file)?;
     let mut text = String::new();
-    for info in vs.inputs() {
-        let range = info.slider_range();
+    for p in crate::analysis::params(vs.scenario()) {
         text.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            info.path,
-            info.input.value.central(),
-            range.min,
-            range.max
+            "{}\t{}\t{}\t{}\t{}\n",
+            p.path,
+            fmt_plain(p.value),
+            fmt_plain(p.slider.min),
+            fmt_plain(p.slider.max),
+            p.key.kind_id()
         ));
     }
     write_out(None, text.as_bytes())

@@ -17,10 +17,13 @@
 //! |---|---|
 //! | `app` | the desktop app (feature `gui`) |
 //! | `cli` | the command line |
+//! | `brief` | the one-page HTML brief of a run (headline, plots, inputs, sources) |
+//! | `figure` | one description of each plot, laid out for the screen and written to SVG and PNG |
 //! | `classroom` | lessons' outputs in plain words, scoring predictions, one trial picked and told month by month |
 //! | `analysis` | sweeps and shards, leverage curves, heatmaps, tornado, Sobol indices, "why no deal" (PRIM) |
 //! | `job` | background work (runs and analyses): thread, progress, cancel, wake callback |
 //! | `report` | table, JSON and CSV output |
+//! | `replay` | the record every export carries to rerun its run |
 //! | `compare` | a result against a pinned baseline, trial by trial |
 //! | `run` | one run from a validated scenario to a summary, with its stamp |
 //! | `stats` | proportions, quantiles, histograms, paired comparisons, settlement |
@@ -31,17 +34,23 @@
 //! | `text` | numbers and names as text, one formatter per purpose (used by all, uses none) |
 
 mod analysis;
+mod brief;
 // Scoring and the one-trial story serve the app; without it only the lesson checks are used.
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 mod classroom;
 mod cli;
 mod compare;
+// The figure descriptions' marks and layout primitives are not all documented item by item;
+// the module doc of each file says what they hold.
+#[allow(missing_docs)]
+mod figure;
 mod files;
 mod job;
 // Not every public item of the model, the engine and the statistics has a doc comment yet;
 // `missing_docs` holds everywhere else.
 #[allow(missing_docs)]
 mod model;
+mod replay;
 mod report;
 mod run;
 mod scenario;
@@ -85,10 +94,20 @@ pub use sim::sample::{Sampler, clamp_to};
 pub use sim::{BATCH, Control, Engine, RunError, RunOptions, TrialRecord};
 pub use stats::{Outcome, PairedDiff};
 
+// Figures (one description per plot, for the screen and the files), the brief, replay.
+pub use brief::cited_sources;
+pub use figure::font::EmbeddedFont;
+pub use figure::{FigureInput, Mark, PlotKind, Theme, build};
+pub use figure::{
+    export as figure_export, layout as figure_layout, raster as figure_raster, svg as figure_svg,
+};
+pub use replay::{Replay, extract as extract_replay};
+
 // Output, comparison and background work.
 pub use compare::{Comparison, compare};
 pub use job::{Job, JobOutcome, Progress};
 pub use report::{json as report_json, reason_label, summary_csv};
+pub use text::fmt_percent;
 
 // Analyses.
 pub use analysis::correlation::{achieved_rank_correlations, correlation_report};
@@ -103,7 +122,7 @@ pub use analysis::sweep::{
     rows_per_point, run_sweep, write_sweep_csv,
 };
 pub use analysis::tornado::{tornado, write_tornado_csv};
-pub use analysis::{AnalysisError, Output, Statistic, fix_inputs};
+pub use analysis::{AnalysisError, Output, Statistic, fix_inputs, input_label};
 
 // Lessons.
 pub use classroom::shipped::LESSONS;
@@ -114,11 +133,15 @@ pub use cli::{Cli, CliError, Format, RunArgs, execute, run, set_force};
 
 // The desktop app.
 #[cfg(feature = "gui")]
-pub use app::actions::{ExportKind, LessonAction};
+pub use app::actions::{DialogPurpose, ExportKind, LessonAction};
 #[cfg(feature = "gui")]
 pub use app::analysis::{AnalysisKind, AnalysisResult};
 #[cfg(feature = "gui")]
+pub use app::native_dialog::DialogBackend;
+#[cfg(feature = "gui")]
 pub use app::recovery::Recovery;
+#[cfg(feature = "gui")]
+pub use app::settings::PlotTab;
 #[cfg(feature = "gui")]
 pub use app::{Action, ArmisticeApp, Settings, run_native};
 #[cfg(feature = "gui")]

@@ -1,12 +1,18 @@
 //! Entry point: parses the command line, dispatches to the headless commands or the desktop
 //! app, and maps errors to exit codes (2 bad input, 1 anything else).
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use armistice::{Cli, CliError, execute};
 
 fn main() {
-    let cli = Cli::parse();
+    // `--no-color` must hold before parsing, for the help and the errors parsing prints
+    // (NO_COLOR is honoured by clap itself).
+    let mut command = Cli::command();
+    if std::env::args_os().any(|a| a == "--no-color") {
+        command = command.color(clap::ColorChoice::Never);
+    }
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     armistice::set_force(cli.force);
     let result = match cli.command {
         Some(command) => execute(command),

@@ -45,7 +45,24 @@ impl Stamp {
         }
     }
 
-    /// One line: `armistice 0.1.0 | <title> | scenario <hash> | seed S | N trials`.
+    /// The commented stamp every CSV starts with, one `# key: value` line each for the
+    /// program and its version, the scenario's title and hash, the seed and the trial count
+    /// (for Sobol indices, the base samples): `pandas.read_csv(path, comment="#")` and R's
+    /// `read.csv(path, comment.char = "#")` skip it. Line breaks in the title become spaces.
+    pub fn csv_comment(&self) -> String {
+        let title: String = self
+            .scenario_title
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        format!(
+            "# {}: {}\n# title: {title}\n# scenario_hash: {}\n# seed: {}\n# trials: {}\n",
+            self.app, self.app_version, self.scenario_hash, self.seed, self.trials
+        )
+    }
+
+    /// One line: `armistice 0.1.0 | <title> | scenario <hash> | seed S | N trials` (N with
+    /// thousands separators).
     pub fn line(&self) -> String {
         format!(
             "{} {} | {} | scenario {} | seed {} | {} trials",
@@ -54,7 +71,7 @@ impl Stamp {
             self.scenario_title,
             self.scenario_hash,
             self.seed,
-            self.trials
+            crate::text::group_thousands(self.trials as f64)
         )
     }
 }

@@ -5,13 +5,17 @@
 //! # armistice-shard 2/3 sweep=sw-… vary=battlefield.exchange_ratio=1:4:7 rows=170 bytes=12345 crc32=89abcdef
 //! ```
 //!
-//! (`rows` data rows, `bytes` and `crc32` of everything after that line). [`merge_csv`] joins
+//! (`rows` data rows, `bytes` and `crc32` of everything after that line; a `whole=NAME` word
+//! after the `vary` words marks an axis of whole months, whose values are rounded). [`merge_csv`] joins
 //! the shards of one sweep into exactly the CSV an unsharded run writes, and refuses a shard
 //! that was cut short or changed (its checksum), and any row that does not belong to the sweep
 //! it claims: every cell is checked (the sweep id and point count, the point owned by the
 //! shard, each grid coordinate the value of its axis at that point, a known output and
 //! statistic in the same order at every point, a finite value in the range of its statistic).
 //! Each refusal names the shard, the line and the reason.
+//!
+//! Long because every cell's check lives beside the format it checks; the tests of each
+//! refusal follow.
 
 use std::io::{BufRead, BufReader, Read, Write};
 
@@ -57,6 +61,9 @@ impl ShardLine {
                 a.steps
             ));
         }
+        for a in self.axes.iter().filter(|a| a.whole) {
+            s.push_str(&format!(" whole={}", a.path));
+        }
         s.push_str(&format!(
             " rows={} bytes={} crc32={:08x}\n",
             self.rows, self.bytes, self.crc32
@@ -74,6 +81,7 @@ impl ShardLine {
             match k {
                 "sweep" => sweep = Some(v.to_string()),
                 "vary" => axes.push(Axis::parse(v).ok()?),
+                "whole" => axes.iter_mut().find(|a| a.path == v)?.whole = true,
                 "rows" => rows = v.parse().ok(),
                 "bytes" => bytes = v.parse().ok(),
                 "crc32" => crc = u32::from_str_radix(v, 16).ok(),
@@ -101,9 +109,10 @@ pub fn write_shard(
     super::sweep::write_sweep_csv(result, &mut body)?;
     let mut crc = Crc32::default();
     crc.update(&body);
+    // Data rows: the lines after the header, not counting the commented stamp.
     let rows = body
-        .iter()
-        .filter(|&&b| b == b'\n')
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty() && !l.starts_with(b"#"))
         .count()
         .saturating_sub(1) as u64;
     let line = ShardLine {
@@ -162,6 +171,29 @@ fn read_shard_line<R: BufRead>(name: &str, r: &mut R) -> Result<ShardLine, Analy
     })
 }
 
+/// Reads the comment lines (`#`, the stamp) at the reader's position: their text and count.
+fn read_comments<B: BufRead>(name: &str, r: &mut B) -> Result<(String, u64), AnalysisError> {
+    let mut text = String::new();
+    let mut count = 0u64;
+    loop {
+        let starts_comment = r
+            .fill_buf()
+            .map_err(|e| bad(format!("{name}: cannot read: {e}")))?
+            .first()
+            == Some(&b'#');
+        if !starts_comment {
+            return Ok((text, count));
+        }
+        let mut line = Vec::new();
+        r.by_ref()
+            .take(64 * 1024)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| bad(format!("{name}: cannot read: {e}")))?;
+        text.push_str(&String::from_utf8_lossy(&line));
+        count += 1;
+    }
+}
+
 /// Checks a whole shard against its checksum line without merging it: the cheap first pass
 /// that lets a merge refuse a damaged shard before writing anything.
 pub fn verify_shard<R: Read>(name: &str, r: R) -> Result<ShardLine, AnalysisError> {
@@ -172,9 +204,10 @@ pub fn verify_shard<R: Read>(name: &str, r: R) -> Result<ShardLine, AnalysisErro
         crc: Crc32::default(),
         bytes: 0,
     };
-    let mut rows = 0u64;
+    // Lines that are not comments (the header and the data rows).
+    let mut lines = 0u64;
     let mut buf = [0u8; 1 << 16];
-    let mut last = b'\n';
+    let (mut at_start, mut comment) = (true, false);
     loop {
         let n = counted
             .read(&mut buf)
@@ -182,10 +215,18 @@ pub fn verify_shard<R: Read>(name: &str, r: R) -> Result<ShardLine, AnalysisErro
         if n == 0 {
             break;
         }
-        rows += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        last = buf[n - 1];
+        for &b in &buf[..n] {
+            if at_start {
+                comment = b == b'#';
+                at_start = false;
+            }
+            if b == b'\n' {
+                lines += u64::from(!comment);
+                at_start = true;
+            }
+        }
     }
-    let rows = rows.saturating_sub(1) + u64::from(last != b'\n');
+    let rows = (lines + u64::from(!at_start && !comment)).saturating_sub(1);
     check_sums(name, &line, rows, counted.bytes, counted.crc.value())?;
     Ok(line)
 }
@@ -228,16 +269,18 @@ pub struct MergeSummary {
 struct ShardReader<R: Read> {
     name: String,
     line: ShardLine,
-    reader: csv::Reader<Counted<BufReader<R>>>,
+    reader: csv::Reader<BufReader<Counted<BufReader<R>>>>,
     next: Option<csv::StringRecord>,
     rows: u64,
+    /// Comment lines (the stamp) between the checksum line and the header.
+    skipped: u64,
 }
 
 impl<R: Read> ShardReader<R> {
     fn advance(&mut self) -> Result<(), AnalysisError> {
         let mut rec = csv::StringRecord::new();
         let more = self.reader.read_record(&mut rec).map_err(|e| {
-            let at = e.position().map_or(0, |p| p.line() + 1);
+            let at = e.position().map_or(0, |p| p.line() + 1 + self.skipped);
             bad(format!(
                 "{}: line {at}: not a row of a sweep CSV: {e}",
                 self.name
@@ -248,7 +291,7 @@ impl<R: Read> ShardReader<R> {
             self.next = Some(rec);
         } else {
             self.next = None;
-            let c = self.reader.get_ref();
+            let c = self.reader.get_ref().get_ref();
             check_sums(&self.name, &self.line, self.rows, c.bytes, c.crc.value())?;
         }
         Ok(())
@@ -259,7 +302,7 @@ impl<R: Read> ShardReader<R> {
         self.next
             .as_ref()
             .and_then(|r| r.position())
-            .map_or(0, |p| p.line() + 1)
+            .map_or(0, |p| p.line() + 1 + self.skipped)
     }
 
     fn fail(&self, reason: String) -> AnalysisError {
@@ -336,7 +379,7 @@ fn check_row<R: Read>(
         )));
     }
     for (a, (axis, c)) in spec.axes.iter().zip(spec.coords(p)).enumerate() {
-        let want = fmt_csv(axis.value(c));
+        let want = axis.format(axis.value(c));
         let got = rec.get(LEADING_COLUMNS.len() + a).unwrap_or("");
         if got != want {
             return Err(s.fail(format!(
@@ -370,9 +413,28 @@ fn check_row<R: Read>(
             k + 1
         )));
     }
+    let unit = rec.get(base + 3).unwrap_or("");
+    let want_unit = super::Output::unit_of_id(&output).unwrap_or("");
+    if unit != want_unit {
+        return Err(s.fail(format!(
+            "the unit of {output} is `{unit}`; sweeps write `{want_unit}`"
+        )));
+    }
     let text = rec.get(base + 2).unwrap_or("");
-    // The median month of settlement is NaN when half the trials never settle.
-    let may_be_nan = stat == Statistic::Value;
+    // The median month of settlement is NaN when half the trials never settle, and P(settled
+    // by month m) past a point's own horizon (a sweep over the horizon).
+    let past_horizon = output
+        .strip_prefix("p_settled_by:")
+        .and_then(|m| m.parse::<f64>().ok())
+        .zip(
+            spec.axes
+                .iter()
+                .zip(spec.coords(p))
+                .find(|(a, _)| a.path == super::sweep::HORIZON_PATH)
+                .map(|(a, c)| a.value(c)),
+        )
+        .is_some_and(|(m, horizon)| m > horizon);
+    let may_be_nan = stat == Statistic::Value || past_horizon;
     let value: f64 = text
         .parse()
         .ok()
@@ -421,6 +483,8 @@ pub fn merge_csv<R: Read>(
     let mut shards = Vec::with_capacity(inputs.len());
     let mut header: Option<(String, csv::StringRecord)> = None;
     let mut first_line: Option<ShardLine> = None;
+    let mut stamp: Option<(String, String)> = None;
+    let mut stamp_mismatch: Option<AnalysisError> = None;
     for (name, r) in inputs {
         let mut r = BufReader::new(r);
         let line = read_shard_line(&name, &mut r)?;
@@ -440,17 +504,32 @@ pub fn merge_csv<R: Read>(
             }
             Some(_) => {}
         }
-        let counted = Counted {
+        let mut counted = BufReader::new(Counted {
             inner: r,
             crc: Crc32::default(),
             bytes: 0,
-        };
+        });
+        // The commented stamp: the same in every shard of one sweep, written once. A
+        // difference is reported once every file has passed its checksum (an edited stamp
+        // is then named by its own file's checksum).
+        let (comments, skipped) = read_comments(&name, &mut counted)?;
+        match &stamp {
+            None => stamp = Some((name.clone(), comments)),
+            Some((first_name, first)) if *first != comments && stamp_mismatch.is_none() => {
+                stamp_mismatch = Some(bad(format!(
+                    "{name}: line 2: its stamp (the `#` lines) differs from that of {first_name}: \
+                     shards of one sweep written by different versions cannot be merged"
+                )));
+            }
+            Some(_) => {}
+        }
+        let header_line = 2 + skipped;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(counted);
         let h = reader
             .headers()
-            .map_err(|e| bad(format!("{name}: line 2: not a sweep CSV: {e}")))?
+            .map_err(|e| bad(format!("{name}: line {header_line}: not a sweep CSV: {e}")))?
             .clone();
         let expected: Vec<String> = LEADING_COLUMNS
             .iter()
@@ -460,7 +539,7 @@ pub fn merge_csv<R: Read>(
             .collect();
         if h.iter().ne(expected.iter().map(String::as_str)) {
             return Err(bad(format!(
-                "{name}: line 2: not the header of this sweep (expected the columns {})",
+                "{name}: line {header_line}: not the header of this sweep (expected the columns {})",
                 expected.join(", ")
             )));
         }
@@ -473,6 +552,7 @@ pub fn merge_csv<R: Read>(
             reader,
             next: None,
             rows: 0,
+            skipped,
         };
         s.advance()?;
         shards.push(s);
@@ -511,6 +591,9 @@ pub fn merge_csv<R: Read>(
                 }),
         }
     };
+    let mut w = w;
+    w.write_all(stamp.map(|(_, s)| s).unwrap_or_default().as_bytes())
+        .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
     let mut wtr = csv::Writer::from_writer(w);
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
     wtr.write_record(&header).map_err(io)?;
@@ -576,6 +659,9 @@ pub fn merge_csv<R: Read>(
         rows += n;
         expected += 1;
     }
+    if let Some(e) = stamp_mismatch {
+        return Err(e);
+    }
     if expected != total {
         return Err(bad(format!(
             "the files hold points 0..{} of {total}: points {expected}..{} are missing; is a \
@@ -605,6 +691,10 @@ mod tests {
             axes: vec![
                 Axis::new("battlefield.exchange_ratio", 1.0, 4.0, 7),
                 Axis::new("x.y", 0.1, -0.3, 2),
+                Axis {
+                    whole: true,
+                    ..Axis::new("simulation.horizon_months", 1.0, 36.0, 5)
+                },
             ],
             rows: 12,
             bytes: 3456,

@@ -8,6 +8,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`output`] | the outputs an analysis can look at (P(deal), P(package), outcome means) |
+//! | [`axis`] | one axis of a sweep: its values as decimals, or whole months |
 //! | [`sweep`] | grids of fixed input values (leverage curves, heatmaps, sharded sweeps), tidy CSV, merging shards |
 //! | [`tornado`] | one-at-a-time swings between each input's 10th and 90th percentile |
 //! | [`sobol`] | first-order and total Sobol indices (Saltelli design, Jansen estimators, bootstrap intervals) |
@@ -20,6 +21,7 @@
 //! leaves every other input's draws unchanged. Differences between points are then due to the
 //! inputs that changed, not to sampling noise, and curves come out smooth.
 
+pub mod axis;
 pub mod correlation;
 pub mod merge;
 pub mod output;
@@ -32,7 +34,9 @@ pub mod tornado;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::scenario::registry::{BUILTIN_ATTRIBUTES, InputKey, spec_of};
-use crate::scenario::{Dist, Scenario, SideRef, ValidScenario, validate};
+use crate::scenario::{
+    Dist, FieldSpec, Scenario, SideRef, SliderRange, StructuralKey, ValidScenario, validate,
+};
 use crate::sim::{Control, RunError};
 
 pub use crate::job::Progress;
@@ -162,14 +166,73 @@ pub fn in_pool<T: Send>(
     }
 }
 
-/// The input with a field path, or a clear error that names close matches.
-pub fn find_input(sc: &Scenario, path: &str) -> Result<crate::scenario::InputInfo, AnalysisError> {
-    let inputs = sc.inputs();
-    if let Some(i) = inputs.iter().find(|i| i.path == path) {
-        return Ok(i.clone());
+/// What a sweep, a curve or a heatmap axis can vary: an input of the catalogue, or a
+/// structural setting (a plain number of the file, such as the horizon or a cut-off month).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamKey {
+    Input(InputKey),
+    Structural(StructuralKey),
+}
+
+impl ParamKey {
+    /// `input` or `structural`: the kind column of `armistice inputs` and of sensitivity CSVs.
+    pub fn kind_id(&self) -> &'static str {
+        match self {
+            ParamKey::Input(_) => "input",
+            ParamKey::Structural(_) => "structural",
+        }
     }
+}
+
+/// One number of a scenario that analyses can set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub key: ParamKey,
+    /// Field path, as `armistice inputs` lists it and `--vary` takes it.
+    pub path: String,
+    /// Unit and the range valid in this scenario; `integer` for whole months.
+    pub spec: FieldSpec,
+    /// The value as a person reads it: as written when fixed, the median rounded to the
+    /// distribution's own precision when uncertain (see `Dist::shown_value`).
+    pub value: f64,
+    /// The slider range `armistice inputs` lists and the app offers for axes.
+    pub slider: SliderRange,
+    /// True for an input given as a distribution.
+    pub uncertain: bool,
+    /// True when sweeps, curves and heatmaps take whole values only: a whole-month setting
+    /// (`spec.integer`), or an event's month, which the model rounds to a whole month (a
+    /// fixed event month may still be written with a fraction, and an uncertain one held at
+    /// a fractional quantile).
+    pub whole: bool,
+}
+
+/// Every input, then every structural setting, of a scenario.
+pub fn params(sc: &Scenario) -> Vec<Param> {
+    let inputs = sc.inputs().into_iter().map(|i| Param {
+        key: ParamKey::Input(i.key),
+        slider: i.slider_range(),
+        spec: *i.spec,
+        value: i.input.value.shown_value(),
+        uncertain: !i.input.value.is_fixed(),
+        whole: i.spec.integer || matches!(i.key, InputKey::EventMonth(_)),
+        path: i.path,
+    });
+    let settings = sc.structural().into_iter().map(|s| Param {
+        key: ParamKey::Structural(s.key),
+        slider: s.slider_range(),
+        spec: s.spec,
+        value: s.value,
+        uncertain: false,
+        whole: s.spec.integer,
+        path: s.path,
+    });
+    inputs.chain(settings).collect()
+}
+
+fn not_found(sc: &Scenario, path: &str) -> AnalysisError {
+    let params = params(sc);
     let needle = path.rsplit('.').next().unwrap_or(path);
-    let close: Vec<&str> = inputs
+    let close: Vec<&str> = params
         .iter()
         .filter(|i| i.path.contains(needle))
         .map(|i| i.path.as_str())
@@ -180,29 +243,47 @@ pub fn find_input(sc: &Scenario, path: &str) -> Result<crate::scenario::InputInf
     } else {
         format!(" (did you mean {}?)", close.join(", "))
     };
-    Err(AnalysisError::BadRequest(format!(
+    AnalysisError::BadRequest(format!(
         "\"{path}\" is not an input of this scenario{hint}; `armistice inputs FILE` lists the names"
-    )))
+    ))
 }
 
-/// Checks that `value` is a valid fixed value of the input at `path`.
+/// The input or structural setting with a field path, or a clear error that names close
+/// matches.
+pub fn find_param(sc: &Scenario, path: &str) -> Result<Param, AnalysisError> {
+    params(sc)
+        .into_iter()
+        .find(|p| p.path == path)
+        .ok_or_else(|| not_found(sc, path))
+}
+
+/// Checks that `value` is a valid fixed value of the input or setting at `path` (a whole
+/// number for a whole-month setting).
 pub fn check_value(sc: &Scenario, path: &str, value: f64) -> Result<(), AnalysisError> {
-    let info = find_input(sc, path)?;
-    if info.spec.accepts(value) {
+    let param = find_param(sc, path)?;
+    if param.spec.integer && value.is_finite() && value.fract() != 0.0 {
+        return Err(AnalysisError::BadRequest(format!(
+            "{path} takes whole {}: {} is not a whole number",
+            param.spec.unit,
+            crate::text::fmt_exact(value)
+        )));
+    }
+    if param.spec.accepts(value) {
         Ok(())
     } else {
         Err(AnalysisError::BadRequest(format!(
             "{path} = {} is outside its allowed range: it must be {} ({})",
             crate::text::fmt_exact(value),
-            info.spec.describe_range(),
-            info.spec.unit
+            param.spec.describe_range(),
+            param.spec.unit
         )))
     }
 }
 
-/// The scenario with each `(path, value)` input held at that fixed value, validated again.
-/// Declared correlations that involve a held input are dropped (a fixed value cannot be
-/// correlated); the other input of such a pair is then drawn from its own distribution.
+/// The scenario with each `(path, value)` input held at that fixed value, or each structural
+/// setting set to it, validated again. Declared correlations that involve a held input are
+/// dropped (a fixed value cannot be correlated); the other input of such a pair is then drawn
+/// from its own distribution.
 pub fn fix_inputs(
     vs: &ValidScenario,
     fixes: &[(&str, f64)],
@@ -210,7 +291,14 @@ pub fn fix_inputs(
     let mut sc = vs.scenario().clone();
     for &(path, value) in fixes {
         check_value(&sc, path, value)?;
-        sc.update_input(path, |i| i.value = Dist::Fixed(value));
+        if !sc.update_input(path, |i| i.value = Dist::Fixed(value)) {
+            let key = sc
+                .structural_at(path)
+                .map(|s| s.key)
+                .ok_or_else(|| not_found(&sc, path))?;
+            sc.set_structural(key, value)
+                .map_err(AnalysisError::BadRequest)?;
+        }
         sc.correlations.retain(|c| c.a != path && c.b != path);
     }
     validate(sc).map_err(|issues| {
@@ -304,6 +392,35 @@ pub fn input_label(sc: &Scenario, key: InputKey) -> String {
                 .and_then(|lv| lv.changes.get(c))
                 .map_or("an input", |ch| ch.target())
         ),
+    }
+}
+
+/// A readable name of an input or structural setting, e.g. "Russia patience", "Horizon",
+/// "US: new aid after the inauguration: cut-off month".
+pub fn param_label(sc: &Scenario, key: ParamKey) -> String {
+    match key {
+        ParamKey::Input(k) => input_label(sc, k),
+        ParamKey::Structural(k) => structural_label(sc, k),
+    }
+}
+
+/// A readable name of a structural setting.
+pub fn structural_label(sc: &Scenario, key: StructuralKey) -> String {
+    let label = sc.structural_spec(key).map_or("setting", |s| s.label);
+    match key {
+        StructuralKey::Horizon => "Horizon".into(),
+        StructuralKey::Shift => "Shift of power projected over".into(),
+        StructuralKey::ContestedArea => "Contested area".into(),
+        StructuralKey::HeldArea => format!("Area held by {} at the start", sc.sides.b.name),
+        StructuralKey::AidLag(s)
+        | StructuralKey::AidCutoffMonth(s)
+        | StructuralKey::AidFromMonth(s)
+        | StructuralKey::AidToMonth(s) => format!("{}: {}", aid_name(sc, s), lower_first(label)),
+        StructuralKey::TroopArrival(c) => format!(
+            "{}: arrival month",
+            sc.troops.get(c).map_or("troops", |t| t.name.as_str())
+        ),
+        StructuralKey::LeverFromMonth(l) => format!("{}: first month", lever_name(sc, l)),
     }
 }
 

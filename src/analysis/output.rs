@@ -104,6 +104,26 @@ impl Output {
         v
     }
 
+    /// The unit of the output's values (and of their standard errors and quantiles).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Output::PDeal | Output::PPackage(_) | Output::PSettledBy(_) => "probability",
+            Output::Outcome(o) => o.unit(),
+            Output::SettlementMonth { .. } | Output::MedianSettlementMonth => "month",
+        }
+    }
+
+    /// The unit of the output with CSV id `id` (as [`Output::id`] writes it), if it is one.
+    pub fn unit_of_id(id: &str) -> Option<&'static str> {
+        if id == "p_deal" || id.starts_with("p_package:") || id.starts_with("p_settled_by:") {
+            Some("probability")
+        } else if id == "settlement_month" || id == "median_settlement_month" {
+            Some("month")
+        } else {
+            Outcome::from_id(id).map(Outcome::unit)
+        }
+    }
+
     /// The statistics sweeps report for this output.
     pub fn statistics(self) -> &'static [Statistic] {
         match self {

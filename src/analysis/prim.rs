@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use super::{AnalysisError, OnProgress, Tracker, event_label, input_label};
 use crate::scenario::ValidScenario;
 use crate::sim::{BATCH, Control, Engine, RunOptions, RunOutput};
-use crate::text::fmt_sig;
+use crate::text::fmt_quantity;
 
 /// How a variable is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,10 +155,14 @@ impl PrimResult {
                 (Some(VarKind::Binary), Some(_), _) => format!("{label}: yes"),
                 (Some(VarKind::Binary), None, Some(_)) => format!("{label}: no"),
                 (_, Some(l), Some(h)) => {
-                    format!("{label} between {} and {}", fmt_sig(l, 3), fmt_sig(h, 3))
+                    format!(
+                        "{label} between {} and {}",
+                        fmt_quantity(l),
+                        fmt_quantity(h)
+                    )
                 }
-                (_, Some(l), None) => format!("{label} >= {}", fmt_sig(l, 3)),
-                (_, None, Some(h)) => format!("{label} <= {}", fmt_sig(h, 3)),
+                (_, Some(l), None) => format!("{label} at least {}", fmt_quantity(l)),
+                (_, None, Some(h)) => format!("{label} at most {}", fmt_quantity(h)),
                 (_, None, None) => continue,
             };
             out.push(Condition {
@@ -620,8 +624,14 @@ mod tests {
             .map(|c| c.text)
             .collect();
         assert!(texts.iter().any(|t| t == "Switch: no"), "{texts:?}");
-        assert!(texts.iter().any(|t| t.starts_with("x0 >= 0.")), "{texts:?}");
-        assert!(texts.iter().any(|t| t.starts_with("x1 <= 0.")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.starts_with("x0 at least 0.")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("x1 at most 0.")),
+            "{texts:?}"
+        );
         assert!(!texts.iter().any(|t| t.starts_with("x2")), "{texts:?}");
     }
 }

@@ -1,9 +1,13 @@
 //! Sweeps: runs of a scenario over a grid of fixed input values, with common random numbers.
 //!
 //! Each `--vary NAME=FROM:TO:STEPS` is an [`Axis`] of `STEPS` evenly spaced values from `FROM`
-//! to `TO` (both included, as `numpy.linspace`). Several axes make the Cartesian product,
-//! numbered row-major: the first axis varies slowest, so point `p` of axes with `n1, n2, ...`
-//! steps has coordinates `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
+//! to `TO` (both included, as `numpy.linspace`), each rounded to the decimal the grid's step
+//! justifies so that it prints as that decimal (`-0.15`, not `-0.15000000000000002`), or to a
+//! whole number for a whole-month setting or an event's month. `NAME` is an input or a
+//! structural setting (the horizon, a cut-off month, a lever's first month, the contested
+//! area). Several axes make the Cartesian product, numbered row-major: the first axis varies
+//! slowest, so point `p` of axes with `n1, n2, ...` steps has coordinates
+//! `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
 //! their values ([`super::fix_inputs`]) and the scenario runs with the same seed and trial
 //! count as every other point; since each input draws from its own stream, the other inputs'
 //! draws are the same at every point, and the result of a point depends only on the scenario,
@@ -20,10 +24,11 @@ use std::str::FromStr;
 
 use rayon::prelude::*;
 
+pub use super::axis::Axis;
 pub use super::merge::merge_csv;
 use super::output::{Output, PointStats};
-use super::{AnalysisError, OnProgress, Tracker, find_input, fix_inputs};
-use crate::run::simulate_with;
+use super::{AnalysisError, OnProgress, Tracker, find_param, fix_inputs};
+use crate::run::{Stamp, simulate_with};
 use crate::scenario::limits::MAX_TRIALS;
 use crate::scenario::{ValidScenario, scenario_hash};
 use crate::sim::rng::name_key;
@@ -32,7 +37,7 @@ use crate::text::{fmt_csv, fmt_exact};
 
 mod curves;
 
-pub use curves::{Heatmap, LeverageCurve, heatmap, leverage_curve};
+pub use curves::{CurvePoint, Heatmap, LeverageCurve, heatmap, leverage_curve};
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 100_000;
@@ -41,90 +46,11 @@ pub const MAX_POINTS: usize = 10_000_000;
 
 /// The fixed columns of a sweep CSV before the varied inputs' columns.
 pub const LEADING_COLUMNS: [&str; 3] = ["sweep", "points", "point"];
-/// The columns after the varied inputs' columns.
-pub const TRAILING_COLUMNS: [&str; 3] = ["output", "statistic", "value"];
+/// The columns after the varied inputs' columns (`unit` is the unit of `value`).
+pub const TRAILING_COLUMNS: [&str; 4] = ["output", "statistic", "value", "unit"];
 
-/// One varied input: `steps` evenly spaced values from `from` to `to`, both included.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    /// Field path, as `armistice inputs` lists it.
-    pub path: String,
-    /// The first value, in the input's unit.
-    pub from: f64,
-    /// The last value (included).
-    pub to: f64,
-    /// How many evenly spaced values, 1..=`MAX_STEPS`.
-    pub steps: usize,
-}
-
-impl Axis {
-    /// An axis of `steps` values from `from` to `to` along the input at `path`.
-    pub fn new(path: impl Into<String>, from: f64, to: f64, steps: usize) -> Self {
-        Axis {
-            path: path.into(),
-            from,
-            to,
-            steps,
-        }
-    }
-
-    /// Value `i` of `0..steps`: `from + (to - from) i / (steps - 1)`, exactly `to` at the end.
-    pub fn value(&self, i: usize) -> f64 {
-        if self.steps <= 1 || i == 0 {
-            self.from
-        } else if i + 1 >= self.steps {
-            self.to
-        } else {
-            self.from + (self.to - self.from) * (i as f64 / (self.steps - 1) as f64)
-        }
-    }
-
-    /// All values in order.
-    pub fn values(&self) -> Vec<f64> {
-        (0..self.steps).map(|i| self.value(i)).collect()
-    }
-
-    /// Parses `NAME=FROM:TO:STEPS`.
-    pub fn parse(spec: &str) -> Result<Axis, AnalysisError> {
-        let bad = |why: &str| {
-            AnalysisError::BadRequest(format!(
-                "--vary {spec}: {why}; write NAME=FROM:TO:STEPS, e.g. \
-                 battlefield.exchange_ratio=1:4:7 (STEPS values from FROM to TO)"
-            ))
-        };
-        let (name, range) = spec.rsplit_once('=').ok_or_else(|| bad("no `=`"))?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(bad("the input name is empty"));
-        }
-        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
-        if parts.len() != 3 {
-            return Err(bad("expected three parts after `=`"));
-        }
-        let num = |s: &str, what: &str| -> Result<f64, AnalysisError> {
-            s.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| bad(&format!("{what} \"{s}\" is not a finite number")))
-        };
-        let from = num(parts[0], "FROM")?;
-        let to = num(parts[1], "TO")?;
-        let steps: usize = parts[2]
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_STEPS).contains(n))
-            .ok_or_else(|| {
-                bad(&format!(
-                    "STEPS \"{}\" must be a whole number within 1..={MAX_STEPS}",
-                    parts[2]
-                ))
-            })?;
-        if steps == 1 && from != to {
-            return Err(bad("with STEPS 1, FROM and TO must be equal"));
-        }
-        Ok(Axis::new(name, from, to, steps))
-    }
-}
+/// The path of the horizon, whose sweeps change which months P(settled by month m) has.
+pub const HORIZON_PATH: &str = "simulation.horizon_months";
 
 /// What a sweep runs: its axes, and the seed and trial count of every point.
 #[derive(Clone, Debug, PartialEq)]
@@ -157,6 +83,17 @@ impl SweepSpec {
         c
     }
 
+    /// The spec with each axis marked whole where it varies a whole-month setting or an
+    /// event's month (`Param::whole`), checked ([`SweepSpec::check`]).
+    pub fn resolved(&self, vs: &ValidScenario) -> Result<SweepSpec, AnalysisError> {
+        let mut spec = self.clone();
+        for a in &mut spec.axes {
+            a.whole = find_param(vs.scenario(), &a.path)?.whole;
+        }
+        spec.check_resolved(vs)?;
+        Ok(spec)
+    }
+
     /// The values of the varied inputs at point `p`, in axis order.
     pub fn point_values(&self, p: usize) -> Vec<f64> {
         self.coords(p)
@@ -167,9 +104,14 @@ impl SweepSpec {
     }
 
     /// Checks everything before any run: at least one axis, no input twice, every name an
-    /// input of the scenario, every value of every axis valid for its input, the number of
-    /// points and the trial count within limits.
+    /// input or structural setting of the scenario, whole ends for a whole-month setting,
+    /// every value of every axis valid for its input, the number of points and the trial
+    /// count within limits.
     pub fn check(&self, vs: &ValidScenario) -> Result<(), AnalysisError> {
+        self.resolved(vs).map(|_| ())
+    }
+
+    fn check_resolved(&self, vs: &ValidScenario) -> Result<(), AnalysisError> {
         if self.axes.is_empty() {
             return Err(AnalysisError::BadRequest(
                 "give at least one --vary NAME=FROM:TO:STEPS".into(),
@@ -188,7 +130,18 @@ impl SweepSpec {
                     a.path
                 )));
             }
-            let info = find_input(vs.scenario(), &a.path)?;
+            let info = find_param(vs.scenario(), &a.path)?;
+            if info.whole && (a.from.fract() != 0.0 || a.to.fract() != 0.0) {
+                return Err(AnalysisError::BadRequest(format!(
+                    "--vary {}={}:{}:{}: {} takes whole months, so FROM and TO must be whole \
+                     numbers (the values between them are rounded to whole months)",
+                    a.path,
+                    fmt_exact(a.from),
+                    fmt_exact(a.to),
+                    a.steps,
+                    a.path,
+                )));
+            }
             for x in [a.from, a.to] {
                 if !info.spec.accepts(x) {
                     return Err(AnalysisError::BadRequest(format!(
@@ -315,6 +268,11 @@ pub struct SweepResult {
     pub outputs: Vec<(Output, String)>,
     /// The points run, in increasing index.
     pub points: Vec<PointResult>,
+    /// Title and hash of the scenario, seed and trials of every point, and the version: the
+    /// CSV's commented stamp.
+    pub stamp: Stamp,
+    /// The unit of each varied input, in axis order.
+    pub axis_units: Vec<&'static str>,
 }
 
 /// Runs the points of a sweep (all of them, or one shard's), in parallel, with progress in
@@ -326,7 +284,7 @@ pub fn run_sweep(
     control: &Control,
     on_progress: OnProgress,
 ) -> Result<SweepResult, AnalysisError> {
-    spec.check(vs)?;
+    let spec = &spec.resolved(vs)?;
     let total_points = spec.points();
     let mine: Vec<usize> = (0..total_points)
         .filter(|&p| shard.is_none_or(|s| s.owns(p)))
@@ -355,13 +313,28 @@ pub fn run_sweep(
         })
         .collect::<Result<Vec<_>, _>>()?;
     tracker.report();
-    let sc = vs.scenario();
+    // Over a grid of horizons, P(settled by month m) up to the longest (NaN past a point's
+    // own horizon).
+    let mut shape = vs.scenario().clone();
+    if let Some(a) = spec.axes.iter().find(|a| a.path == HORIZON_PATH) {
+        let longest = a.values().into_iter().fold(a.from.max(a.to), f64::max);
+        shape.simulation.horizon_months = longest as u32;
+    }
     Ok(SweepResult {
         spec: spec.clone(),
         id: spec.id(vs),
         total_points,
-        outputs: Output::all(sc).into_iter().map(|o| (o, o.id(sc))).collect(),
+        outputs: Output::all(&shape)
+            .into_iter()
+            .map(|o| (o, o.id(&shape)))
+            .collect(),
         points,
+        stamp: Stamp::new(vs, spec.seed, spec.trials),
+        axis_units: spec
+            .axes
+            .iter()
+            .map(|a| find_param(vs.scenario(), &a.path).map_or("", |p| p.spec.unit))
+            .collect(),
     })
 }
 
@@ -400,25 +373,45 @@ pub fn rows_per_point(outputs: &[(Output, String)]) -> usize {
     outputs.iter().map(|(o, _)| o.statistics().len()).sum()
 }
 
-/// Writes a sweep as tidy CSV: columns `sweep, points, point`, one column per varied input
-/// (named by its path), then `output, statistic, value`; one row per point, output and
-/// statistic, points in increasing order. Numbers are written as the shortest text that reads
-/// back to the same `f64`.
-pub fn write_sweep_csv(result: &SweepResult, w: impl Write) -> Result<(), AnalysisError> {
+/// Writes a sweep as tidy CSV after its commented stamp ([`Stamp::csv_comment`]) and a
+/// `# units:` line for the varied inputs' columns: columns `sweep, points, point`, one column
+/// per varied input (named by its path), then `output, statistic, value, unit`; one row per
+/// point, output and statistic, points in increasing order. Numbers are written as the
+/// shortest text that reads back to the same `f64`; whole months as whole numbers.
+pub fn write_sweep_csv(result: &SweepResult, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    let units: Vec<String> = result
+        .spec
+        .axes
+        .iter()
+        .zip(&result.axis_units)
+        .map(|(a, u)| format!("{}={u}", a.path))
+        .collect();
+    writeln!(
+        w,
+        "{}# units: {}",
+        result.stamp.csv_comment(),
+        units.join("; ")
+    )
+    .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(csv_header(&result.spec.axes))
         .map_err(io)?;
     let total = result.total_points.to_string();
     for p in &result.points {
         let index = p.index.to_string();
-        let values: Vec<String> = p.values.iter().map(|&x| fmt_csv(x)).collect();
+        let values: Vec<String> = p
+            .values
+            .iter()
+            .zip(&result.spec.axes)
+            .map(|(&x, a)| a.format(x))
+            .collect();
         for (o, id) in &result.outputs {
             for &s in o.statistics() {
                 let mut row: Vec<&str> = vec![&result.id, &total, &index];
                 row.extend(values.iter().map(String::as_str));
                 let v = fmt_csv(p.stats.value(*o, s));
-                row.extend([id.as_str(), s.id(), v.as_str()]);
+                row.extend([id.as_str(), s.id(), v.as_str(), o.unit()]);
                 wtr.write_record(&row).map_err(io)?;
             }
         }
@@ -430,27 +423,6 @@ pub fn write_sweep_csv(result: &SweepResult, w: impl Write) -> Result<(), Analys
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn axes_parse_and_space_evenly() {
-        let a = Axis::parse("battlefield.exchange_ratio=1:4:7").unwrap();
-        assert_eq!(a.path, "battlefield.exchange_ratio");
-        assert_eq!(a.values(), vec![1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]);
-        let b = Axis::parse("sides.a.optimism=-0.3:0.3:3").unwrap();
-        assert_eq!(b.values(), vec![-0.3, 0.0, 0.3]);
-        assert_eq!(Axis::parse("x=2:2:1").unwrap().values(), vec![2.0]);
-        for bad in [
-            "x",
-            "=1:2:3",
-            "x=1:2",
-            "x=1:2:0",
-            "x=a:2:3",
-            "x=1:2:1",
-            "x=1:inf:3",
-        ] {
-            assert!(Axis::parse(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn points_are_row_major() {

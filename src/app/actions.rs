@@ -14,6 +14,8 @@ pub enum ExportKind {
     TrialsCsv,
     /// The summary as JSON, as `armistice run --format json` prints it.
     SummaryJson,
+    /// The one-page HTML brief.
+    Brief,
 }
 
 impl ExportKind {
@@ -22,6 +24,7 @@ impl ExportKind {
         match self {
             ExportKind::SummaryCsv | ExportKind::TrialsCsv => "csv",
             ExportKind::SummaryJson => "json",
+            ExportKind::Brief => "html",
         }
     }
 
@@ -31,6 +34,7 @@ impl ExportKind {
             ExportKind::SummaryCsv => "summary.csv",
             ExportKind::TrialsCsv => "trials.csv",
             ExportKind::SummaryJson => "summary.json",
+            ExportKind::Brief => "brief.html",
         }
     }
 
@@ -40,45 +44,36 @@ impl ExportKind {
             ExportKind::SummaryCsv => "Summary as CSV",
             ExportKind::TrialsCsv => "Per-trial results as CSV",
             ExportKind::SummaryJson => "Summary as JSON",
+            ExportKind::Brief => "Brief (one-page HTML)",
         }
     }
 }
 
-/// Which plot (for PNG export).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlotId {
-    Leverage,
-    Deal,
-    Front,
-    Range,
-    Settlement,
-    Why,
-    Terms,
-    LeverageMonths,
-}
-
-impl PlotId {
-    pub fn file_stem(self) -> &'static str {
-        match self {
-            PlotId::Leverage => "leverage",
-            PlotId::Deal => "deal",
-            PlotId::Front => "front",
-            PlotId::Range => "bargaining-range",
-            PlotId::Settlement => "settlement-curve",
-            PlotId::Why => "why-the-war-goes-on",
-            PlotId::Terms => "terms-at-settlement",
-            PlotId::LeverageMonths => "leverage-by-month",
-        }
-    }
-}
+pub use crate::figure::PlotKind;
 
 /// A file dialog's purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {
+    /// Open a scenario file (or a figure, export or brief, for the scenario it carries).
     Open,
+    /// Save the scenario under a new name.
     SaveAs,
+    /// Write the results in this form.
     Export(ExportKind),
-    ExportPng(PlotId),
+    /// A figure (SVG or PNG, as the export settings say).
+    ExportFigure(PlotKind),
+}
+
+impl DialogPurpose {
+    /// What choosing `path` in the dialog asks for.
+    pub fn action(self, path: PathBuf) -> Action {
+        match self {
+            DialogPurpose::Open => Action::Open(path),
+            DialogPurpose::SaveAs => Action::SaveAs(path),
+            DialogPurpose::Export(kind) => Action::Export(kind, path),
+            DialogPurpose::ExportFigure(plot) => Action::ExportFigure(plot, path),
+        }
+    }
 }
 
 /// Something the user asked for.
@@ -114,10 +109,14 @@ pub enum Action {
     PinBaseline,
     /// Drop the baseline.
     ClearBaseline,
+    /// Answer to "Keep the baseline?" when another scenario opens: true keeps it.
+    AnswerBaseline(bool),
     /// Write the current results to a file.
     Export(ExportKind, PathBuf),
-    /// Save a plot's cell as a PNG image.
-    ExportPng(PlotId, PathBuf),
+    /// Draw a plot off screen and write it (format, size and scale from the settings).
+    ExportFigure(PlotKind, PathBuf),
+    /// Show the figure export options for a plot (then the file dialog).
+    ExportFigureOptions(PlotKind),
     /// Switch presentation mode (large text, inputs folded away) on or off.
     TogglePresentation,
     /// Hide the problems of a file that failed to open.

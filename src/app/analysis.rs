@@ -50,6 +50,18 @@ impl AnalysisKind {
         }
     }
 
+    /// The figure of this analysis.
+    pub fn plot(self) -> crate::figure::PlotKind {
+        use crate::figure::PlotKind;
+        match self {
+            AnalysisKind::Tornado => PlotKind::Tornado,
+            AnalysisKind::Sobol => PlotKind::Sobol,
+            AnalysisKind::Curve => PlotKind::Curve,
+            AnalysisKind::Heatmap => PlotKind::Heatmap,
+            AnalysisKind::WhyNoDeal => PlotKind::WhyNoDeal,
+        }
+    }
+
     /// What it does, in a sentence or two, under the tabs.
     pub fn help(self) -> &'static str {
         match self {
@@ -135,7 +147,7 @@ impl AnalysisState {
     /// Defaults for a scenario: the first aid stream's amount for the curve (or the first
     /// input), two inputs for the heatmap.
     pub fn new(sc: &Scenario) -> Self {
-        let inputs = sc.inputs();
+        let inputs = crate::analysis::params(sc);
         let pick = |pred: &dyn Fn(&str) -> bool, fallback: usize| {
             inputs
                 .iter()
@@ -297,13 +309,48 @@ impl AnalysisState {
     }
 }
 
-/// An axis over an input's slider range (see `scenario::FieldSpec::slider_range`).
-pub fn axis_for(info: &crate::scenario::InputInfo) -> AxisChoice {
-    let range = info.slider_range();
+/// The figure of the latest analysis of `kind`'s sort (`None` when there is none yet): the
+/// heatmap of the output chosen now, with the scenario's current point marked.
+pub fn figure(
+    state: &crate::app::state::AppState,
+    kind: crate::figure::PlotKind,
+) -> Option<crate::figure::Figure> {
+    use crate::figure::analysis as fa;
+    let a = &state.analysis;
+    let vs = &state.doc.last_valid;
+    let sc = vs.scenario();
+    let result = a
+        .results
+        .iter()
+        .map(|(r, _)| r)
+        .find(|r| r.kind().plot() == kind)?;
+    Some(match result {
+        AnalysisResult::Tornado(t) => fa::tornado(t),
+        AnalysisResult::Sobol(s) => fa::sobol(s),
+        AnalysisResult::Curve(c) => fa::curve(c, &sc.sides.a.name, sc.version >= 2),
+        AnalysisResult::Heatmap(h) => {
+            let output = Output::parse(&a.output, sc).unwrap_or(Output::PDeal);
+            let current = fa::current_point(vs, &h.x.path, &h.y.path);
+            fa::heatmap(h, output, &output.label(sc), current)
+        }
+        AnalysisResult::WhyNoDeal(w) => fa::why_no_deal(w, sc.version >= 2),
+    })
+}
+
+/// An axis over the slider range of an input or structural setting (see
+/// `scenario::FieldSpec::slider_range`): whole ends, and at most one step per whole month, for
+/// a whole-month setting or an event's month.
+pub fn axis_for(param: &crate::analysis::Param) -> AxisChoice {
+    let range = param.slider;
+    let steps = if param.whole {
+        ((range.max - range.min) as usize + 1).clamp(2, 11)
+    } else {
+        11
+    };
     AxisChoice {
-        path: info.path.clone(),
+        path: param.path.clone(),
         from: range.min,
         to: range.max,
-        steps: 11,
+        steps,
     }
 }

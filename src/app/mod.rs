@@ -5,8 +5,11 @@
 //! Layout: [`state`] holds everything; each frame its logic polls the background work, then
 //! `ui/` draws and records intents ([`actions`]), and after drawing its one handler carries
 //! them out (loads, saves, edits, exports) and starts the run that is due; [`runner`]
-//! schedules the background passes through `crate::job`; [`analysis`] runs the analyses.
-//! Only the chart modules (`ui/plots.rs`, `ui/analysis.rs`) use egui_plot.
+//! schedules the background passes through `crate::job`; [`analysis`] runs the analyses;
+//! [`native_dialog`] shows the system's file dialog (the built-in one in tests).
+//! Every plot is a figure of `crate::figure`, painted by `ui/figure_view.rs`: the screen
+//! and the exported files draw the same description. Only the one-trial view
+//! (`ui/trial.rs`) uses egui_plot.
 
 pub mod actions;
 pub mod analysis;
@@ -14,6 +17,7 @@ pub mod disk;
 pub mod document;
 pub mod lesson;
 pub mod merge;
+pub mod native_dialog;
 pub mod recovery;
 pub mod runner;
 pub mod settings;
@@ -128,8 +132,9 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            let app = ArmisticeApp::new(file, settings, recovery::Recovery::default_dir())
+            let mut app = ArmisticeApp::new(file, settings, recovery::Recovery::default_dir())
                 .map_err(|e| e.to_string())?;
+            app.state.file_dialogs = native_dialog::DialogBackend::for_desktop();
             Ok(Box::new(app))
         }),
     )

@@ -31,6 +31,8 @@ pub enum RunEvent {
     /// A result: `quick` when it is the quick pass of a larger run.
     Result {
         result: Arc<RunResult>,
+        /// The scenario the pass ran.
+        scenario: Arc<ValidScenario>,
         quick: bool,
         elapsed: Duration,
     },
@@ -130,9 +132,13 @@ impl Runner {
                     self.stage = Stage::Idle;
                 }
                 let next = quick.then_some(FULL_PASS_DELAY);
+                let Some((scenario, _)) = self.scenario.clone() else {
+                    return (None, None);
+                };
                 (
                     Some(RunEvent::Result {
                         result: Arc::new(result),
+                        scenario,
                         quick,
                         elapsed,
                     }),

@@ -15,10 +15,15 @@ pub enum ThemeChoice {
 /// Which plots the central area shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlotTab {
+    /// Every plot of the run in a grid.
     All,
+    /// Each side's leverage.
     Leverage,
+    /// Which deal, if any.
     Deal,
+    /// The front.
     Front,
+    /// The bargaining range.
     Range,
     /// The analysis panel.
     Analysis,
@@ -65,6 +70,7 @@ impl PlotTab {
         }
     }
 
+    /// The tab's name on screen.
     pub fn label(self) -> &'static str {
         match self {
             PlotTab::All => "All plots",
@@ -90,6 +96,43 @@ pub enum FrontView {
     Monthly,
 }
 
+/// How figures are exported: format, size in points, PNG scale and look.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureExport {
+    pub format: crate::figure::export::Format,
+    /// Points (CSS pixels); 160..=4000.
+    pub width: f32,
+    pub height: f32,
+    /// PNG pixels per point, 1..=8.
+    pub scale: f32,
+    pub look: crate::figure::export::Look,
+}
+
+impl Default for FigureExport {
+    fn default() -> Self {
+        let spec = crate::figure::export::Spec::default();
+        FigureExport {
+            format: crate::figure::export::Format::Svg,
+            width: spec.width,
+            height: spec.height,
+            scale: spec.scale,
+            look: crate::figure::export::Look::Light,
+        }
+    }
+}
+
+impl FigureExport {
+    pub fn spec(&self) -> crate::figure::export::Spec {
+        crate::figure::export::Spec {
+            width: self.width,
+            height: self.height,
+            scale: self.scale,
+            theme: self.look.theme(),
+        }
+    }
+}
+
 /// Persisted settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -112,6 +155,10 @@ pub struct Settings {
     pub show_inputs: bool,
     /// Folder of the last file dialog.
     pub last_dir: Option<PathBuf>,
+    /// How figures are exported.
+    pub figure_export: FigureExport,
+    /// Width of the inputs panel in points: it changes only when its edge is dragged.
+    pub inputs_width: f32,
 }
 
 impl Default for Settings {
@@ -126,6 +173,8 @@ impl Default for Settings {
             front_view: FrontView::Cumulative,
             show_inputs: true,
             last_dir: None,
+            figure_export: FigureExport::default(),
+            inputs_width: 360.0,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! reads and writes. What changes it lives beside it: `logic` (the work of every frame:
 //! shortcuts, dropped files, background results, autosave, look), `handle` (the one place
 //! that carries out the UI's intents, and the one place that starts a run) and `export`
-//! (summaries, per-trial CSV and plot images). Drawing lives in `ui/`; nothing here draws.
+//! (summaries, per-trial CSV, figures and the brief). Drawing lives in `ui/`; nothing here draws.
 
 mod disk;
 mod export;
@@ -15,10 +15,9 @@ mod restore;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use super::actions::{Action, DialogPurpose, PlotId};
+use super::actions::{Action, DialogPurpose, PlotKind};
 use super::disk::{DiffLine, DiskStamp};
 use super::document::{Document, History};
 use super::recovery::{Draft, Recovery};
@@ -27,15 +26,28 @@ use super::settings::Settings;
 use crate::compare::{Comparison, compare};
 use crate::job::Waker;
 use crate::run::RunResult;
-use crate::scenario::{self, LoadError, SHIPPED};
+use crate::scenario::{self, LoadError, SHIPPED, ValidScenario};
 
 /// A result kept for comparison.
 pub struct Baseline {
     pub result: Arc<RunResult>,
-    /// Title of the scenario it came from.
-    pub title: String,
+    /// Its name as the plots and the strip show it: the scenario's title when pinned (the
+    /// user may rename it).
+    pub name: String,
     /// Its scenario hash.
     pub hash: String,
+    /// The scenario it came from, to list the inputs that differ from it.
+    pub scenario: Arc<ValidScenario>,
+}
+
+/// One input that differs from the baseline, as the strip lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeView {
+    pub label: String,
+    /// Field path (what the inputs panel's search finds it by).
+    pub path: String,
+    pub before: String,
+    pub after: String,
 }
 
 /// A message in the status bar.
@@ -78,6 +90,13 @@ pub enum Pending {
     Quit,
 }
 
+impl Pending {
+    /// True for what replaces the open scenario (and so asks about the baseline).
+    pub fn replaces_scenario(&self) -> bool {
+        !matches!(self, Pending::Quit)
+    }
+}
+
 /// State that only the UI reads and writes (not the scenario).
 #[derive(Default)]
 pub struct UiState {
@@ -85,10 +104,12 @@ pub struct UiState {
     /// Ctrl+F was pressed: the search box takes the keyboard focus when next drawn.
     pub focus_search: bool,
     pub dialog: Option<(DialogPurpose, egui_file::FileDialog)>,
-    /// Screen rectangle of each plot in the last frame (for PNG export).
-    pub plot_rects: HashMap<PlotId, egui::Rect>,
-    /// The plot being exported: its caption (the stamp) is drawn while it is captured.
-    pub exporting: Option<PlotId>,
+    /// The plot whose export options are shown.
+    pub export_options: Option<PlotKind>,
+    /// Where the inputs panel's right edge was in the last frame (to tell a drag of it).
+    pub inputs_edge: Option<f32>,
+    /// The system's file dialog while it is open (on its own thread).
+    pub system_dialog: Option<super::native_dialog::SystemDialog>,
     /// Cached density previews of input distributions, by field path.
     pub previews: HashMap<String, (crate::scenario::Dist, Vec<egui::Pos2>)>,
     /// Bumped whenever results change, for the plot cache.
@@ -112,16 +133,23 @@ pub struct AppState {
     pub ui: UiState,
     /// The latest result and whether it is only the quick pass.
     pub result: Option<Arc<RunResult>>,
+    /// The scenario the latest result ran (the open one may have changed since).
+    pub result_scenario: Option<Arc<ValidScenario>>,
     pub result_is_quick: bool,
     /// Wall time of the last quick and full passes.
     pub last_quick: Option<Duration>,
     pub last_full: Option<Duration>,
     pub baseline: Option<Baseline>,
     pub comparison: Option<Comparison>,
+    /// The inputs of the current result's scenario that differ from the baseline's.
+    pub baseline_changes: Vec<ChangeView>,
     pub run_error: Option<String>,
     pub load_error: Option<LoadErrorView>,
     pub status: Option<Status>,
     pub pending: Option<Pending>,
+    /// What waits for an answer to "Keep the baseline?" (opening another scenario while a
+    /// baseline is pinned).
+    pub baseline_question: Option<Pending>,
     /// What the repair of an inconsistent set of declared correlations changed, if anything.
     pub correlation_warning: Option<String>,
     /// The analyses (tornado, Sobol, curves, heatmaps, why no deal).
@@ -157,6 +185,9 @@ pub struct AppState {
     pub lesson_offer: bool,
     /// Whether the inputs panel was open before lesson mode folded it away.
     inputs_before_lesson: bool,
+    /// Which file dialog to show: the built-in one unless the desktop app asks for the
+    /// system's (`run_native`), and again once the system's could not be shown.
+    pub file_dialogs: super::native_dialog::DialogBackend,
     recovery: Option<Recovery>,
     /// What was last written to the recovery file, its key, and when.
     autosaved: Option<crate::scenario::Scenario>,
@@ -168,9 +199,6 @@ pub struct AppState {
     /// carried out (see `handle_all`).
     run_due: bool,
     allow_close: bool,
-    screenshot_tx: Sender<Arc<egui::ColorImage>>,
-    screenshot_rx: Receiver<Arc<egui::ColorImage>>,
-    pending_png: Option<(PlotId, PathBuf, egui::Rect, f32)>,
     applied_zoom: f32,
     /// Whether the inputs panel was open before presentation mode folded it away.
     inputs_before_presentation: bool,
@@ -194,7 +222,6 @@ impl AppState {
         settings: Settings,
         recovery_dir: Option<PathBuf>,
     ) -> Result<Self, LoadError> {
-        let (tx, rx) = channel();
         let builtin = Self::shipped_document(0)?;
         let analysis = super::analysis::AnalysisState::new(&builtin.scenario);
         let correlation_warning = builtin.correlation_warning();
@@ -208,15 +235,18 @@ impl AppState {
             settings,
             ui: UiState::default(),
             result: None,
+            result_scenario: None,
             result_is_quick: false,
             last_quick: None,
             last_full: None,
             baseline: None,
             comparison: None,
+            baseline_changes: Vec::new(),
             run_error: None,
             load_error: None,
             status: None,
             pending: None,
+            baseline_question: None,
             correlation_warning,
             analysis,
             save_conflict: None,
@@ -233,6 +263,7 @@ impl AppState {
             lesson: None,
             lesson_offer: false,
             inputs_before_lesson: true,
+            file_dialogs: super::native_dialog::DialogBackend::BuiltIn,
             recovery,
             autosaved: None,
             draft_key: None,
@@ -241,9 +272,6 @@ impl AppState {
             waker: None,
             run_due: true,
             allow_close: false,
-            screenshot_tx: tx,
-            screenshot_rx: rx,
-            pending_png: None,
             applied_zoom: 0.0,
             inputs_before_presentation: true,
             applied_theme: None,
@@ -274,8 +302,9 @@ impl AppState {
         self.waker.clone().unwrap_or_else(|| Arc::new(|| {}))
     }
 
-    fn set_result(&mut self, result: Arc<RunResult>, quick: bool) {
+    fn set_result(&mut self, result: Arc<RunResult>, scenario: Arc<ValidScenario>, quick: bool) {
         self.result = Some(result);
+        self.result_scenario = Some(scenario);
         self.result_is_quick = quick;
         self.update_comparison();
         self.bump_results();
@@ -289,6 +318,28 @@ impl AppState {
         self.comparison = match (&self.baseline, &self.result) {
             (Some(base), Some(current)) => Some(compare(&base.result, current)),
             _ => None,
+        };
+        self.baseline_changes = match (&self.baseline, &self.result_scenario) {
+            (Some(base), Some(current)) => {
+                let label = |sc: &scenario::Scenario, c: &scenario::changes::Change| {
+                    c.key
+                        .map_or_else(|| c.path.clone(), |k| crate::analysis::input_label(sc, k))
+                };
+                scenario::changes::changes(base.scenario.scenario(), current.scenario())
+                    .into_iter()
+                    .map(|c| ChangeView {
+                        label: if c.after.is_some() {
+                            label(current.scenario(), &c)
+                        } else {
+                            label(base.scenario.scenario(), &c)
+                        },
+                        before: c.before.clone().unwrap_or_else(|| "(none)".into()),
+                        after: c.after.clone().unwrap_or_else(|| "(removed)".into()),
+                        path: c.path,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
         };
     }
 

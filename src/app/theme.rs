@@ -1,5 +1,5 @@
-//! Colours and the look of the app: light and dark themes, and the high-contrast look of
-//! presentation mode (thicker lines, stronger text).
+//! The look of the app: light and dark themes, and the high-contrast look of presentation
+//! mode (thicker lines, stronger text). The plots' colours are in `crate::figure::palette`.
 
 use egui::{Color32, Stroke, Theme, Visuals};
 
@@ -47,86 +47,49 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice, presentation: bool) {
 /// How much larger text is in presentation mode.
 pub const PRESENTATION_TEXT: f32 = 1.4;
 
-/// Palette of the plots.
-#[derive(Clone, Copy, Debug)]
+/// The figure palette's colours as egui colours, for the views egui_plot still draws (the
+/// one-trial view of lesson mode): the same colour for the same meaning as every figure.
 pub struct Palette {
     /// Side a, side b.
     pub sides: [Color32; 2],
     /// The pinned baseline.
     pub baseline: Color32,
-    /// The front bands (90%, 50%) and median.
-    pub band_outer: Color32,
-    pub band_inner: Color32,
+    /// A median line.
     pub median: Color32,
+    /// Observed figures.
     pub observed: Color32,
+    /// A deal, a settlement.
     pub deal: Color32,
+    /// No deal.
     pub no_deal: Color32,
-    /// What keeps a war going, besides the sides' own colours: no durable package, and mutual
-    /// optimism.
+    /// No package is durable.
     pub durability: Color32,
-    pub optimism: Color32,
     /// Plot line width.
     pub line_width: f32,
 }
 
 impl Palette {
-    pub fn new(dark: bool, presentation: bool) -> Self {
-        let (a, b) = if dark {
-            (
-                Color32::from_rgb(100, 170, 255),
-                Color32::from_rgb(255, 120, 100),
-            )
-        } else {
-            (
-                Color32::from_rgb(25, 100, 190),
-                Color32::from_rgb(200, 50, 40),
-            )
+    /// The palette of the figures' theme for this `ui` (dark or light) and presentation mode.
+    pub fn of(ui: &egui::Ui, presentation: bool) -> Self {
+        use crate::figure::palette::Ink;
+        let theme = crate::figure::Theme {
+            dark: ui.visuals().dark_mode,
+            presentation,
+            compact: false,
         };
-        let median = if dark {
-            Color32::from_rgb(255, 200, 80)
-        } else {
-            Color32::from_rgb(150, 70, 0)
+        let c = |ink: Ink| {
+            let [r, g, b, a] = theme.ink(ink).0;
+            Color32::from_rgba_unmultiplied(r, g, b, a)
         };
         Palette {
-            sides: [a, b],
-            baseline: if dark {
-                Color32::from_gray(190)
-            } else {
-                Color32::from_gray(90)
-            },
-            band_outer: median.gamma_multiply(if presentation { 0.28 } else { 0.18 }),
-            band_inner: median.gamma_multiply(if presentation { 0.5 } else { 0.38 }),
-            median,
-            observed: if dark {
-                Color32::from_rgb(120, 230, 140)
-            } else {
-                Color32::from_rgb(20, 130, 50)
-            },
-            deal: if dark {
-                Color32::from_rgb(120, 200, 160)
-            } else {
-                Color32::from_rgb(40, 140, 100)
-            },
-            no_deal: if dark {
-                Color32::from_gray(150)
-            } else {
-                Color32::from_gray(120)
-            },
-            durability: if dark {
-                Color32::from_rgb(200, 150, 255)
-            } else {
-                Color32::from_rgb(120, 60, 170)
-            },
-            optimism: if dark {
-                Color32::from_rgb(240, 200, 90)
-            } else {
-                Color32::from_rgb(190, 130, 0)
-            },
-            line_width: if presentation { 3.0 } else { 1.5 },
+            sides: [c(Ink::SideA), c(Ink::SideB)],
+            baseline: c(Ink::Baseline),
+            median: c(Ink::Text),
+            observed: c(Ink::Observed),
+            deal: c(Ink::Settled),
+            no_deal: c(Ink::Unsettled),
+            durability: c(Ink::Durability),
+            line_width: theme.line_width(),
         }
-    }
-
-    pub fn of(ui: &egui::Ui, presentation: bool) -> Self {
-        Palette::new(ui.visuals().dark_mode, presentation)
     }
 }

@@ -81,6 +81,9 @@ impl Unit {
             return "none".into();
         }
         match self {
+            // Never "100%" or "0%" for what is not certain or impossible.
+            Unit::Percent if x > 0.0 && x < 0.005 => "under 1%".into(),
+            Unit::Percent if (0.995..1.0).contains(&x) => "over 99%".into(),
             Unit::Percent => format!("{:.0}%", x * 100.0),
             Unit::Month => {
                 if (x - x.round()).abs() < 0.05 {
@@ -181,6 +184,18 @@ pub fn plain(output: Output, value: f64, sc: &Scenario) -> Plain {
 
 #[cfg(test)]
 mod tests {
+    use super::Unit;
+
+    #[test]
+    fn a_share_near_certain_or_impossible_is_not_rounded_to_it() {
+        assert_eq!(Unit::Percent.format(0.997), "over 99%");
+        assert_eq!(Unit::Percent.format(1.0), "100%");
+        assert_eq!(Unit::Percent.format(0.003), "under 1%");
+        assert_eq!(Unit::Percent.format(0.0), "0%");
+        assert_eq!(Unit::Percent.format(0.994), "99%");
+        assert_eq!(Unit::Percent.format(0.31), "31%");
+    }
+
     use super::*;
     use crate::scenario::{LessonStep, load_str, types::Lesson};
 

@@ -11,7 +11,7 @@ use super::{CliError, RunArgs, finish_out, load, open_out};
 use crate::analysis::prim::{PrimOptions, why_no_deal};
 use crate::analysis::sobol::{SobolOptions, sobol};
 use crate::analysis::sweep::{Axis, Shard, SweepSpec, merge_csv, run_sweep};
-use crate::analysis::tornado::tornado;
+use crate::analysis::tornado::tornado_with;
 use crate::analysis::{AnalysisError, Output, Progress, dropped_correlations, in_pool};
 use crate::scenario::ValidScenario;
 use crate::sim::Control;
@@ -90,6 +90,11 @@ pub struct SensitivityArgs {
     /// PRIM: the reported box is the densest covering at least this share of no-deal trials.
     #[arg(long, default_value_t = 0.5)]
     pub min_coverage: f64,
+    /// Tornado: include the structural settings (horizon, months, areas; `kind` structural in
+    /// `armistice inputs`), each set to the two ends of its slider range. The `kind` column
+    /// tells them from the uncertain inputs.
+    #[arg(long)]
+    pub structural: bool,
 }
 
 /// Arguments of `why-no-deal`.
@@ -240,6 +245,13 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
 
 /// `armistice sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
+    if args.structural && args.method != Method::Tornado {
+        return Err(CliError::BadInput(
+            "--structural works with --method tornado: Sobol indices and PRIM draw every factor \
+             per trial, and a structural setting is one number per run (sweep it with --vary)"
+                .into(),
+        ));
+    }
     if args.method == Method::Prim {
         return why(WhyNoDealArgs {
             file: args.file,
@@ -259,7 +271,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         Method::Tornado => {
             let bar = Bar::new("trials");
             let progress = |p: Progress| bar.update(p);
-            let t = tornado(&vs, output, &opts, &control, &progress).map_err(cli_error)?;
+            let t = tornado_with(&vs, output, &opts, args.structural, &control, &progress)
+                .map_err(cli_error)?;
             bar.finish();
             if let Some(w) = t.warning() {
                 note!("armistice: warning: {w}");

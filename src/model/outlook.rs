@@ -173,7 +173,10 @@ impl Trial<'_> {
             // Dispatches already made (dispatch month <= known): their amounts are known.
             let sent_until = (known + lag).min(last);
             for u in (from + 1)..=sent_until {
-                let d = u - lag;
+                // Arrivals in months before `lag + 1` were dispatched before month 1.
+                let Some(d) = u.checked_sub(lag) else {
+                    continue;
+                };
                 if d >= 1 && d <= t_max {
                     total += sc.amount_hist[s * (t_max + 1) + d]
                         * (plan.share_always[u] + c * plan.share_if_continues[u]);

@@ -10,8 +10,9 @@ use crate::model::Constraint;
 use crate::run::{RunResult, Stamp};
 use crate::scenario::Scenario;
 use crate::sim::front::QUANTILES;
+use crate::sim::{BATCH, Engine};
 use crate::stats::{Continuous, Outcome, Proportion, Summary};
-use crate::text::{clip, group_thousands};
+use crate::text::{fmt_csv, group_thousands, label_row};
 
 mod settlement;
 
@@ -83,12 +84,15 @@ struct JsonReport<'a> {
     packages: Vec<JsonPackage<'a>>,
     p_range_empty: Proportion,
     #[serde(skip_serializing_if = "Option::is_none")]
-    blocked_given_no_deal: Option<std::collections::BTreeMap<&'static str, Proportion>>,
+    /// Shares of the no-deal trials; each `null` when every trial made a deal.
+    blocked_given_no_deal: Option<std::collections::BTreeMap<&'static str, Option<Proportion>>>,
     /// Format version 2 only: when the war ends, on what terms, what keeps it going.
     #[serde(skip_serializing_if = "Option::is_none")]
     settlement: Option<settlement::JsonSettlement<'a>>,
     outcomes: std::collections::BTreeMap<&'static str, JsonOutcome<'a>>,
     front: JsonFront<'a>,
+    /// What reruns this run: the scenario, the seed and the trials (`armistice replay`).
+    replay: crate::replay::Replay,
 }
 
 pub(crate) fn constraint_id(c: Constraint) -> &'static str {
@@ -143,7 +147,13 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
         blocked_given_no_deal: (!monthly).then(|| {
             Constraint::ALL
                 .iter()
-                .map(|c| (constraint_id(*c), s.blocked_given_no_deal[*c as usize]))
+                .map(|c| {
+                    let empty = s.p_deal.p >= 1.0;
+                    (
+                        constraint_id(*c),
+                        (!empty).then_some(s.blocked_given_no_deal[*c as usize]),
+                    )
+                })
                 .collect()
         }),
         settlement: s
@@ -158,6 +168,7 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
             cumulative_gain_by_b_km2: &s.front.cumulative,
             monthly_gain_by_b_km2: &s.front.monthly,
         },
+        replay: crate::replay::Replay::of(scenario, &result.stamp),
     };
     let mut text = serde_json::to_string_pretty(&report)?;
     text.push('\n');
@@ -190,7 +201,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
     writeln!(w)?;
     writeln!(w, "{:<44} {:>8}  {:>7}", "", "value", "± se")?;
     let pl = |w: &mut dyn Write, label: &str, p: Proportion| {
-        writeln!(w, "{label:<44} {:>8.3}  {:>7.4}", p.p, p.se)
+        let rest = format!(" {:>8.3}  {:>7.4}", p.p, p.se);
+        write!(w, "{}", label_row("", label, 44, &rest))
     };
     let most_likely = s
         .most_likely_package()
@@ -218,7 +230,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         } else {
             label
         };
-        writeln!(w, "{:<44} {:>8.3}  {:>7.4}", label, c.mean, c.se)?;
+        let rest = format!(" {:>8.3}  {:>7.4}", c.mean, c.se);
+        write!(w, "{}", label_row("", &label, 44, &rest))?;
     }
     writeln!(w)?;
     if let Some(st) = &s.settlement {
@@ -253,13 +266,8 @@ pub fn table(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::
         } else {
             " "
         };
-        writeln!(
-            w,
-            "{mark} {:<42} {:>8.3}  {:>7.4}",
-            clip(&p.name, 42),
-            pr.p,
-            pr.se
-        )?;
+        let rest = format!(" {:>8.3}  {:>7.4}", pr.p, pr.se);
+        write!(w, "{}", label_row(&format!("{mark} "), &p.name, 42, &rest))?;
     }
     writeln!(w)?;
     if s.settlement.is_none() {
@@ -300,13 +308,13 @@ fn blocked_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Resu
             Constraint::MutualOptimism => "mutual optimism closes the range".to_string(),
         };
         let p = s.blocked_given_no_deal[c as usize];
-        writeln!(
-            w,
-            "{:<44} {:>8.3}  {:>7.4}",
-            format!("  {label}"),
-            p.p,
-            p.se
-        )?;
+        let rest = if s.p_deal.p >= 1.0 {
+            // Every trial made a deal: a share of no trials.
+            format!(" {NONE:>8}  {NONE:>7}")
+        } else {
+            format!(" {:>8.3}  {:>7.4}", p.p, p.se)
+        };
+        write!(w, "{}", label_row("  ", &label, 42, &rest))?;
     }
     writeln!(w)
 }
@@ -332,10 +340,8 @@ fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Res
         let unit = o.unit();
         let label = format!("{} ({})", o.label(a, b), short_unit(unit));
         let c: &Continuous = c;
-        writeln!(
-            w,
-            "{:<44} {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
-            clip(&label, 44),
+        let rest = format!(
+            " {:>10} {:>9} {:>10} {:>10} {:>10} {:>10} {:>10}",
             fmt_value(c.mean, unit),
             if unit == "troops" || unit == "km2" {
                 group_thousands(c.se)
@@ -347,7 +353,8 @@ fn outcomes_section(w: &mut dyn Write, s: &Summary, a: &str, b: &str) -> io::Res
             fmt_value(c.quantiles[2], unit),
             fmt_value(c.quantiles[3], unit),
             fmt_value(c.quantiles[4], unit),
-        )?;
+        );
+        write!(w, "{}", label_row("", &label, 44, &rest))?;
     }
     Ok(())
 }
@@ -369,20 +376,72 @@ fn short_unit(unit: &str) -> &str {
 }
 
 /// Writes one row per trial. Columns: trial, deal, package, blocked_by, range_empty, every
-/// [`Outcome`], then the stamp columns scenario_hash and seed.
+/// [`Outcome`], (format version 2) settlement_month, then the stamp columns scenario_hash and
+/// seed. Starts with the commented stamp ([`Stamp::csv_comment`]), a comment line with the
+/// replay record and a `# units:` line giving each numeric column's unit.
 pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    trials_csv_with(result, scenario, None, w)
+}
+
+/// [`trials_csv`], and with `inputs` (the engine that made the run) one more column per drawn
+/// input, named by its path as `armistice inputs` lists it, holding the value the trial drew
+/// (read back from the engine's streams, without running the model again).
+pub fn trials_csv_with(
+    result: &RunResult,
+    scenario: &Scenario,
+    inputs: Option<&Engine>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    w.write_all(result.stamp.csv_comment().as_bytes())?;
+    w.write_all(
+        crate::replay::csv_line(&crate::replay::Replay::of(scenario, &result.stamp)).as_bytes(),
+    )?;
+    let monthly = result.summary.settlement.is_some();
+    let infos = scenario.inputs();
+    // The drawn inputs' slots, in the order `armistice inputs` lists them.
+    let mut drawn: Vec<usize> = inputs.map_or_else(Vec::new, Engine::uncertain_slots);
+    if let Some(e) = inputs {
+        drawn.sort_by_key(|&slot| {
+            let path = e.paths().get(slot);
+            infos.iter().position(|i| Some(&i.path) == path)
+        });
+    }
+    let input_units: Vec<(String, &str)> = inputs.map_or_else(Vec::new, |e| {
+        drawn
+            .iter()
+            .map(|&slot| {
+                let path = e.paths().get(slot).cloned().unwrap_or_default();
+                let unit = infos
+                    .iter()
+                    .find(|i| i.path == path)
+                    .map_or("", |i| i.spec.unit);
+                (path, unit)
+            })
+            .collect()
+    });
+    let mut units: Vec<String> = vec!["deal=0 or 1".into(), "range_empty=true or false".into()];
+    units.extend(
+        Outcome::ALL
+            .iter()
+            .map(|o| format!("{}={}", o.id(), o.unit())),
+    );
+    if monthly {
+        units.push("settlement_month=month".into());
+    }
+    units.extend(input_units.iter().map(|(p, u)| format!("{p}={u}")));
+    writeln!(w, "# units: {}", units.join("; "))?;
     let mut wtr = csv::Writer::from_writer(w);
     let mut header: Vec<String> = ["trial", "deal", "package", "blocked_by", "range_empty"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     header.extend(Outcome::ALL.iter().map(|o| o.id().to_string()));
-    let monthly = result.summary.settlement.is_some();
     if monthly {
         header.push("settlement_month".into());
     }
     header.push("scenario_hash".into());
     header.push("seed".into());
+    header.extend(input_units.iter().map(|(p, _)| p.clone()));
     wtr.write_record(&header)?;
     let held = result.summary.front.start_km2;
     let names: Vec<&str> = scenario
@@ -393,7 +452,18 @@ pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) ->
         .collect();
     let seed = result.stamp.seed.to_string();
     let mut row: Vec<String> = Vec::with_capacity(header.len());
+    let mut drawn_values: Vec<Vec<f64>> = Vec::new();
     for (i, r) in result.output.records.iter().enumerate() {
+        if let Some(engine) = inputs
+            && i % BATCH == 0
+        {
+            // The inputs of this batch's trials, as the run drew them.
+            drawn_values.clear();
+            let len = (result.output.records.len() - i).min(BATCH);
+            engine.batch_inputs(result.stamp.seed, (i / BATCH) as u64, len, |v, _| {
+                drawn_values.push(drawn.iter().map(|&s| v[s]).collect());
+            });
+        }
         row.clear();
         row.push(i.to_string());
         row.push(u8::from(r.deal()).to_string());
@@ -415,15 +485,25 @@ pub fn trials_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) ->
         }
         row.push(result.stamp.scenario_hash.clone());
         row.push(seed.clone());
+        if let Some(values) = drawn_values.get(i % BATCH) {
+            row.extend(values.iter().map(|&x| fmt_csv(x)));
+        }
         wtr.write_record(&row)?;
     }
     wtr.flush()?;
     Ok(())
 }
 
-/// Writes the summary as tidy CSV: one row per (quantity, statistic), with the stamp in
-/// every row (scenario_title, scenario_hash, seed, trials, app_version).
+/// Writes the summary as tidy CSV after the commented stamp ([`Stamp::csv_comment`]) and a
+/// comment line with the replay record: one
+/// row per (quantity, statistic), with the stamp in every row too (scenario_title,
+/// scenario_hash, seed, trials, app_version) and the value's unit last. A share of an empty
+/// set (what blocked the deals when every trial made one) is `none`.
 pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(result.stamp.csv_comment().as_bytes())?;
+    w.write_all(
+        crate::replay::csv_line(&crate::replay::Replay::of(scenario, &result.stamp)).as_bytes(),
+    )?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([
         "scenario_title",
@@ -434,11 +514,12 @@ pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -
         "quantity",
         "statistic",
         "value",
+        "unit",
     ])?;
     let st = &result.stamp;
     let seed = st.seed.to_string();
     let trials = st.trials.to_string();
-    let mut put = |q: &str, stat: &str, v: f64| {
+    let mut put = |q: &str, stat: &str, v: Option<f64>, unit: &str| {
         wtr.write_record([
             st.scenario_title.as_str(),
             st.scenario_hash.as_str(),
@@ -447,45 +528,64 @@ pub fn summary_csv(result: &RunResult, scenario: &Scenario, w: &mut dyn Write) -
             st.app_version.as_str(),
             q,
             stat,
-            &format!("{v}"),
+            &v.map_or_else(|| NONE.to_string(), |v| format!("{v}")),
+            unit,
         ])
     };
     let s = &result.summary;
-    put("p_deal", "p", s.p_deal.p)?;
-    put("p_deal", "se", s.p_deal.se)?;
-    put("p_range_empty", "p", s.p_range_empty.p)?;
-    put("p_range_empty", "se", s.p_range_empty.se)?;
+    const P: &str = "probability";
+    put("p_deal", "p", Some(s.p_deal.p), P)?;
+    put("p_deal", "se", Some(s.p_deal.se), P)?;
+    put("p_range_empty", "p", Some(s.p_range_empty.p), P)?;
+    put("p_range_empty", "se", Some(s.p_range_empty.se), P)?;
     for (p, pr) in scenario.bargaining.packages.iter().zip(&s.p_package) {
         let q = format!("p_package[{}]", p.name);
-        put(&q, "p", pr.p)?;
-        put(&q, "se", pr.se)?;
+        put(&q, "p", Some(pr.p), P)?;
+        put(&q, "se", Some(pr.se), P)?;
     }
+    // Every trial made a deal: no no-deal trial to share out.
+    let no_deal_empty = s.p_deal.p >= 1.0;
     for c in Constraint::ALL {
         let q = format!("blocked_given_no_deal[{}]", constraint_id(c));
-        put(&q, "p", s.blocked_given_no_deal[c as usize].p)?;
-        put(&q, "se", s.blocked_given_no_deal[c as usize].se)?;
+        let b = s.blocked_given_no_deal[c as usize];
+        let share = |x: f64| (!no_deal_empty).then_some(x);
+        put(&q, "p", share(b.p), "share of no-deal trials")?;
+        put(&q, "se", share(b.se), "share of no-deal trials")?;
     }
     for (o, c) in &s.outcomes {
-        put(o.id(), "mean", c.mean)?;
-        put(o.id(), "se", c.se)?;
-        put(o.id(), "sd", c.sd)?;
+        put(o.id(), "mean", Some(c.mean), o.unit())?;
+        put(o.id(), "se", Some(c.se), o.unit())?;
+        put(o.id(), "sd", Some(c.sd), o.unit())?;
         for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(c.quantiles) {
-            put(o.id(), q, v)?;
+            put(o.id(), q, Some(v), o.unit())?;
         }
     }
     if let Some(st) = &s.settlement {
-        for (q, stat, v) in settlement::csv_rows(st) {
-            put(&q, stat, v)?;
+        for (q, stat, v, unit) in settlement::csv_rows(st) {
+            put(&q, stat, v, unit)?;
         }
     }
     for (t, (m, cum)) in s.front.monthly.iter().zip(&s.front.cumulative).enumerate() {
         for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(m) {
-            put(&format!("monthly_gain_by_b_km2[{}]", t + 1), q, *v)?;
+            put(
+                &format!("monthly_gain_by_b_km2[{}]", t + 1),
+                q,
+                Some(*v),
+                "km2",
+            )?;
         }
         for (q, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(cum) {
-            put(&format!("cumulative_gain_by_b_km2[{}]", t + 1), q, *v)?;
+            put(
+                &format!("cumulative_gain_by_b_km2[{}]", t + 1),
+                q,
+                Some(*v),
+                "km2",
+            )?;
         }
     }
     wtr.flush()?;
     Ok(())
 }
+
+/// How CSV and the terminal table write a share of an empty set (JSON writes `null`).
+pub const NONE: &str = "none";

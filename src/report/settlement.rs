@@ -10,6 +10,7 @@ use super::{JsonOutcome, constraint_id, group_thousands};
 use crate::model::Constraint;
 use crate::scenario::Scenario;
 use crate::stats::{Proportion, Settlement};
+use crate::text::{label_row, pad_left, pad_right};
 
 /// Appended to the labels of the outcomes that every trial has: in a monthly run they are
 /// read when the war ends.
@@ -56,7 +57,8 @@ pub(super) struct JsonSettlement<'a> {
     casualties_b_at_settlement: JsonOutcome<'a>,
     leverage_a_at_settlement: JsonOutcome<'a>,
     /// Among the trials not settled within the horizon: what blocked the last table.
-    unsettled_blocked_by: std::collections::BTreeMap<&'static str, Proportion>,
+    /// Shares of the runs that did not settle; each `null` when every run settled.
+    unsettled_blocked_by: std::collections::BTreeMap<&'static str, Option<Proportion>>,
     why_the_war_goes_on: Vec<JsonWhy>,
     leverage_a_by_month: Vec<JsonBand>,
     /// The monthly gain of `b` (km2) over the wars still going that month.
@@ -123,7 +125,13 @@ impl<'a> JsonSettlement<'a> {
             ),
             unsettled_blocked_by: Constraint::MONTHLY
                 .iter()
-                .map(|c| (constraint_id(*c), s.unsettled_why[*c as usize]))
+                .map(|c| {
+                    let empty = s.settled.p >= 1.0;
+                    (
+                        constraint_id(*c),
+                        (!empty).then_some(s.unsettled_why[*c as usize]),
+                    )
+                })
                 .collect(),
             why_the_war_goes_on: s
                 .why
@@ -171,7 +179,7 @@ pub fn reason_label(c: Constraint, a: &str, b: &str) -> String {
 }
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), |v| format!("{:.0}%", v * 100.0))
+    x.map_or_else(|| super::NONE.to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
 /// The table's headline lines for a monthly run.
@@ -271,15 +279,14 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
                 format!("{x:.3}")
             }
         };
-        writeln!(
-            w,
-            "  {:<42} {:>10} {:>10} {:>10} {:>10}",
-            label,
+        let rest = format!(
+            " {:>10} {:>10} {:>10} {:>10}",
             f(c.quantiles[0]),
             f(c.quantiles[2]),
             f(c.quantiles[4]),
             f(c.mean)
-        )
+        );
+        write!(w, "{}", label_row("  ", label, 42, &rest))
     };
     writeln!(
         w,
@@ -322,12 +329,8 @@ pub(super) fn sections(w: &mut dyn Write, s: &Settlement, sc: &Scenario) -> io::
             (1.0 - s.settled.p) * 100.0
         )?;
         for c in Constraint::MONTHLY {
-            writeln!(
-                w,
-                "  {:<42} {:>8.3}",
-                reason_label(c, a, b),
-                s.unsettled_why[c as usize].p
-            )?;
+            let rest = format!(" {:>8.3}", s.unsettled_why[c as usize].p);
+            write!(w, "{}", label_row("  ", &reason_label(c, a, b), 42, &rest))?;
         }
     }
     Ok(())
@@ -343,16 +346,16 @@ fn hindcast(w: &mut dyn Write, h: &crate::stats::settlement::Hindcast, b: &str) 
     if !h.months.is_empty() {
         writeln!(
             w,
-            "  {:<10} {:>16} {:>28}",
+            "  {:<10} {} {:>28}",
             "month",
-            format!("gained by {b}"),
+            pad_left(&format!("gained by {b}"), 16),
             "percentile among wars going on"
         )?;
         for m in &h.months {
             writeln!(
                 w,
-                "  {:<10} {:>16} {:>28}",
-                m.label,
+                "  {} {:>16} {:>28}",
+                pad_right(&m.label, 10),
                 group_thousands(m.observed_km2),
                 m.percentile.map_or_else(
                     || "past the horizon".to_string(),
@@ -387,48 +390,74 @@ fn hindcast(w: &mut dyn Write, h: &crate::stats::settlement::Hindcast, b: &str) 
     Ok(())
 }
 
-/// The summary CSV's rows of a monthly run: `(quantity, statistic, value)`.
-pub(super) fn csv_rows(s: &Settlement) -> Vec<(String, &'static str, f64)> {
+/// The summary CSV's rows of a monthly run: `(quantity, statistic, value, unit)`; the value
+/// is `None` for a share of an empty set (why the war goes on in a month no run still fights,
+/// what blocked the runs that did not settle when all of them did).
+pub(super) fn csv_rows(s: &Settlement) -> Vec<(String, &'static str, Option<f64>, &'static str)> {
+    const P: &str = "probability";
     let mut rows = vec![
-        ("p_settled".to_string(), "p", s.settled.p),
-        ("p_settled".to_string(), "se", s.settled.se),
+        ("p_settled".to_string(), "p", Some(s.settled.p), P),
+        ("p_settled".to_string(), "se", Some(s.settled.se), P),
         (
             "median_settlement_month".to_string(),
             "value",
-            s.median_month.map_or(f64::NAN, f64::from),
+            Some(s.median_month.map_or(f64::NAN, f64::from)),
+            "month",
         ),
     ];
     for (t, p) in s.settled_by.iter().enumerate() {
-        rows.push((format!("p_settled_by[{}]", t + 1), "p", p.p));
-        rows.push((format!("p_settled_by[{}]", t + 1), "se", p.se));
+        rows.push((format!("p_settled_by[{}]", t + 1), "p", Some(p.p), P));
+        rows.push((format!("p_settled_by[{}]", t + 1), "se", Some(p.se), P));
+    }
+    let all_settled = s.settled.p >= 1.0;
+    for c in Constraint::MONTHLY {
+        let b = s.unsettled_why[c as usize];
+        let q = format!("unsettled_blocked_by[{}]", constraint_id(c));
+        let unit = "share of unsettled runs";
+        rows.push((q.clone(), "p", (!all_settled).then_some(b.p), unit));
+        rows.push((q, "se", (!all_settled).then_some(b.se), unit));
     }
     for (t, why) in s.why.iter().enumerate() {
         for c in Constraint::MONTHLY {
-            if let Some(v) = why[c as usize] {
-                rows.push((
-                    format!("why_fighting[{}][{}]", t + 1, constraint_id(c)),
-                    "share",
-                    v,
-                ));
-            }
+            rows.push((
+                format!("why_fighting[{}][{}]", t + 1, constraint_id(c)),
+                "share",
+                why[c as usize],
+                "share of runs still fighting",
+            ));
         }
     }
     if let Some(h) = &s.hindcast {
         for m in &h.months {
             if let Some(p) = m.percentile {
-                rows.push((format!("hindcast_percentile[{}]", m.month), "value", p));
+                rows.push((
+                    format!("hindcast_percentile[{}]", m.month),
+                    "value",
+                    Some(p),
+                    "share of runs below",
+                ));
             }
         }
         if let Some(t) = &h.talks
             && let Some(q) = t.p_of_what_happened
         {
-            rows.push(("hindcast_p_of_talks_outcome".to_string(), "value", q));
+            rows.push((
+                "hindcast_p_of_talks_outcome".to_string(),
+                "value",
+                Some(q),
+                P,
+            ));
         }
     }
     for (t, q) in s.leverage_a_by_month.iter().enumerate() {
         if let Some(q) = q {
             for (name, v) in ["p5", "p25", "p50", "p75", "p95"].iter().zip(q) {
-                rows.push((format!("leverage_a_by_month[{}]", t + 1), name, *v));
+                rows.push((
+                    format!("leverage_a_by_month[{}]", t + 1),
+                    name,
+                    Some(*v),
+                    "share of the issue",
+                ));
             }
         }
     }

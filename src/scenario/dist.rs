@@ -441,6 +441,42 @@ impl Dist {
             _ => self.quantile(0.5),
         }
     }
+
+    /// The value as a person reads it (`armistice inputs`): the value as written when fixed;
+    /// otherwise the median rounded to one place finer than the finest place the
+    /// distribution's parameters in the input's unit use (a `Pert(min: 0.1, mode: 0.4, max:
+    /// 0.8)` to hundredths, a `Triangular` of whole ten-thousands to thousands), so that it
+    /// prints as a short decimal.
+    pub fn shown_value(&self) -> f64 {
+        let median = self.central();
+        let place = self
+            .parameters_in_unit()
+            .into_iter()
+            .filter_map(crate::text::last_place)
+            .min();
+        match (self, place) {
+            (Dist::Fixed(_), _) | (_, None) => median,
+            (_, Some(e)) => crate::text::round_to_place(median, e - 1),
+        }
+    }
+
+    /// The parameters given in the input's own unit (not shapes or probabilities).
+    fn parameters_in_unit(&self) -> Vec<f64> {
+        match *self {
+            Dist::Fixed(v) => vec![v],
+            Dist::Uniform { min, max } => vec![min, max],
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                vec![min, mode, max]
+            }
+            Dist::Normal { mean, sd, min, max } => [Some(mean), Some(sd), min, max]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Dist::LogNormal { median, p90 } => vec![median, p90],
+            Dist::Beta { min, max, .. } => vec![min, max],
+            Dist::Chance { yes, no, .. } => vec![yes, no],
+        }
+    }
 }
 
 /// Standard-normal distribution function values at the truncation bounds.
@@ -467,6 +503,33 @@ pub fn triangular_quantile(min: f64, mode: f64, max: f64, q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_values_print_as_short_decimals() {
+        assert_eq!(Dist::Fixed(0.96).shown_value().to_string(), "0.96");
+        let pert = Dist::Pert {
+            min: 0.1,
+            mode: 0.4,
+            max: 0.8,
+        };
+        let shown = pert.shown_value();
+        assert!((shown - pert.central()).abs() <= 0.005, "{shown}");
+        assert!(shown.to_string().len() <= 4, "{shown}");
+        let tri = Dist::Triangular {
+            min: 580000.0,
+            mode: 640000.0,
+            max: 900000.0,
+        };
+        let shown = tri.shown_value();
+        assert_eq!(shown % 1000.0, 0.0, "{shown}");
+        assert!((shown - tri.central()).abs() <= 500.0, "{shown}");
+        // A median that is itself a parameter stays as written.
+        let ln = Dist::LogNormal {
+            median: 2.0,
+            p90: 3.5,
+        };
+        assert_eq!(ln.shown_value(), 2.0);
+    }
 
     #[test]
     fn normal_quantile_inverts_cdf() {

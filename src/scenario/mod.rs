@@ -1,9 +1,12 @@
-//! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs,
-//! distributions, validation into a [`ValidScenario`] and warnings, limits, loading with clear
-//! messages ([`diagnose`], on the lossless RON [`syntax`] tree), saving that keeps the file's
-//! comments and layout ([`patch`]), `PATH=VALUE` assignments ([`set`]), the structural
-//! edits the app makes ([`Edit`]), and the lessons a file can carry ([`lesson`]).
+//! The scenario file: its serde mirror ([`Scenario`]), the catalogue of numeric inputs and
+//! the structural settings beside them ([`structural`]), distributions, validation into a
+//! [`ValidScenario`] and warnings, limits, loading with clear messages ([`diagnose`], on the
+//! lossless RON [`syntax`] tree), saving that keeps the file's comments and layout
+//! ([`patch`]), `PATH=VALUE` assignments ([`set`]), the structural edits the app makes
+//! ([`Edit`]), the lessons a file can carry ([`lesson`]), and what differs between two
+//! scenarios ([`changes`]).
 
+pub mod changes;
 pub mod convert;
 pub mod diagnose;
 pub mod dist;
@@ -20,6 +23,7 @@ pub mod patch;
 #[allow(missing_docs)]
 pub mod registry;
 pub mod set;
+pub mod structural;
 pub mod syntax;
 pub mod template;
 #[allow(missing_docs)]
@@ -37,6 +41,7 @@ pub use io::{
     BUILTIN_BASELINE, SHIPPED, builtin_baseline, load_file, load_str, parse_str, save_file,
     scenario_hash, to_ron_string,
 };
-pub use registry::{BattleField, FieldSpec, InputInfo, InputKey, SideField};
+pub use registry::{BattleField, FieldSpec, InputKey, SideField, SliderRange};
+pub use structural::StructuralKey;
 pub use types::*;
 pub use validate::{ValidScenario, validate};

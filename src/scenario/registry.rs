@@ -2,6 +2,9 @@
 //! its unit, valid range and default slider. Validation, the simulator's input layout, the
 //! app's controls and the command line's `inputs`/`--vary` all walk the inputs through here,
 //! in one fixed order.
+//!
+//! Long on purpose: the walk must list every numeric field of the file in one place, in one
+//! order (the engine's input layout depends on it), so it is not split by section.
 
 use super::input::{Input, SliderHint};
 use super::types::{Change, Scenario, SideRef, Territory, When};
@@ -129,12 +132,23 @@ pub struct FieldSpec {
     pub slider: (f64, f64, f64),
     /// One sentence for tooltips.
     pub help: &'static str,
+    /// True when only whole numbers are valid (months, written without a decimal point).
+    pub integer: bool,
 }
 
 impl FieldSpec {
-    /// True when `x` is a valid value of the field (NaN is not).
+    /// True when `x` is a valid value of the field (NaN is not; a fraction is not for an
+    /// integer field).
     pub fn accepts(&self, x: f64) -> bool {
-        x >= self.lowest() && x <= self.max
+        x >= self.lowest() && x <= self.max && (!self.integer || x.fract() == 0.0)
+    }
+
+    /// The same field taking whole numbers only.
+    pub const fn whole(self) -> FieldSpec {
+        FieldSpec {
+            integer: true,
+            ..self
+        }
     }
 
     /// The smallest valid value: `min`, or above an open bound the first value the simulator
@@ -195,6 +209,14 @@ impl FieldSpec {
                 lo = (hi - step.max(1.0)).max(self.lowest());
             }
         }
+        if self.integer {
+            // Whole ends within the field, a whole step.
+            return SliderRange {
+                min: lo.ceil().min(self.max.floor()),
+                max: hi.floor().max(lo.ceil()).min(self.max.floor()),
+                step: step.round().max(1.0),
+            };
+        }
         SliderRange {
             min: lo,
             max: hi,
@@ -244,6 +266,7 @@ const fn spec(
         max,
         slider,
         help,
+        integer: false,
     }
 }
 

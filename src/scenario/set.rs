@@ -1,20 +1,15 @@
-//! Assignments `PATH=VALUE` to a scenario, as `armistice set` takes them: PATH is an input as
-//! `armistice inputs` lists it (`sides.a.manpower`, `aid[1].cutoff.continue_probability`) or
-//! one of the run settings (`simulation.trials`, `simulation.seed`,
-//! `simulation.horizon_months`, `bargaining.shift_months`); VALUE is a number or a
-//! distribution written in RON (`Triangular(min: 1, mode: 2, max: 3)`).
+//! Assignments `PATH=VALUE` to a scenario, as `armistice set` takes them: PATH is an input or
+//! a structural setting as `armistice inputs` lists it (`sides.a.manpower`,
+//! `aid[1].cutoff.continue_probability`, `simulation.horizon_months`, `aid[0].cutoff.month`)
+//! or one of the run settings (`simulation.trials`, `simulation.seed`); VALUE is a number or,
+//! for an input, a distribution written in RON (`Triangular(min: 1, mode: 2, max: 3)`).
 
 use super::diagnose::{closest, options};
 use super::input::Dist;
 use super::types::Scenario;
 
-/// The run settings `set` accepts besides the inputs (whole numbers).
-pub const SETTINGS: [&str; 4] = [
-    "simulation.trials",
-    "simulation.seed",
-    "simulation.horizon_months",
-    "bargaining.shift_months",
-];
+/// The run settings `set` accepts besides the inputs and structural settings (whole numbers).
+pub const SETTINGS: [&str; 2] = ["simulation.trials", "simulation.seed"];
 
 /// One `PATH=VALUE`.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +57,21 @@ impl Assignment {
         if let Some(setting) = SETTINGS.iter().find(|s| **s == self.path) {
             return self.apply_setting(sc, setting);
         }
-        let paths: Vec<String> = sc.inputs().into_iter().map(|i| i.path).collect();
+        if let Some(info) = sc.structural_at(&self.path) {
+            return match self.value {
+                Dist::Fixed(x) => sc.set_structural(info.key, x),
+                _ => Err(format!(
+                    "{}: a number is expected: this setting is a plain number of the file, not an input that takes a distribution",
+                    self.path
+                )),
+            };
+        }
+        let paths: Vec<String> = sc
+            .inputs()
+            .into_iter()
+            .map(|i| i.path)
+            .chain(sc.structural().into_iter().map(|s| s.path))
+            .collect();
         let hint = closest(
             &self.path,
             paths
@@ -86,15 +95,9 @@ impl Assignment {
                 ));
             }
         };
-        let small = || {
-            u32::try_from(whole)
-                .map_err(|_| format!("{setting}: must be within 0..={}, got {whole}", u32::MAX))
-        };
         match setting {
             "simulation.trials" => sc.simulation.trials = whole,
-            "simulation.seed" => sc.simulation.seed = whole,
-            "simulation.horizon_months" => sc.simulation.horizon_months = small()?,
-            _ => sc.bargaining.shift_months = small()?,
+            _ => sc.simulation.seed = whole,
         }
         Ok(())
     }
@@ -127,6 +130,26 @@ mod tests {
             .apply(&mut sc)
             .unwrap();
         assert_eq!(sc.simulation.trials, 5000);
+        Assignment::parse("simulation.horizon_months=30")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap();
+        assert_eq!(sc.simulation.horizon_months, 30);
+        Assignment::parse("aid[0].cutoff.month=5")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap();
+        assert_eq!(sc.aid[0].cutoff.as_ref().unwrap().month, 5);
+        let e = Assignment::parse("aid[0].cutoff.month=5.5")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap_err();
+        assert!(e.contains("whole number"), "{e}");
+        let e = Assignment::parse("battlefield.contested_km2=Uniform(min: 1, max: 2)")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap_err();
+        assert!(e.contains("not an input that takes a distribution"), "{e}");
         assert!(
             Assignment::parse("simulation.trials=0.5")
                 .unwrap()

@@ -1,6 +1,9 @@
 //! The scenario document: a serde mirror of the RON file. Every struct refuses unknown
 //! fields. A value of these types is not yet checked; [`super::validate()`] turns it into a
 //! [`super::ValidScenario`], the only form the simulator accepts.
+//!
+//! Long because it is the whole file format in one place, each field with its doc comment;
+//! docs/SCENARIO_FORMAT.md follows its order.
 
 use std::collections::BTreeMap;
 

@@ -2,6 +2,10 @@
 //! in fixed-size batches, each batch with its own generator seeded from (seed, batch index),
 //! so results are bit-identical on any number of threads. Progress is reported and
 //! cancellation checked between batches, through an API with no UI in it.
+//!
+//! Long because the compiled run (the sampler plan, the batch loop, the single-trial trace
+//! and the draws the benchmark checks) shares one private layout of draws that must not
+//! drift between its users.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};

@@ -8,8 +8,9 @@ use armistice::{
     AnalysisError, Axis, BATCH, Control, Correlation, Dist, Engine, FactorKind, Input, Outcome,
     Output, PrimOptions, Progress, RunOptions, Scenario, Shard, SobolOptions, SweepSpec,
     ValidScenario, achieved_rank_correlations, correlation_report, fix_inputs, ishigami,
-    ishigami_indices, leverage_curve, merge_csv, rows_per_point, run_sweep, saltelli_jansen, sobol,
-    to_ron_string, tornado, validate, why_no_deal, write_shard, write_sweep_csv,
+    ishigami_indices, leverage_curve, merge_csv, rows_per_point, run_sweep, saltelli_jansen,
+    scenario_hash, sobol, to_ron_string, tornado, validate, why_no_deal, write_shard,
+    write_sweep_csv,
 };
 use assert_cmd::cargo::cargo_bin_cmd;
 
@@ -165,8 +166,10 @@ fn sobol_on_a_scenario_names_inputs_and_chance_factors() {
     let mut buf = Vec::new();
     armistice::write_sobol_csv(&s, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
-    assert!(text.starts_with("rank,factor,label,kind,S1,S1_low,S1_high,ST,ST_low,ST_high,"));
-    assert_eq!(text.lines().count(), s.factors.len() + 1);
+    assert_eq!(stamp_of(&text)["trials"], s.options.samples.to_string());
+    let rows = without_comments(&text);
+    assert!(rows.starts_with("rank,factor,label,kind,S1,S1_low,S1_high,ST,ST_low,ST_high,"));
+    assert_eq!(rows.lines().count(), s.factors.len() + 1);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -270,7 +273,21 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
     let r = run_sweep(&vs, &spec, None, &Control::new(), &no_progress()).unwrap();
     let mut buf = Vec::new();
     write_sweep_csv(&r, &mut buf).unwrap();
-    let mut rdr = csv::Reader::from_reader(buf.as_slice());
+    // The stamp, then a header that a CSV reader skipping `#` lines finds.
+    let text = String::from_utf8(buf.clone()).unwrap();
+    let stamp = stamp_of(&text);
+    assert_eq!(stamp["title"], vs.meta.title);
+    assert_eq!(stamp["scenario_hash"], scenario_hash(vs.scenario()));
+    assert_eq!(stamp["seed"], spec.seed.to_string());
+    assert_eq!(stamp["trials"], spec.trials.to_string());
+    assert_eq!(stamp["armistice"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        stamp["units"].contains("battlefield.stalemate=probability"),
+        "{stamp:?}"
+    );
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(buf.as_slice());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
@@ -282,7 +299,8 @@ fn a_sweep_csv_is_tidy_with_one_row_per_point_output_and_statistic() {
             "battlefield.stalemate",
             "output",
             "statistic",
-            "value"
+            "value",
+            "unit"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
@@ -426,7 +444,7 @@ fn tornado_ranks_a_dominant_input_first() {
     assert!(!t.correlated_inputs);
     let mut buf = Vec::new();
     armistice::write_tornado_csv(&t, &mut buf).unwrap();
-    let text = String::from_utf8(buf).unwrap();
+    let text = without_comments(&String::from_utf8(buf).unwrap());
     assert_eq!(text.lines().count(), 4);
     assert!(
         text.lines()
@@ -770,9 +788,9 @@ fn the_command_line_runs_each_sensitivity_method() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let text = String::from_utf8(out).unwrap();
+    let text = without_comments(&String::from_utf8(out).unwrap());
     assert!(
-        text.starts_with("rank,input,label,input_p10,input_p90,output,"),
+        text.starts_with("rank,input,label,kind,input_p10,input_p90,input_unit,output,"),
         "{text}"
     );
     let (code, out, err) = cli(
@@ -932,4 +950,54 @@ fn analyses_on_too_few_trials_of_interest_warn_and_still_answer() {
     let (code, _, err) = cli(d, &["sensitivity", baseline, "-n", "500", "-t", "2"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("too few"), "{err}");
+}
+
+#[test]
+fn tornado_takes_the_structural_settings_on_request_and_says_which_kind_each_row_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = teaching_path();
+    let file = file.to_str().unwrap();
+    let args = |extra: &[&'static str]| -> Vec<&str> {
+        let mut a = vec!["sensitivity", file, "--output", "p_deal", "-n", "300"];
+        a.extend_from_slice(extra);
+        a
+    };
+    let kinds = |out: &[u8]| -> Vec<(String, String)> {
+        let mut r = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(out);
+        let h = r.headers().unwrap().clone();
+        let input = h.iter().position(|c| c == "input").unwrap();
+        let kind = h.iter().position(|c| c == "kind").unwrap();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                (rec[input].to_string(), rec[kind].to_string())
+            })
+            .collect()
+    };
+    let (code, out, err) = cli(d, &args(&[]));
+    assert_eq!(code, 0, "{err}");
+    let plain = kinds(&out);
+    assert!(plain.iter().all(|(_, k)| k == "input"), "{plain:?}");
+    let (code, out, err) = cli(d, &args(&["--structural"]));
+    assert_eq!(code, 0, "{err}");
+    let with = kinds(&out);
+    let sc = load(&teaching_path());
+    assert_eq!(with.len(), plain.len() + sc.structural().len());
+    for s in sc.structural() {
+        assert!(
+            with.contains(&(s.path.clone(), "structural".to_string())),
+            "{} in {with:?}",
+            s.path
+        );
+    }
+    // Sobol and PRIM draw every factor per trial: a structural setting is refused there.
+    let (code, _, err) = cli(d, &args(&["--method", "sobol", "--structural"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--structural works with --method tornado"),
+        "{err}"
+    );
 }

@@ -200,7 +200,14 @@ fn csv_has_a_header_and_one_row_per_trial() {
         dir.path(),
         &["run", "--trials", &n.to_string(), "--format", "csv"],
     );
-    let mut rdr = csv::Reader::from_reader(stdout.as_bytes());
+    // The stamp: `#` lines that a CSV reader (and pandas' `comment="#"`) skips.
+    assert!(stdout.starts_with("# armistice: "), "{stdout}");
+    assert!(stdout.contains("\n# units: "), "{stdout}");
+    // The replay record follows the stamp, a comment too.
+    assert!(stdout.contains("\n# armistice-replay {"), "{stdout}");
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(stdout.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         &header[..5],
@@ -357,34 +364,65 @@ fn new_prints_a_template_that_check_accepts() {
 }
 
 #[test]
-fn inputs_lists_every_input_as_four_tab_separated_fields() {
+fn inputs_lists_every_input_and_setting_as_five_tab_separated_fields() {
     let dir = tempfile::tempdir().unwrap();
     let stdout = ok(dir.path(), &["inputs"]);
     let baseline = armistice::builtin_baseline().unwrap();
-    let expected: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
+    let inputs: Vec<String> = baseline.inputs().into_iter().map(|i| i.path).collect();
+    let settings: Vec<String> = baseline.structural().into_iter().map(|i| i.path).collect();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), expected.len());
+    assert_eq!(lines.len(), inputs.len() + settings.len());
     assert!(lines[0].starts_with("sides.a.manpower\t"), "{}", lines[0]);
-    for (line, path) in lines.iter().zip(&expected) {
+    let expected = inputs
+        .iter()
+        .map(|p| (p, "input"))
+        .chain(settings.iter().map(|p| (p, "structural")));
+    for (line, (path, kind)) in lines.iter().zip(expected) {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 4, "{line:?}");
+        assert_eq!(fields.len(), 5, "{line:?}");
         assert_eq!(fields[0], path);
-        let nums: Vec<f64> = fields[1..]
+        assert_eq!(fields[4], kind, "{line:?}");
+        let nums: Vec<f64> = fields[1..4]
             .iter()
             .map(|f| f.parse().unwrap_or_else(|_| panic!("{line:?}: {f:?}")))
             .collect();
         assert!(nums.iter().all(|x| x.is_finite()), "{line:?}");
-        assert!(nums[1] < nums[2], "slider min below max: {line:?}");
+        assert!(nums[1] <= nums[2], "slider min at most max: {line:?}");
+        // Numbers as people write them: no float noise such as 0.9599999999999999.
+        for f in &fields[1..4] {
+            let decimals = f.split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 6 && !f.contains('e'), "{line:?}: {f}");
+        }
+        if kind == "structural" && (path.ends_with("month") || path.ends_with("months")) {
+            assert!(nums.iter().all(|x| x.fract() == 0.0), "{line:?}");
+        }
     }
-    // With a file, that file's inputs.
+    for setting in [
+        "simulation.horizon_months",
+        "bargaining.shift_months",
+        "battlefield.contested_km2",
+        "battlefield.held_by_b_km2",
+        "aid[0].lag_months",
+        "aid[0].cutoff.month",
+        "aid[0].schedule.from_month",
+        "aid[0].schedule.to_month",
+        "troops[0].arrival_month",
+    ] {
+        assert!(
+            stdout.contains(&format!("\n{setting}\t")),
+            "{setting} is listed: {stdout}"
+        );
+    }
+    // With a file, that file's inputs and settings.
     let teaching = ok(dir.path(), &["inputs", path_str(&teaching_path())]);
     assert!(
         teaching.contains("aid[0].cutoff.continue_probability\t"),
         "{teaching}"
     );
+    let sc = load(&teaching_path());
     assert_eq!(
         teaching.lines().count(),
-        load(&teaching_path()).inputs().len()
+        sc.inputs().len() + sc.structural().len()
     );
 }
 
@@ -396,7 +434,11 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
     for file in all_scenario_files() {
         let vs = load(&file);
         let listed = ok(dir.path(), &["inputs", path_str(&file)]);
-        assert_eq!(listed.lines().count(), vs.inputs().len(), "{file:?}");
+        assert_eq!(
+            listed.lines().count(),
+            vs.inputs().len() + vs.structural().len(),
+            "{file:?}"
+        );
         for line in listed.lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             let (name, from, to) = (fields[0], fields[2], fields[3]);
@@ -409,14 +451,62 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
                 trials: 100,
                 seed: 1,
             };
-            spec.check(&vs)
+            let resolved = spec
+                .resolved(&vs)
                 .unwrap_or_else(|e| panic!("{}: --vary {vary}: {e}", name_of(&file)));
-            for x in axis.values() {
+            let values = resolved.axes[0].values();
+            // Whole months: the month-valued settings, and an event's month (an input the
+            // model rounds to a whole month).
+            assert_eq!(
+                resolved.axes[0].whole,
+                (fields[4] == "structural" && name.contains("month"))
+                    || name.ends_with(".when.month"),
+                "{name}"
+            );
+            for x in values {
                 fix_inputs(&vs, &[(name, x)])
                     .unwrap_or_else(|e| panic!("{}: {name} = {x}: {e}", name_of(&file)));
             }
         }
     }
+    // A whole-month setting over its listed range, end to end through the command line.
+    let csv = ok(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&baseline_path()),
+            "--vary",
+            "simulation.horizon_months=1:36:5",
+            "--vary",
+            "aid[0].cutoff.month=0:12:3",
+            "--trials",
+            "256",
+            "--threads",
+            "1",
+        ],
+    );
+    let months: std::collections::BTreeSet<(String, String)> = csv
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3].to_string(), f[4].to_string())
+        })
+        .collect();
+    let horizons: std::collections::BTreeSet<&str> =
+        months.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        horizons,
+        ["1", "10", "19", "27", "36"].into_iter().collect(),
+        "whole months: {months:?}"
+    );
+    assert_eq!(months.len(), 15);
+    let err = bad_input(
+        dir.path(),
+        &["sweep", "--vary", "simulation.horizon_months=1:35.5:5"],
+    );
+    assert!(err.contains("must be whole numbers"), "{err}");
     // The range that used to start at a value the field refuses, swept end to end.
     let listed = ok(dir.path(), &["inputs", path_str(&baseline_path())]);
     let line = listed
@@ -439,6 +529,104 @@ fn every_listed_slider_range_is_a_sweep_the_input_accepts() {
         ],
     );
     assert!(csv.lines().count() > 5, "{csv}");
+}
+
+#[test]
+fn the_monthly_models_months_are_listed_and_swept_over_whole_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = baseline_path();
+    let listed = ok(dir.path(), &["inputs", path_str(&file)]);
+    let kind = |name: &str| -> String {
+        let line = listed
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}\t")))
+            .unwrap_or_else(|| panic!("{name} is listed: {listed}"));
+        line.split('\t').nth(4).unwrap_or_default().to_string()
+    };
+    // An event's month can be uncertain (an input); a lever's first month is a setting.
+    assert_eq!(kind("events[0].when.month"), "input");
+    assert_eq!(kind("pressure[0].from_month"), "structural");
+    assert_eq!(kind("pressure[1].from_month"), "structural");
+    for (name, months) in [
+        ("events[0].when.month", ["1", "5", "8", "12"]),
+        ("pressure[1].from_month", ["1", "5", "9", "13"]),
+    ] {
+        let last = months[3];
+        let vary = format!("{name}=1:{last}:4");
+        let args = ["-n", "800", "-s", "7", "-t", "1"];
+        let mut sweep_args = vec!["sweep", path_str(&file), "--vary", vary.as_str()];
+        sweep_args.extend(args);
+        let csv = ok(dir.path(), &sweep_args);
+        let mut rdr = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(csv.as_bytes());
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header[3], name);
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+        let values: std::collections::BTreeSet<String> =
+            rows.iter().map(|r| r[3].to_string()).collect();
+        let expected: std::collections::BTreeSet<String> =
+            months.iter().map(|m| m.to_string()).collect();
+        assert_eq!(values, expected, "{vary}: whole months");
+        // Each point is the scenario whose file says that month: the shares of each package
+        // at the second point equal a run of the file set to its month.
+        let set_to = format!("{name}={}", months[1]);
+        let edited = dir.path().join("edited.ron");
+        ok(
+            dir.path(),
+            &["set", path_str(&file), &set_to, "-o", path_str(&edited)],
+        );
+        let mut run_args = vec!["run", path_str(&edited), "-f", "json"];
+        run_args.extend(args);
+        let json: serde_json::Value = serde_json::from_str(&ok(dir.path(), &run_args)).unwrap();
+        let packages = json["packages"].as_array().unwrap();
+        assert!(!packages.is_empty());
+        for p in packages {
+            let output = format!("p_package:{}", p["name"].as_str().unwrap());
+            let row = rows
+                .iter()
+                .find(|r| &r[3] == months[1] && r[4] == *output && &r[5] == "p")
+                .unwrap_or_else(|| panic!("{vary}: {output} at {}", months[1]));
+            let swept: f64 = row[6].parse().unwrap();
+            assert_eq!(swept, p["p"].as_f64().unwrap(), "{set_to}: {output}");
+        }
+    }
+    // The inauguration's month moves the results: with the levers live from month 12 rather
+    // than month 1, "Back to the 2022 lines" (backed by the lever on Russia) is chosen in a
+    // different share of trials.
+    let csv = ok(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&file),
+            "--vary",
+            "events[0].when.month=1:12:2",
+            "-n",
+            "2000",
+            "-t",
+            "1",
+        ],
+    );
+    let share = |month: &str| -> f64 {
+        csv.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|f| f[3] == month && f[4] == "p_package:Back to the 2022 lines" && f[5] == "p")
+            .unwrap_or_else(|| panic!("month {month}: {csv}"))[6]
+            .parse()
+            .unwrap()
+    };
+    assert!((share("1") - share("12")).abs() > 0.02, "{csv}");
+    let err = bad_input(
+        dir.path(),
+        &[
+            "sweep",
+            path_str(&file),
+            "--vary",
+            "events[0].when.month=1:12.5:4",
+        ],
+    );
+    assert!(err.contains("takes whole months"), "{err}");
 }
 
 #[test]
@@ -559,4 +747,41 @@ fn monthly_outputs_are_checked() {
         ],
     );
     assert!(err.contains("settlement_month"), "{err}");
+}
+
+#[test]
+fn no_color_turns_the_colours_of_help_and_errors_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = |args: &[&str]| -> String {
+        let out = armistice(dir.path())
+            .env("CLICOLOR_FORCE", "1")
+            .env_remove("NO_COLOR")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // Forced colours show (so the check below can fail) ...
+    assert!(stderr(&["--bad-flag"]).contains('\u{1b}'));
+    assert!(stderr(&["run", "--bad-flag"]).contains('\u{1b}'));
+    // ... and --no-color, before or after the subcommand, turns them off.
+    for args in [
+        &["--no-color", "--bad-flag"][..],
+        &["run", "--no-color", "--bad-flag"][..],
+    ] {
+        let text = stderr(args);
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+        assert!(text.contains("--bad-flag"), "{text}");
+    }
+    let help = armistice(dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .args(["sweep", "--help", "--no-color"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("--no-color") && !help.contains('\u{1b}'),
+        "{help:?}"
+    );
 }

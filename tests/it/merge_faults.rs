@@ -45,7 +45,12 @@ fn resealed(shard: &[u8]) -> Vec<u8> {
     crc.update(body);
     line.crc32 = crc.value();
     line.bytes = body.len() as u64;
-    line.rows = body.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+    // Data rows: the lines after the header, not the commented stamp.
+    line.rows = body
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty() && !l.starts_with(b"#"))
+        .count() as u64
+        - 1;
     let mut out = line.text().into_bytes();
     out.extend_from_slice(body);
     out
@@ -136,18 +141,40 @@ fn resealed_edits_are_refused_cell_by_cell() {
         .lines()
         .find(|l| l.contains(",median_settlement_month,value,"))
         .expect("version-2 sweeps write the median month of settlement");
-    let head = median.rsplit_once(',').unwrap().0;
-    let nan = text.replacen(median, &format!("{head},NaN"), 1);
+    // The value is the last but one cell, before its unit.
+    let (rest, unit) = median.rsplit_once(',').unwrap();
+    let head = rest.rsplit_once(',').unwrap().0;
+    let nan = text.replacen(median, &format!("{head},NaN,{unit}"), 1);
     merge(&resealed(nan.as_bytes()), &two).unwrap();
-    let inf = text.replacen(median, &format!("{head},inf"), 1);
+    let inf = text.replacen(median, &format!("{head},inf,{unit}"), 1);
     let err = merge(&resealed(inf.as_bytes()), &two).unwrap_err();
     assert!(err.contains("not a finite number"), "{err}");
+    // A unit that is not the output's.
+    let row = text
+        .lines()
+        .find(|l| l.contains(",leverage_a,mean,"))
+        .unwrap();
+    let relabelled = format!("{},troops", row.rsplit_once(',').unwrap().0);
+    let err = merge(
+        &resealed(text.replacen(row, &relabelled, 1).as_bytes()),
+        &two,
+    )
+    .unwrap_err();
+    assert!(err.contains("the unit of leverage_a is `troops`"), "{err}");
+    // Shards whose stamps differ (another version wrote one): refused, naming both.
+    let other = text.replacen("# armistice: ", "# armistice: 9", 1);
+    let err = merge(&resealed(other.as_bytes()), &two).unwrap_err();
+    assert!(
+        err.starts_with("two.csv: line 2:") && err.contains("differs from that of one.csv"),
+        "{err}"
+    );
     // A quantile below the one before it.
     let p25 = text
         .lines()
         .find(|l| l.contains(",leverage_b,p25,"))
         .unwrap();
-    let lowered = format!("{},-0.5", p25.rsplit_once(',').unwrap().0);
+    let (rest, unit) = p25.rsplit_once(',').unwrap();
+    let lowered = format!("{},-0.5,{unit}", rest.rsplit_once(',').unwrap().0);
     let err = merge(&resealed(text.replace(p25, &lowered).as_bytes()), &two).unwrap_err();
     assert!(
         err.contains("outside its range") || err.contains("below the quantile"),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use armistice::{Action, ArmisticeApp, Dist, Outcome, Settings};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common::app::{app, edit, harness, settle};
 
@@ -57,13 +57,33 @@ fn the_window_opens_on_the_baseline_with_results() {
             .next()
             .is_some()
     );
-    for title in [
-        "When the war ends",
-        "Why the war goes on",
-        "Terms at settlement",
-        "The front while fighting",
+    // Each plot: its title, and a figure whose screen-reader label gives its key numbers.
+    for (title, summary) in [
+        ("When the war ends", "Share of runs settled by each month: "),
+        ("Why the war goes on", "Why the war goes on, among the "),
+        (
+            "Terms at settlement",
+            "Terms at settlement: no settlement within 24 months in ",
+        ),
+        (
+            "The front while fighting",
+            "Area gained by Russia since the start by month 24: median ",
+        ),
     ] {
-        assert!(h.query_by_label_contains(title).is_some(), "{title}");
+        assert!(
+            h.query_all_by_role(Role::Label).any(|n| n
+                .accesskit_node()
+                .value()
+                .is_some_and(|l| l.contains(title))),
+            "{title}"
+        );
+        assert!(
+            h.query_all_by_role(Role::Image).any(|n| n
+                .accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with(summary))),
+            "{summary}"
+        );
     }
     assert!(
         h.query_all_by_label_contains("not a forecast")
@@ -276,7 +296,8 @@ fn pinning_a_baseline_shows_the_paired_change() {
     assert_eq!(cmp.trials, 20_000);
     assert!(cmp.leverage_a.mean > 0.0, "{:?}", cmp.leverage_a);
     assert!(cmp.leverage_a.p_higher > cmp.leverage_a.p_lower);
-    assert!(h.query_all_by_label_contains("vs baseline").count() >= 3);
+    // Each headline card shows the baseline's own value beside the current one.
+    assert!(h.query_all_by_label_contains("baseline: ").count() >= 3);
     // Clearing it removes the comparison.
     h.get_by_role_and_label(Role::Button, "Clear baseline")
         .click();
@@ -398,7 +419,7 @@ fn presentation_mode_makes_the_text_larger() {
     let mut h = harness(app());
     settle(&mut h);
     let before = h
-        .get_by_label_contains("Terms at settlement")
+        .get_by_role_and_label(Role::Label, "Terms at settlement")
         .rect()
         .height();
     h.key_press(egui::Key::F11);
@@ -413,7 +434,7 @@ fn presentation_mode_makes_the_text_larger() {
     }
     h.step();
     let after = h
-        .get_by_label_contains("Terms at settlement")
+        .get_by_role_and_label(Role::Label, "Terms at settlement")
         .rect()
         .height();
     assert!(after > before * 1.2, "text height {before} -> {after}");
@@ -686,6 +707,7 @@ fn exports_carry_the_stamp() {
         (ExportKind::SummaryCsv, "summary"),
         (ExportKind::TrialsCsv, "trials"),
         (ExportKind::SummaryJson, "summary-json"),
+        (ExportKind::Brief, "brief"),
     ] {
         let path = dir.path().join(name);
         h.state_mut().state.push(Action::Export(kind, path.clone()));
@@ -701,12 +723,18 @@ fn exports_carry_the_stamp() {
                 assert_eq!(v["stamp"]["scenario_title"], stamp.scenario_title.as_str());
             }
             ExportKind::TrialsCsv => {
-                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                let mut rdr = csv::ReaderBuilder::new()
+                    .comment(Some(b'#'))
+                    .from_path(&written)
+                    .unwrap();
                 assert!(rdr.headers().unwrap().iter().any(|c| c == "scenario_hash"));
                 assert_eq!(rdr.records().count() as u64, stamp.trials);
             }
             ExportKind::SummaryCsv => {
-                let mut rdr = csv::Reader::from_path(&written).unwrap();
+                let mut rdr = csv::ReaderBuilder::new()
+                    .comment(Some(b'#'))
+                    .from_path(&written)
+                    .unwrap();
                 let headers = rdr.headers().unwrap().clone();
                 for col in [
                     "scenario_title",
@@ -718,6 +746,11 @@ fn exports_carry_the_stamp() {
                     assert!(headers.iter().any(|c| c == col), "{col}");
                 }
                 assert!(rdr.records().count() > 50);
+            }
+            ExportKind::Brief => {
+                assert!(text.starts_with("<!DOCTYPE html>"));
+                assert!(text.contains("not a forecast"));
+                assert!(text.contains("id=\"armistice-replay\""));
             }
         }
     }

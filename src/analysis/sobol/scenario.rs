@@ -75,6 +75,8 @@ pub struct ScenarioSobol {
     pub options: SobolOptions,
     /// True when the scenario declares correlations, which the indices do not reflect.
     pub correlated_inputs: bool,
+    /// The CSV's commented stamp (its trial count is the base samples N).
+    pub stamp: crate::run::Stamp,
 }
 
 impl ScenarioSobol {
@@ -286,14 +288,23 @@ pub fn sobol(
         estimate,
         options: *opts,
         correlated_inputs: sc.correlations.iter().any(|c| c.rank != 0.0),
+        stamp: crate::run::Stamp::new(vs, opts.seed, opts.samples as u64),
     })
 }
 
-/// Writes Sobol indices as CSV, one row per factor by decreasing total index: `rank, factor,
-/// label, kind, S1, S1_low, S1_high, ST, ST_low, ST_high, correlated, output, samples,
-/// bootstrap, confidence, seed`.
-pub fn write_sobol_csv(s: &ScenarioSobol, w: impl Write) -> Result<(), AnalysisError> {
+/// Writes Sobol indices as CSV after the commented stamp and a `# units:` line, one row per
+/// factor by decreasing total index: `rank, factor, label, kind, S1, S1_low, S1_high, ST,
+/// ST_low, ST_high, correlated, output, samples, bootstrap, confidence, seed`.
+pub fn write_sobol_csv(s: &ScenarioSobol, mut w: impl Write) -> Result<(), AnalysisError> {
     let io = |e: csv::Error| AnalysisError::Failed(format!("cannot write the CSV: {e}"));
+    writeln!(
+        w,
+        "{}# units: S1, ST and their bounds are shares of the variance of {} ({})",
+        s.stamp.csv_comment(),
+        s.output_id,
+        s.output.unit()
+    )
+    .map_err(|e| AnalysisError::Failed(format!("cannot write the CSV: {e}")))?;
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record([
         "rank",

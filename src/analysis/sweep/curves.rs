@@ -3,7 +3,7 @@
 
 use super::{Axis, SweepResult, SweepSpec, run_sweep};
 use crate::analysis::output::{OutcomeStats, Output, PointStats};
-use crate::analysis::{AnalysisError, OnProgress, find_input};
+use crate::analysis::{AnalysisError, OnProgress, ParamKey, find_param, param_label};
 use crate::scenario::ValidScenario;
 use crate::sim::{Control, RunOptions};
 use crate::stats::{Outcome, Proportion};
@@ -50,7 +50,7 @@ pub fn leverage_curve(
         trials: opts.trials,
         seed: opts.seed,
     };
-    let info = find_input(vs.scenario(), &axis.path)?;
+    let info = find_param(vs.scenario(), &axis.path)?;
     let result = crate::analysis::in_pool(opts.threads, || {
         run_sweep(vs, &spec, None, control, on_progress)
     })?;
@@ -62,9 +62,20 @@ pub fn leverage_curve(
             .unwrap_or_default()
     };
     Ok(LeverageCurve {
-        label: crate::analysis::input_label(vs.scenario(), info.key),
-        current: info.input.value.central(),
-        axis: axis.clone(),
+        label: param_label(vs.scenario(), info.key),
+        current: match info.key {
+            ParamKey::Input(k) => vs
+                .scenario()
+                .input_by_key(k)
+                .map_or(info.value, |i| i.value.central()),
+            ParamKey::Structural(_) => info.value,
+        },
+        axis: result
+            .spec
+            .axes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| axis.clone()),
         points: result
             .points
             .into_iter()
@@ -141,16 +152,21 @@ pub fn heatmap(
         trials: opts.trials,
         seed: opts.seed,
     };
-    let xi = find_input(vs.scenario(), &x.path)?;
-    let yi = find_input(vs.scenario(), &y.path)?;
+    let xi = find_param(vs.scenario(), &x.path)?;
+    let yi = find_param(vs.scenario(), &y.path)?;
     let sweep = crate::analysis::in_pool(opts.threads, || {
         run_sweep(vs, &spec, None, control, on_progress)
     })?;
     Ok(Heatmap {
-        x: x.clone(),
-        y: y.clone(),
-        x_label: crate::analysis::input_label(vs.scenario(), xi.key),
-        y_label: crate::analysis::input_label(vs.scenario(), yi.key),
+        x: sweep
+            .spec
+            .axes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| x.clone()),
+        y: sweep.spec.axes.get(1).cloned().unwrap_or_else(|| y.clone()),
+        x_label: param_label(vs.scenario(), xi.key),
+        y_label: param_label(vs.scenario(), yi.key),
         sweep,
     })
 }

@@ -1,23 +1,51 @@
-//! Exports: the summary (CSV, JSON) and per-trial records (CSV) of the current result, and a
-//! plot as PNG, cropped from a screenshot of the window to the plot's cell.
+//! Exports: the summary (CSV, JSON) and per-trial records (CSV) of the current result, and
+//! each plot as a figure drawn off screen (SVG or PNG at the chosen size and scale, with its
+//! caption stamp and no on-screen controls). Every export carries the replay record of the
+//! run it shows: the scenario that run used, its seed and its trial count.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::AppState;
-use crate::app::actions::{ExportKind, PlotId};
+use crate::app::actions::{ExportKind, PlotKind};
+use crate::app::settings::FrontView;
+use crate::figure::{Figure, FigureInput, build};
+use crate::replay::Replay;
 use crate::report;
-use crate::scenario;
 
 impl AppState {
+    /// The figure of `kind` as the screen shows it and the exports write it: the current
+    /// result (or analysis) with the pinned baseline and the plot's choices.
+    pub fn figure(&self, kind: PlotKind) -> Option<Figure> {
+        if kind.is_analysis() {
+            return crate::app::analysis::figure(self, kind);
+        }
+        let result = self.result.as_deref()?;
+        let scenario = self
+            .result_scenario
+            .as_deref()
+            .unwrap_or(&self.doc.last_valid);
+        let input = FigureInput {
+            result,
+            scenario: scenario.scenario(),
+            baseline: self
+                .baseline
+                .as_ref()
+                .map(|b| (b.result.as_ref(), b.name.as_str())),
+            cdf: self.settings.show_cdf,
+            front_monthly: self.settings.front_view == FrontView::Monthly,
+        };
+        build(kind, &input)
+    }
+
     pub(super) fn export(&mut self, kind: ExportKind, path: &Path) {
-        let Some(result) = self.result.clone() else {
+        let (Some(result), Some(vs)) = (self.result.clone(), self.result_scenario.clone()) else {
             self.set_status(
                 "Nothing to export yet: the first run has not finished.",
                 true,
             );
             return;
         };
-        let sc = self.doc.last_valid.scenario();
+        let sc = vs.scenario();
         let mut buf: Vec<u8> = Vec::new();
         let written = match kind {
             ExportKind::SummaryCsv => report::summary_csv(&result, sc, &mut buf),
@@ -25,10 +53,51 @@ impl AppState {
             ExportKind::SummaryJson => report::json(&result, sc)
                 .map(|t| buf.extend_from_slice(t.as_bytes()))
                 .map_err(std::io::Error::other),
+            ExportKind::Brief => {
+                buf.extend_from_slice(
+                    crate::brief::html(&result, sc, &crate::brief::today()).as_bytes(),
+                );
+                Ok(())
+            }
         };
-        let outcome = written
-            .map_err(|e| e.to_string())
-            .and_then(|_| scenario::io::write_atomic(path, &buf).map_err(|e| e.to_string()));
+        let outcome = written.map_err(|e| e.to_string());
+        self.write_export(path, outcome.map(|_| buf));
+    }
+
+    /// Draws `plot` off screen and writes it as the export settings say.
+    pub(super) fn export_figure(&mut self, plot: PlotKind, path: &Path) {
+        let (Some(result), Some(vs)) = (self.result.clone(), self.result_scenario.clone()) else {
+            self.set_status(
+                "Nothing to export yet: the first run has not finished.",
+                true,
+            );
+            return;
+        };
+        let Some(fig) = self.figure(plot) else {
+            self.set_status(
+                &format!("There is no {} plot to export yet.", plot.name()),
+                true,
+            );
+            return;
+        };
+        let settings = self.settings.figure_export;
+        let spec = settings.spec();
+        if let Err(e) = spec.check() {
+            self.set_status(&format!("Export failed: {e}"), true);
+            return;
+        }
+        let format = crate::figure::export::Format::of_path(path).unwrap_or(settings.format);
+        let replay = Replay::of(vs.scenario(), &result.stamp);
+        let bytes = crate::figure::export::file(&fig, &spec, format, &result.stamp, &replay)
+            .map_err(|e| e.to_string());
+        self.write_export(path, bytes);
+    }
+
+    /// Writes an export's bytes (or reports why there are none) and says so in the status
+    /// bar.
+    fn write_export(&mut self, path: &Path, bytes: Result<Vec<u8>, String>) {
+        let outcome = bytes
+            .and_then(|b| crate::scenario::io::write_atomic(path, &b).map_err(|e| e.to_string()));
         match outcome {
             Ok(()) => {
                 if let Some(dir) = path.parent() {
@@ -39,67 +108,4 @@ impl AppState {
             Err(e) => self.set_status(&format!("Export failed: {e}"), true),
         }
     }
-
-    pub(super) fn start_png(&mut self, ctx: &egui::Context, plot: PlotId, path: PathBuf) {
-        let Some(rect) = self.ui.plot_rects.get(&plot).copied() else {
-            self.set_status("That plot is not on screen; show it first.", true);
-            return;
-        };
-        self.ui.exporting = Some(plot);
-        self.pending_png = Some((plot, path, rect, ctx.pixels_per_point()));
-        let tx = self.screenshot_tx.clone();
-        let c = ctx.clone();
-        ctx.request_screenshot(move |image| {
-            let _ = tx.send(image);
-            c.request_repaint();
-        });
-    }
-
-    pub(super) fn receive_screenshot(&mut self, _ctx: &egui::Context) {
-        let Ok(image) = self.screenshot_rx.try_recv() else {
-            return;
-        };
-        self.ui.exporting = None;
-        let Some((_plot, path, rect, ppp)) = self.pending_png.take() else {
-            return;
-        };
-        match save_png(&image, rect, ppp, &path) {
-            Ok(()) => self.set_status(&format!("Saved plot to {}", path.display()), false),
-            Err(e) => self.set_status(&format!("Could not save the plot: {e}"), true),
-        }
-    }
-}
-
-/// Crops a window screenshot to `rect` (points) and writes it as PNG.
-fn save_png(
-    image: &egui::ColorImage,
-    rect: egui::Rect,
-    ppp: f32,
-    path: &Path,
-) -> Result<(), String> {
-    let [w, h] = image.size;
-    let x0 = ((rect.min.x * ppp).floor().max(0.0) as usize).min(w);
-    let y0 = ((rect.min.y * ppp).floor().max(0.0) as usize).min(h);
-    let x1 = ((rect.max.x * ppp).ceil().max(0.0) as usize).min(w);
-    let y1 = ((rect.max.y * ppp).ceil().max(0.0) as usize).min(h);
-    if x1 <= x0 || y1 <= y0 {
-        return Err("the plot has no visible area".into());
-    }
-    let mut rgba = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let c = image.pixels[y * w + x];
-            rgba.extend_from_slice(&[c.r(), c.g(), c.b(), c.a()]);
-        }
-    }
-    let mut png: Vec<u8> = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
-        &rgba,
-        (x1 - x0) as u32,
-        (y1 - y0) as u32,
-        image::ExtendedColorType::Rgba8,
-    )
-    .map_err(|e| e.to_string())?;
-    scenario::io::write_atomic(path, &png).map_err(|e| e.to_string())
 }

@@ -8,6 +8,7 @@ use super::{AppState, Baseline, LoadErrorView, Pending};
 use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
 use crate::app::disk::DiskStamp;
 use crate::app::document::Document;
+use crate::app::native_dialog::{self, DialogBackend, Request, SystemDialog};
 use crate::scenario::{self, SHIPPED};
 
 impl AppState {
@@ -73,11 +74,12 @@ impl AppState {
                 }
             }
             Action::PinBaseline => {
-                if let Some(r) = &self.result {
+                if let (Some(r), Some(vs)) = (&self.result, &self.result_scenario) {
                     self.baseline = Some(Baseline {
                         result: r.clone(),
-                        title: r.stamp.scenario_title.clone(),
+                        name: r.stamp.scenario_title.clone(),
                         hash: r.stamp.scenario_hash.clone(),
+                        scenario: vs.clone(),
                     });
                     self.update_comparison();
                     self.bump_results();
@@ -92,7 +94,21 @@ impl AppState {
             Action::Export(kind, path) => {
                 self.export(kind, &with_extension(path, kind.extension()))
             }
-            Action::ExportPng(plot, path) => self.start_png(ctx, plot, with_extension(path, "png")),
+            Action::ExportFigure(plot, path) => {
+                let ext = self.settings.figure_export.format.extension();
+                self.export_figure(plot, &with_extension(path, ext))
+            }
+            Action::ExportFigureOptions(plot) => self.ui.export_options = Some(plot),
+            Action::AnswerBaseline(keep) => {
+                if let Some(what) = self.baseline_question.take() {
+                    if !keep {
+                        self.baseline = None;
+                        self.comparison = None;
+                        self.bump_results();
+                    }
+                    self.proceed_now(what);
+                }
+            }
             Action::TogglePresentation => {
                 self.settings.presentation = !self.settings.presentation;
                 if self.settings.presentation {
@@ -181,7 +197,17 @@ impl AppState {
         }
     }
 
+    /// Carries out `what`; when it replaces the open scenario while a baseline is pinned,
+    /// asks first whether to keep the baseline.
     fn proceed(&mut self, what: Pending) {
+        if what.replaces_scenario() && self.baseline.is_some() {
+            self.baseline_question = Some(what);
+        } else {
+            self.proceed_now(what);
+        }
+    }
+
+    fn proceed_now(&mut self, what: Pending) {
         match what {
             Pending::New => match scenario::load_str(scenario::template::TEMPLATE, "template") {
                 Ok(v) => self.replace_document(Document::new(v, None, "untitled.ron".into())),
@@ -244,8 +270,16 @@ impl AppState {
         }
     }
 
-    /// Loads a file now; on failure shows its problems and keeps the open scenario.
+    /// Loads a file now; on failure shows its problems and keeps the open scenario. A file
+    /// that is not a scenario (a figure, an export, a brief) opens the scenario its replay
+    /// record carries, set to the record's seed and trials, as a new unsaved document.
     pub(super) fn open_now(&mut self, path: &Path) {
+        if !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
+            return self.open_replay(path);
+        }
         // One read: the text parsed is the text whose hash a later save checks against.
         let label = path.display().to_string();
         let loaded = scenario::io::read_text(path).and_then(|text| {
@@ -282,6 +316,57 @@ impl AppState {
         }
     }
 
+    /// Opens the scenario of an exported file's replay record; an edited record (a hash that
+    /// does not match) is reported and nothing opens.
+    fn open_replay(&mut self, path: &Path) {
+        let record = crate::files::read_limited(path, 512 * 1024 * 1024)
+            .map_err(|e| e.to_string())
+            .and_then(|b| crate::replay::extract(&b).map_err(|e| e.to_string()))
+            .and_then(|r| r.verify().map(|vs| (r, vs)).map_err(|e| e.to_string()));
+        match record {
+            Ok((r, vs)) => {
+                let mut sc = vs.into_inner();
+                sc.simulation.seed = r.seed;
+                sc.simulation.trials = r.trials;
+                match scenario::validate(sc) {
+                    Ok(v) => {
+                        let name = format!(
+                            "{} (from {})",
+                            v.meta.title,
+                            path.file_name().map_or_else(
+                                || path.display().to_string(),
+                                |n| n.to_string_lossy().into_owned()
+                            )
+                        );
+                        self.replace_document(Document::new(v, None, name));
+                        self.load_error = None;
+                        self.set_status(
+                            &format!(
+                                "Opened the scenario of {} (seed {}, {} trials): the same run as the figure.",
+                                path.display(),
+                                r.seed,
+                                crate::text::group_thousands(r.trials as f64)
+                            ),
+                            false,
+                        );
+                    }
+                    Err(issues) => {
+                        self.load_error = Some(LoadErrorView {
+                            file: path.display().to_string(),
+                            lines: issues.iter().map(|i| i.to_string()).collect(),
+                        })
+                    }
+                }
+            }
+            Err(e) => {
+                self.load_error = Some(LoadErrorView {
+                    file: path.display().to_string(),
+                    lines: vec![e],
+                });
+            }
+        }
+    }
+
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.analysis.cancel();
         self.analysis = crate::app::analysis::AnalysisState::new(doc.last_valid.scenario());
@@ -290,6 +375,7 @@ impl AppState {
         self.forget_disk();
         self.history.clear();
         self.result = None;
+        self.result_scenario = None;
         self.comparison = None;
         self.run_error = None;
         self.run_due = true;
@@ -342,33 +428,82 @@ impl AppState {
         }
     }
 
+    /// Shows a file dialog for `purpose`: the system's on its own thread (its answer comes
+    /// in through `logic`), or the built-in one.
     pub(super) fn show_dialog(&mut self, purpose: DialogPurpose) {
+        if self.ui.system_dialog.is_some() {
+            self.set_status("A file dialog is open already.", false);
+            return;
+        }
+        let request = self.dialog_request(purpose);
+        if self.file_dialogs == DialogBackend::System {
+            match SystemDialog::spawn(request.clone(), self.waker()) {
+                Ok(d) => {
+                    self.ui.system_dialog = Some(d);
+                    return;
+                }
+                Err(e) => self.use_builtin_dialogs(&e),
+            }
+        }
+        let filter = Box::new(move |p: &Path| native_dialog::shows(purpose, p));
+        let dialog = if request.saves() {
+            egui_file::FileDialog::save_file()
+                .default_filename(request.file_name.unwrap_or_default())
+        } else {
+            egui_file::FileDialog::open_file()
+        };
+        let mut dialog = dialog
+            .title(&request.title)
+            .show_files_filter(filter)
+            .initial_path(request.dir);
+        dialog.open();
+        self.ui.dialog = Some((purpose, dialog));
+    }
+
+    /// What a dialog for `purpose` asks: its title, folder and proposed file name.
+    fn dialog_request(&self, purpose: DialogPurpose) -> Request {
         let dir = self
             .settings
             .last_dir
             .clone()
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."));
-        let mut dialog = match purpose {
-            DialogPurpose::Open => {
-                let filter = Box::new(|p: &Path| p.extension().is_some_and(|e| e == "ron"));
-                egui_file::FileDialog::open_file()
-                    .title("Open a scenario")
-                    .show_files_filter(filter)
+        let (title, file_name) = match purpose {
+            DialogPurpose::Open => (
+                "Open a scenario (or a figure, export or brief to open its scenario)".to_string(),
+                None,
+            ),
+            DialogPurpose::SaveAs => (
+                "Save the scenario as".to_string(),
+                Some(self.doc.display_name().replace(" (shipped)", "")),
+            ),
+            DialogPurpose::Export(kind) => {
+                (kind.label().to_string(), Some(kind.default_name().into()))
             }
-            DialogPurpose::SaveAs => egui_file::FileDialog::save_file()
-                .title("Save the scenario as")
-                .default_filename(self.doc.display_name().replace(" (shipped)", "")),
-            DialogPurpose::Export(kind) => egui_file::FileDialog::save_file()
-                .title(kind.label())
-                .default_filename(kind.default_name()),
-            DialogPurpose::ExportPng(plot) => egui_file::FileDialog::save_file()
-                .title("Save the plot as PNG")
-                .default_filename(format!("{}.png", plot.file_stem())),
+            DialogPurpose::ExportFigure(plot) => {
+                let ext = self.settings.figure_export.format.extension();
+                (
+                    format!("Save the figure as {}", ext.to_ascii_uppercase()),
+                    Some(format!("{}.{ext}", plot.name())),
+                )
+            }
         };
-        dialog = dialog.initial_path(dir);
-        dialog.open();
-        self.ui.dialog = Some((purpose, dialog));
+        Request {
+            purpose,
+            title,
+            dir,
+            file_name,
+        }
+    }
+
+    /// Falls back to the built-in file dialog for the rest of the session, saying why in
+    /// the status bar.
+    pub(super) fn use_builtin_dialogs(&mut self, why: &str) {
+        self.file_dialogs = DialogBackend::BuiltIn;
+        self.set_status(
+            &format!("No system file dialog ({why}); using the built-in one."),
+            false,
+        );
     }
 }
 

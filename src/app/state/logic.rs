@@ -8,13 +8,14 @@ use std::time::{Duration, Instant};
 
 use super::{AppState, Pending};
 use crate::app::actions::{Action, DialogPurpose};
+use crate::app::native_dialog::{Reply, SystemDialog};
 use crate::app::recovery::AUTOSAVE_EVERY;
 use crate::app::runner::RunEvent;
 
 impl AppState {
     /// Work that is not drawing, once before each frame is drawn (and while the window is
     /// hidden): keyboard shortcuts and dropped files (recorded as intents), the close request,
-    /// background results, screenshots, autosave, theme and title.
+    /// background results, autosave, theme and title.
     pub fn logic(&mut self, ctx: &egui::Context) {
         if self.waker.is_none() {
             let c = ctx.clone();
@@ -44,6 +45,7 @@ impl AppState {
         match event {
             Some(RunEvent::Result {
                 result,
+                scenario,
                 quick,
                 elapsed,
             }) => {
@@ -52,7 +54,7 @@ impl AppState {
                 } else {
                     self.last_full = Some(elapsed);
                 }
-                self.set_result(result, quick);
+                self.set_result(result, scenario, quick);
             }
             Some(RunEvent::Failed(msg)) => {
                 self.run_error = Some(msg);
@@ -69,10 +71,29 @@ impl AppState {
         if self.analysis.running().is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
-        self.receive_screenshot(ctx);
+        self.receive_dialog_answer();
         self.autosave(ctx);
         self.watch_disk(ctx);
         self.apply_look(ctx);
+    }
+
+    /// The system file dialog's answer, once it has one: the chosen file becomes an intent;
+    /// a dialog that could not be shown makes way for the built-in one.
+    fn receive_dialog_answer(&mut self) {
+        let Some(reply) = self.ui.system_dialog.as_ref().and_then(SystemDialog::poll) else {
+            return;
+        };
+        let Some(dialog) = self.ui.system_dialog.take() else {
+            return;
+        };
+        match reply {
+            Reply::Chosen(path) => self.push(dialog.purpose.action(path)),
+            Reply::Cancelled => {}
+            Reply::Unavailable(why) => {
+                self.use_builtin_dialogs(&why);
+                self.push(Action::ShowDialog(dialog.purpose));
+            }
+        }
     }
 
     /// Writes unsaved changes to the recovery file every few seconds; removes it once there

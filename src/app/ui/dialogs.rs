@@ -1,9 +1,10 @@
-//! Dialogs: the file dialog (pure egui, works on any desktop and in tests), the "Save
-//! changes?" question, and the panel listing a file's problems.
+//! Dialogs: the built-in file dialog (pure egui, works on any desktop and in tests; the
+//! system's is `app::native_dialog`), the "Save changes?" question, and the panel listing a
+//! file's problems.
 
 use egui::{RichText, Ui};
 
-use crate::app::actions::{Action, ConfirmChoice, DialogPurpose};
+use crate::app::actions::{Action, ConfirmChoice};
 use crate::app::state::{AppState, Pending};
 
 /// Shows the open file dialog, if any, and turns a choice into an action.
@@ -20,17 +21,149 @@ pub fn file_dialog_ui(state: &mut AppState, ctx: &egui::Context) {
     let state_now = dialog.state();
     if let Some(path) = chosen {
         state.ui.dialog = None;
-        state.push(match purpose {
-            DialogPurpose::Open => Action::Open(path),
-            DialogPurpose::SaveAs => Action::SaveAs(path),
-            DialogPurpose::Export(kind) => Action::Export(kind, path),
-            DialogPurpose::ExportPng(plot) => Action::ExportPng(plot, path),
-        });
+        state.push(purpose.action(path));
     } else if matches!(
         state_now,
         egui_file::State::Cancelled | egui_file::State::Closed
     ) {
         state.ui.dialog = None;
+    }
+}
+
+/// The export options of a figure: format, size, PNG scale and look; then the file dialog.
+pub fn export_options_ui(state: &mut AppState, ctx: &egui::Context) {
+    use crate::figure::export::{Format, Look, MAX_SIDE, MIN_SIDE};
+    let Some(kind) = state.ui.export_options else {
+        return;
+    };
+    let title = state
+        .figure(kind)
+        .map_or_else(|| kind.name().to_string(), |f| f.title);
+    let mut close = false;
+    let mut save = false;
+    let e = &mut state.settings.figure_export;
+    egui::Modal::new(egui::Id::unique("figure-export")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading("Export figure");
+        ui.label(RichText::new(&title).strong());
+        ui.label(
+            RichText::new(
+                "Drawn off screen at this size, with the caption stamp (scenario, hash, seed, \
+                 trials, version) and the record that replays it; no on-screen controls.",
+            )
+            .weak(),
+        );
+        ui.add_space(6.0);
+        egui::Grid::new("figure-export-grid")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut e.format, Format::Svg, "SVG (vector)");
+                    ui.radio_value(&mut e.format, Format::Png, "PNG");
+                });
+                ui.end_row();
+                ui.label("Width");
+                ui.add(
+                    egui::DragValue::new(&mut e.width)
+                        .range(MIN_SIDE..=MAX_SIDE)
+                        .suffix(" pt"),
+                );
+                ui.end_row();
+                ui.label("Height");
+                ui.add(
+                    egui::DragValue::new(&mut e.height)
+                        .range(MIN_SIDE..=MAX_SIDE)
+                        .suffix(" pt"),
+                );
+                ui.end_row();
+                ui.label("Scale (PNG)");
+                ui.add_enabled(
+                    e.format == Format::Png,
+                    egui::Slider::new(&mut e.scale, 1.0..=8.0)
+                        .step_by(0.5)
+                        .suffix("x"),
+                );
+                ui.end_row();
+                ui.label("Look");
+                egui::ComboBox::from_id_salt("figure-export-look")
+                    .selected_text(e.look.label())
+                    .show_ui(ui, |ui| {
+                        for l in Look::ALL {
+                            ui.selectable_value(&mut e.look, l, l.label());
+                        }
+                    });
+                ui.end_row();
+            });
+        let size = if e.format == Format::Png {
+            format!(
+                "{} x {} pixels ({:.0} dpi at {:.1} x {:.1} cm)",
+                (e.width * e.scale).round(),
+                (e.height * e.scale).round(),
+                96.0 * e.scale,
+                e.width / 96.0 * 2.54,
+                e.height / 96.0 * 2.54
+            )
+        } else {
+            format!(
+                "{} x {} points ({:.1} x {:.1} cm at 96 per inch); scales without loss",
+                e.width.round(),
+                e.height.round(),
+                e.width / 96.0 * 2.54,
+                e.height / 96.0 * 2.54
+            )
+        };
+        ui.label(RichText::new(size).weak());
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save...").clicked() {
+                save = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if save {
+        state.ui.export_options = None;
+        state.push(Action::ShowDialog(
+            crate::app::actions::DialogPurpose::ExportFigure(kind),
+        ));
+    } else if close {
+        state.ui.export_options = None;
+    }
+}
+
+/// Asks whether to keep the pinned baseline when another scenario opens.
+pub fn baseline_question_ui(state: &mut AppState, ctx: &egui::Context) {
+    if state.baseline_question.is_none() {
+        return;
+    }
+    let name = state
+        .baseline
+        .as_ref()
+        .map_or_else(String::new, |b| b.name.clone());
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("keep-baseline")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading("Keep the baseline?");
+        ui.label(format!(
+            "The baseline \"{name}\" is pinned. Keep comparing with it after the other scenario \
+             opens, or clear it?"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Keep the baseline").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Clear it").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if let Some(a) = answer {
+        state.push(Action::AnswerBaseline(a));
     }
 }
 

@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 
 use super::plots::PlotCache;
 use crate::analysis::output::Output;
-use crate::app::actions::{Action, LessonAction, PlotId};
+use crate::app::actions::{Action, LessonAction, PlotKind};
 use crate::app::lesson::{Answer, LessonRun};
 use crate::app::state::AppState;
 use crate::classroom::{self, Unit};
@@ -457,7 +457,6 @@ pub fn lesson_view_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) 
     match view {
         LessonView::Trial(pick) => super::trial::trial_ui(state, ui, pick),
         other => {
-            super::plots::refresh_ui(state, cache);
             let rect = ui.available_rect_before_wrap();
             ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
                 super::plots::plot_ui(state, cache, ui, plot_of(other))
@@ -467,14 +466,14 @@ pub fn lesson_view_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui) 
 }
 
 /// The plot of a lesson view (the trial view has none).
-fn plot_of(v: LessonView) -> PlotId {
+fn plot_of(v: LessonView) -> PlotKind {
     match v {
-        LessonView::SettlementCurve => PlotId::Settlement,
-        LessonView::WhyItGoesOn => PlotId::Why,
-        LessonView::Terms => PlotId::Terms,
-        LessonView::Front => PlotId::Front,
-        LessonView::Leverage => PlotId::Leverage,
-        LessonView::BargainingRange => PlotId::Range,
-        LessonView::LeverageByMonth | LessonView::Trial(_) => PlotId::LeverageMonths,
+        LessonView::SettlementCurve => PlotKind::Settlement,
+        LessonView::WhyItGoesOn => PlotKind::Why,
+        LessonView::Terms => PlotKind::Terms,
+        LessonView::Front => PlotKind::Front,
+        LessonView::Leverage => PlotKind::Leverage,
+        LessonView::BargainingRange => PlotKind::Range,
+        LessonView::LeverageByMonth | LessonView::Trial(_) => PlotKind::LeverageMonths,
     }
 }

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::widgets::{Editor, seed_field, trials_field};
-use crate::app::actions::{Action, DialogPurpose, ExportKind, LessonAction, PlotId};
+use crate::app::actions::{Action, DialogPurpose, ExportKind, LessonAction, PlotKind};
 use crate::app::settings::{PlotTab, ThemeChoice};
 use crate::app::state::AppState;
 use crate::scenario::SHIPPED;
@@ -74,6 +74,10 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
             ui.separator();
             ui.menu_button("Export", |ui| {
                 let has = state.result.is_some();
+                if item(ui, "Brief (one-page HTML)...", None, has) {
+                    state.push(Action::ShowDialog(DialogPurpose::Export(ExportKind::Brief)));
+                }
+                ui.separator();
                 for kind in [
                     ExportKind::SummaryCsv,
                     ExportKind::TrialsCsv,
@@ -84,32 +88,30 @@ pub fn menu_bar_ui(state: &mut AppState, ui: &mut Ui) {
                     }
                 }
                 ui.separator();
-                let one_shot = [
-                    (PlotId::Leverage, "Leverage plot as PNG..."),
-                    (PlotId::Deal, "Deal plot as PNG..."),
-                    (PlotId::Front, "Front plot as PNG..."),
-                    (PlotId::Range, "Bargaining range plot as PNG..."),
-                ];
-                let monthly = [
-                    (PlotId::Settlement, "Settlement curve as PNG..."),
-                    (PlotId::Why, "Why the war goes on as PNG..."),
-                    (PlotId::Terms, "Terms at settlement as PNG..."),
-                    (PlotId::Front, "Front plot as PNG..."),
-                    (PlotId::LeverageMonths, "Leverage by month as PNG..."),
-                    (PlotId::Leverage, "Leverage plot as PNG..."),
-                    (PlotId::Range, "Bargaining range plot as PNG..."),
-                ];
-                let list: &[(PlotId, &str)] = if state.is_monthly() {
-                    &monthly
-                } else {
-                    &one_shot
-                };
-                for &(plot, label) in list {
-                    if item(ui, label, None, has) {
-                        state.push(Action::ShowDialog(DialogPurpose::ExportPng(plot)));
+                ui.label(
+                    RichText::new("Figures (SVG or PNG, drawn at the size you choose)").weak(),
+                );
+                let monthly = state.is_monthly();
+                for kind in PlotKind::OUTCOMES
+                    .into_iter()
+                    .filter(|k| k.applies_to(monthly))
+                {
+                    let title = state
+                        .figure(kind)
+                        .map_or_else(|| kind.name().to_string(), |f| f.title);
+                    if item(
+                        ui,
+                        &format!("{}...", crate::text::clip(&title, 60)),
+                        None,
+                        has,
+                    ) {
+                        state.push(Action::ExportFigureOptions(kind));
                     }
                 }
             });
+            if item(ui, "Export brief...", None, state.result.is_some()) {
+                state.push(Action::ShowDialog(DialogPurpose::Export(ExportKind::Brief)));
+            }
             ui.separator();
             if item(ui, "Quit", None, true) {
                 state.push(Action::Quit);

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod dialogs;
 pub mod disk;
+pub mod figure_view;
 pub mod help;
 pub mod inputs;
 pub mod lesson;
@@ -45,17 +46,7 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
             .show(ui, |ui| dialogs::problems_ui(state, ui));
     }
     if state.settings.show_inputs {
-        let full = ui.available_width();
-        let width = if state.settings.presentation {
-            300.0
-        } else {
-            360.0f32.min(full * 0.36).max(260.0)
-        };
-        egui::Panel::left("inputs")
-            .resizable(true)
-            .default_size(width)
-            .min_size(250.0)
-            .show(ui, |ui| inputs::inputs_ui(state, &mut ed, ui));
+        inputs_panel_ui(state, &mut ed, ui);
     }
     if state.lesson.is_some() {
         let full = ui.available_width();
@@ -102,6 +93,8 @@ pub fn root_ui(state: &mut AppState, cache: &mut plots::PlotCache, ui: &mut Ui) 
 /// The windows and dialogs over the panels, and the frame's edits as one intent.
 fn end_frame(state: &mut AppState, mut ed: Editor, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
+    dialogs::export_options_ui(state, &ctx);
+    dialogs::baseline_question_ui(state, &ctx);
     help::help_ui(state, &ctx);
     dialogs::file_dialog_ui(state, &ctx);
     dialogs::confirm_ui(state, &ctx);
@@ -120,6 +113,43 @@ fn end_frame(state: &mut AppState, mut ed: Editor, ui: &mut Ui) {
         });
     }
 }
+
+/// The inputs panel at the width the user gave it: exactly that width (wide contents are
+/// clipped, never widen it) unless the user drags its edge, which sets a new width.
+fn inputs_panel_ui(state: &mut AppState, ed: &mut Editor, ui: &mut Ui) {
+    let full = ui.available_width();
+    let max_width = (full * 0.6).max(MIN_INPUTS_WIDTH);
+    let width = if state.settings.presentation {
+        300.0f32.min(max_width)
+    } else {
+        state
+            .settings
+            .inputs_width
+            .clamp(MIN_INPUTS_WIDTH, max_width)
+    };
+    let edge = state.ui.inputs_edge;
+    let dragging = ui.input(|i| {
+        i.pointer.primary_down()
+            && i.pointer
+                .press_origin()
+                .zip(edge)
+                .is_some_and(|(p, e)| (p.x - e).abs() <= 6.0)
+    });
+    let panel = egui::Panel::left("inputs").resizable(true);
+    let panel = if dragging {
+        panel.size_range(MIN_INPUTS_WIDTH..=max_width)
+    } else {
+        panel.exact_size(width)
+    };
+    let r = panel.show(ui, |ui| inputs::inputs_ui(state, ed, ui));
+    state.ui.inputs_edge = Some(r.response.rect.right());
+    if dragging && !state.settings.presentation {
+        state.settings.inputs_width = r.response.rect.width();
+    }
+}
+
+/// The narrowest the inputs panel gets.
+const MIN_INPUTS_WIDTH: f32 = 250.0;
 
 /// Offers to convert a scenario of format version 1 (the one-shot model) to version 2 and
 /// says what changes; the conversion is an edit like any other (undo takes it back).

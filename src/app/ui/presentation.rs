@@ -9,7 +9,7 @@ use egui::{Align2, Color32, FontId, Pos2, RichText, Stroke, Ui, vec2};
 
 use super::plots::PlotCache;
 use crate::analysis::output::Output;
-use crate::app::actions::PlotId;
+use crate::app::actions::PlotKind;
 use crate::app::state::AppState;
 use crate::classroom::{self, Plain};
 use crate::scenario::TrialPick;
@@ -28,7 +28,7 @@ const CARD_LABEL: f32 = 9.0;
 pub enum Page {
     /// The headline numbers.
     Numbers,
-    Plot(PlotId),
+    Plot(PlotKind),
     /// One trial told month by month.
     Trial,
 }
@@ -60,20 +60,20 @@ pub fn pages(monthly: bool) -> Vec<Page> {
     if monthly {
         vec![
             Page::Numbers,
-            Page::Plot(PlotId::Settlement),
-            Page::Plot(PlotId::Why),
-            Page::Plot(PlotId::Terms),
-            Page::Plot(PlotId::Front),
-            Page::Plot(PlotId::LeverageMonths),
+            Page::Plot(PlotKind::Settlement),
+            Page::Plot(PlotKind::Why),
+            Page::Plot(PlotKind::Terms),
+            Page::Plot(PlotKind::Front),
+            Page::Plot(PlotKind::LeverageMonths),
             Page::Trial,
         ]
     } else {
         vec![
             Page::Numbers,
-            Page::Plot(PlotId::Leverage),
-            Page::Plot(PlotId::Deal),
-            Page::Plot(PlotId::Front),
-            Page::Plot(PlotId::Range),
+            Page::Plot(PlotKind::Leverage),
+            Page::Plot(PlotKind::Deal),
+            Page::Plot(PlotKind::Front),
+            Page::Plot(PlotKind::Range),
         ]
     }
 }
@@ -84,14 +84,19 @@ fn page_name(p: Page) -> &'static str {
         Page::Numbers => "The numbers",
         Page::Trial => "One war, month by month",
         Page::Plot(id) => match id {
-            PlotId::Settlement => "When it ends",
-            PlotId::Why => "Why it goes on",
-            PlotId::Terms => "The terms",
-            PlotId::Front => "The front",
-            PlotId::LeverageMonths => "Leverage by month",
-            PlotId::Leverage => "Leverage",
-            PlotId::Deal => "Which deal",
-            PlotId::Range => "Bargaining range",
+            PlotKind::Settlement => "When it ends",
+            PlotKind::Why => "Why it goes on",
+            PlotKind::Terms => "The terms",
+            PlotKind::Front => "The front",
+            PlotKind::LeverageMonths => "Leverage by month",
+            PlotKind::Leverage => "Leverage",
+            PlotKind::Deal => "Which deal",
+            PlotKind::Range => "Bargaining range",
+            PlotKind::Tornado => "What matters most",
+            PlotKind::Sobol => "What explains the spread",
+            PlotKind::Curve => "Leverage against one input",
+            PlotKind::Heatmap => "Two inputs at once",
+            PlotKind::WhyNoDeal => "Why no deal",
         },
     }
 }
@@ -104,14 +109,16 @@ pub fn caption(p: Page, a: &str, b: &str) -> String {
             "One run, month by month: the range of splits both {a} and {b} prefer to fighting, and every package on the table"
         ),
         Page::Plot(id) => match id {
-            PlotId::Settlement => "When the war ends: the share of runs that have ended in a deal by each month".into(),
-            PlotId::Why => "Why the war goes on: among the runs still fighting, what stood in the way of a deal each month".into(),
-            PlotId::Terms => "The terms: how often each package ends the war".into(),
-            PlotId::Front => format!("The front: the area {b} has gained while the war goes on (middle run, half and nine in ten of the runs)"),
-            PlotId::LeverageMonths => format!("Leverage by month: the share of the issue {a} commands at each month's table"),
-            PlotId::Leverage => "Leverage: the share of the issue each side commands at the table".into(),
-            PlotId::Deal => "Which deal, if any, and what blocked one".into(),
-            PlotId::Range => format!("The bargaining range: the least {a} accepts and the most {b} concedes"),
+            PlotKind::Settlement => "When the war ends: the share of runs that have ended in a deal by each month".into(),
+            PlotKind::Why => "Why the war goes on: among the runs still fighting, what stood in the way of a deal each month".into(),
+            PlotKind::Terms => "The terms: how often each package ends the war".into(),
+            PlotKind::Front => format!("The front: the area {b} has gained while the war goes on (middle run, half and nine in ten of the runs)"),
+            PlotKind::LeverageMonths => format!("Leverage by month: the share of the issue {a} commands at each month's table"),
+            PlotKind::Leverage => "Leverage: the share of the issue each side commands at the table".into(),
+            PlotKind::Deal => "Which deal, if any, and what blocked one".into(),
+            PlotKind::Range => format!("The bargaining range: in how many runs each split of the issue suits both {a} and {b} better than fighting on"),
+            // The analyses are not pages of a presentation; their figures carry their own titles.
+            other => other.name().replace('-', " "),
         },
     }
 }
@@ -154,7 +161,6 @@ pub fn presentation_ui(state: &mut AppState, cache: &mut PlotCache, ui: &mut Ui)
         Page::Numbers => numbers_ui(state, ui),
         Page::Trial => super::trial::trial_ui(state, ui, TrialPick::Median),
         Page::Plot(id) => {
-            super::plots::refresh_ui(state, cache);
             let rect = ui.available_rect_before_wrap();
             ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
                 super::plots::plot_ui(state, cache, ui, id)

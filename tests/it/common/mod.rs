@@ -96,3 +96,20 @@ pub fn assert_records_identical(what: &str, a: &[TrialRecord], b: &[TrialRecord]
         panic!("{what}: trial {i} differs:\n  {:?}\n  {:?}", a[i], b[i]);
     }
 }
+
+/// The `# key: value` lines a CSV starts with (its stamp and units).
+pub fn stamp_of(text: &str) -> std::collections::BTreeMap<String, String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("# ")?.split_once(": "))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A CSV without its `#` lines.
+pub fn without_comments(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
