@@ -152,6 +152,9 @@ pub fn tornado(t: &Tornado) -> Figure {
             .collect::<Vec<_>>()
             .join("; ")
     );
+    if let Some(few) = t.warning() {
+        f.summary.push_str(&format!(" Warning: {few}."));
+    }
     f
 }
 
@@ -568,6 +571,9 @@ pub fn why_no_deal(w: &crate::analysis::prim::WhyNoDeal, monthly: bool) -> Figur
         "Why {none}: {head} Conditions: {}.",
         w.conditions.join("; ")
     );
+    if let Some(few) = w.warning() {
+        f.summary.push_str(&format!(" Warning: {few}."));
+    }
     f
 }
 
