@@ -83,7 +83,7 @@ impl Unit {
         match self {
             // Never "100%" or "0%" for what is not certain or impossible.
             Unit::Percent if x > 0.0 && x < 0.005 => "under 1%".into(),
-            Unit::Percent if x >= 0.995 && x < 1.0 => "over 99%".into(),
+            Unit::Percent if (0.995..1.0).contains(&x) => "over 99%".into(),
             Unit::Percent => format!("{:.0}%", x * 100.0),
             Unit::Month => {
                 if (x - x.round()).abs() < 0.05 {
