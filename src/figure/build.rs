@@ -857,15 +857,8 @@ fn range(input: &FigureInput) -> Figure {
         dash: Dash::Dotted,
         width: 0.6,
     });
-    f.marks.push(Mark::Note {
-        at: [1.0, with_range + 0.035],
-        text: format!(
-            "runs with a range: {}; empty: {}",
-            fmt_percent(with_range),
-            fmt_percent(empty)
-        ),
-        align: 1,
-    });
+    // Explained in the note under the plot, not beside the line, where the packages' labels
+    // sit.
     if let Some((base, _)) = input.baseline {
         let (bc, bempty) = range_coverage(&base.output.records);
         f.marks.push(Mark::Line {
@@ -927,7 +920,7 @@ fn range(input: &FigureInput) -> Figure {
     let lo = s.outcome(Outcome::RangeLow).quantiles[2];
     let hi = s.outcome(Outcome::RangeHigh).quantiles[2];
     f.notes.push(format!(
-        "The range is empty in {} ± {} of runs (each side expects more from fighting than the other would concede). Median range: {} to {}.",
+        "The range is empty in {} ± {} of runs (each side expects more from fighting than the other would concede); the dotted line is the share that has one. Median range: {} to {}.",
         fmt_percent(empty),
         fmt_percent(s.p_range_empty.se),
         share(lo),
