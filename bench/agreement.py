@@ -315,8 +315,11 @@ def build_engine_and_xcheck() -> None:
         shutil.copyfile(main_lock, lock)
     env = dict(os.environ, CARGO_TARGET_DIR=BENCH_TARGET)
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
-                    os.path.join(XCHECK_DIR, "Cargo.toml"), "-p", "armistice", "--bin",
-                    "armistice", "-p", "armistice-xcheck"], check=True, env=env)
+                    os.path.join(XCHECK_DIR, "Cargo.toml"), "-p", "armistice", "-p",
+                    "armistice-xcheck", "--bin", "armistice", "--bin", "armistice-xcheck"],
+                   check=True, env=env)
+    if not os.path.exists(XCHECK_BIN):
+        sys.exit(f"agreement: the build did not produce {XCHECK_BIN}")
 
 
 class _ReplayNoise:
