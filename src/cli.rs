@@ -3,6 +3,9 @@
 //! in [`figure`]), the hidden `completions` and `manpage` generators (in [`generate`]), and
 //! (with no subcommand) the desktop app. Bad input (a file or an argument) exits with code
 //! 2, anything else that fails with 1.
+//!
+//! Long because every command's arguments and its dispatch sit together, so that `--help`
+//! and the code read in the same order; each command's work lives in its own module.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -20,6 +20,8 @@
 //! covers at least `min_coverage` of the trials of interest. A yes/no variable (whether an
 //! aid stream continues) is cut a whole category at a time. This implementation peels only
 //! (no pasting).
+//!
+//! Over 600 lines only with its tests, which check the method on hand-built cases.
 
 use rayon::prelude::*;
 

@@ -1,5 +1,8 @@
 //! Pure properties of a [`Dist`]: support, mean, density, distribution function and quantile
 //! function. Sampling lives in `sim::sample`; nothing here is random.
+//!
+//! Over 600 lines only with its tests: each property of each distribution is checked
+//! against its closed form beside the code.
 
 use super::input::Dist;
 

@@ -20,6 +20,8 @@
 //! rank correlation among input variables, Communications in Statistics - Simulation and
 //! Computation 11(3), 311-334. N. J. Higham (2002), Computing the nearest correlation matrix -
 //! a problem from finance, IMA Journal of Numerical Analysis 22(3), 329-343.
+//!
+//! Over 600 lines only with its tests, which check the method on hand-built cases.
 
 use super::rng::{BATCH, SubRng, mix64, name_key};
 use crate::scenario::ValidScenario;
