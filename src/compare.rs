@@ -33,7 +33,7 @@ pub fn compare(baseline: &RunResult, current: &RunResult) -> Comparison {
     let b = &baseline.output.records;
     let v = &current.output.records;
     let deal = |r: &TrialRecord| f64::from(u8::from(r.deal()));
-    let leverage = |o: Outcome| paired_diff_with(b, v, |r| o.of(r, 0.0), |r| o.of(r, 0.0));
+    let leverage = |o: Outcome| paired_diff_with(b, v, |r| o.of(r, None), |r| o.of(r, None));
     let shared_packages = current
         .summary
         .p_package

@@ -178,8 +178,8 @@ impl ParamKey {
     /// `input` or `structural`: the kind column of `armistice inputs` and of sensitivity CSVs.
     pub fn kind_id(&self) -> &'static str {
         match self {
-            ParamKey::Input(_) => "input",
-            ParamKey::Structural(_) => "structural",
+            ParamKey::Input(k) if !k.is_structural() => "input",
+            ParamKey::Input(_) | ParamKey::Structural(_) => "structural",
         }
     }
 }
@@ -360,7 +360,8 @@ pub fn input_label(sc: &Scenario, key: InputKey) -> String {
         InputKey::Battle(_) => spec.label.to_string(),
         InputKey::AidAmount(i) => format!("{}: amount", aid_name(sc, i)),
         InputKey::AidContinue(i) => format!("{}: continuation probability", aid_name(sc, i)),
-        InputKey::TroopSize(i) | InputKey::TroopEffectiveness(i) => format!(
+        InputKey::AidCutoffMonth(i) => format!("{}: cut-off month", aid_name(sc, i)),
+        InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => format!(
             "{}: {}",
             sc.troops.get(i).map_or("troops", |t| t.name.as_str()),
             lower_first(spec.label)
@@ -410,16 +411,9 @@ pub fn structural_label(sc: &Scenario, key: StructuralKey) -> String {
     match key {
         StructuralKey::Horizon => "Horizon".into(),
         StructuralKey::Shift => "Shift of power projected over".into(),
-        StructuralKey::ContestedArea => "Contested area".into(),
-        StructuralKey::HeldArea => format!("Area held by {} at the start", sc.sides.b.name),
         StructuralKey::AidLag(s)
-        | StructuralKey::AidCutoffMonth(s)
         | StructuralKey::AidFromMonth(s)
         | StructuralKey::AidToMonth(s) => format!("{}: {}", aid_name(sc, s), lower_first(label)),
-        StructuralKey::TroopArrival(c) => format!(
-            "{}: arrival month",
-            sc.troops.get(c).map_or("troops", |t| t.name.as_str())
-        ),
         StructuralKey::LeverFromMonth(l) => format!("{}: first month", lever_name(sc, l)),
     }
 }

@@ -302,7 +302,7 @@ impl Output {
     /// The per-trial value whose mean over trials is this output (an indicator for
     /// probabilities). `held_start` is the area side b holds at the start.
     #[inline]
-    pub fn of(self, r: &TrialRecord, held_start: f64) -> f64 {
+    pub fn of(self, r: &TrialRecord, held_start: Option<f64>) -> f64 {
         match self {
             Output::PDeal => f64::from(u8::from(r.deal())),
             Output::PPackage(k) => f64::from(u8::from(r.package() == Some(k))),

@@ -94,12 +94,17 @@ fn run_values(
 ) -> Result<Vec<f64>, AnalysisError> {
     let engine = Engine::new(vs);
     let out: RunOutput = engine.run(opts, control, &|| tracker.report())?;
-    let held = engine.structure().held_by_b_km2;
+    let held = engine.structure().held_fixed;
     Ok(out.records.iter().map(|r| output.of(r, held)).collect())
 }
 
 /// One row to run: what it varies, its path and unit, and the two values it is held at.
 type Row = (ParamKey, String, &'static str, f64, f64);
+
+/// A percentile of a whole-month input rounded to its month (the model rounds every draw).
+fn whole(spec: &crate::scenario::FieldSpec, x: f64) -> f64 {
+    if spec.integer { x.round() } else { x }
+}
 
 fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
@@ -150,8 +155,8 @@ pub fn tornado_with(
                 ParamKey::Input(i.key),
                 i.path.clone(),
                 i.spec.unit,
-                clamp_to(i.spec, d.quantile(LOW_QUANTILE)),
-                clamp_to(i.spec, d.quantile(HIGH_QUANTILE)),
+                whole(i.spec, clamp_to(i.spec, d.quantile(LOW_QUANTILE))),
+                whole(i.spec, clamp_to(i.spec, d.quantile(HIGH_QUANTILE))),
             )
         })
         .collect();
@@ -159,7 +164,10 @@ pub fn tornado_with(
         rows.extend(
             params(sc)
                 .into_iter()
-                .filter(|p| matches!(p.key, ParamKey::Structural(_)))
+                .filter(|p| match p.key {
+                    ParamKey::Structural(_) => true,
+                    ParamKey::Input(k) => k.is_structural() && !p.uncertain,
+                })
                 .map(|p| (p.key, p.path, p.spec.unit, p.slider.min, p.slider.max)),
         );
     }

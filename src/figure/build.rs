@@ -773,7 +773,8 @@ pub fn range_coverage(records: &[crate::sim::TrialRecord]) -> (Vec<f64>, f64) {
 pub(super) fn package_shares(input: &FigureInput) -> Vec<(String, f64, bool)> {
     let sc = input.scenario;
     let held = input.result.summary.outcome(Outcome::HeldByB).quantiles[2];
-    let contested = sc.battlefield.contested_km2;
+    // With an uncertain contested area, the line against its central value.
+    let contested = sc.battlefield.contested_km2.value.central();
     sc.bargaining
         .packages
         .iter()

@@ -268,7 +268,7 @@ pub fn evaluate_monthly(
     // Troops joining, by month, over the horizon and the months looked ahead.
     sc.joins.iter_mut().for_each(|x| *x = 0.0);
     for plan in &st.troops {
-        let m = plan.arrival_month as usize;
+        let m = plan.arrival_month(v) as usize;
         if m >= 1 && m <= span {
             sc.joins[plan.side * (span + 1) + m] += v[plan.size] * v[plan.effectiveness];
         }
@@ -314,8 +314,9 @@ pub fn evaluate_monthly(
     let mut signals = 0u32;
     let mut signal_sum = 0.0;
 
-    let area = st.contested_km2;
-    let mut held = st.held_by_b_km2;
+    let area = v[bt.contested];
+    let held_start = v[bt.held].min(area);
+    let mut held = held_start;
     let mut casualties = [0.0f64; 2];
     let mut settled: Option<(usize, usize)> = None;
     let mut last = TableResult::default();
@@ -365,9 +366,10 @@ pub fn evaluate_monthly(
             if t > lag {
                 let d = t - lag;
                 let cont = draws.continues.get(s).copied().unwrap_or(true);
-                let share = plan.share_always[t]
+                let shares = plan.shares(v);
+                let share = shares.share_always[t]
                     + if cont {
-                        plan.share_if_continues[t]
+                        shares.share_if_continues[t]
                     } else {
                         0.0
                     };
@@ -513,6 +515,7 @@ pub fn evaluate_monthly(
         d_b: last.d_b,
         p_a: prevail_a(x_end + true_edge, sc.cur[bt.decisiveness]),
         held_by_b_km2: held,
+        held_start_km2: held_start,
         casualties_a: casualties[0],
         casualties_b: casualties[1],
         package: settled.map(|(_, k)| k),

@@ -155,7 +155,7 @@ impl Trial<'_> {
             if plan.side != side {
                 continue;
             }
-            let c = match plan.cutoff_month {
+            let c = match plan.cutoff_month(&sc.cur) {
                 Some(m) if (m as usize) > known => {
                     plan.continue_probability.map_or(1.0, |slot| sc.cur[slot])
                 }
@@ -167,7 +167,8 @@ impl Trial<'_> {
                     }
                 }
             };
-            let end = plan.share_always.len() - 1;
+            let plan_shares = plan.shares(&sc.cur);
+            let end = plan_shares.share_always.len() - 1;
             let last = (from + months).min(end);
             let lag = plan.lag as usize;
             // Dispatches already made (dispatch month <= known): their amounts are known.
@@ -179,12 +180,13 @@ impl Trial<'_> {
                 };
                 if d >= 1 && d <= t_max {
                     total += sc.amount_hist[s * (t_max + 1) + d]
-                        * (plan.share_always[u] + c * plan.share_if_continues[u]);
+                        * (plan_shares.share_always[u] + c * plan_shares.share_if_continues[u]);
                 }
             }
             let lo = sent_until.max(from);
             if last > lo {
-                let cum = |u: usize| plan.cum_always[u] + c * plan.cum_if_continues[u];
+                let cum =
+                    |u: usize| plan_shares.cum_always[u] + c * plan_shares.cum_if_continues[u];
                 total += outlook.amount.get(s).copied().unwrap_or(0.0) * (cum(last) - cum(lo));
                 for ch in &outlook.changes {
                     if ch.kind == TargetKind::Aid(s) {
@@ -244,7 +246,7 @@ impl Trial<'_> {
         let x_later = balance(power[0], power[1], sc.cur[st.battle.break_even]);
         let speed = sc.cur[st.battle.front_speed];
         later.held = (now.held + gap * speed * (0.5 * (x_now + x_later) + belief))
-            .clamp(0.0, st.contested_km2);
+            .clamp(0.0, sc.cur[st.battle.contested]);
         (later, power)
     }
 
@@ -264,7 +266,7 @@ impl Trial<'_> {
         let st = self.st;
         let n = sc.cur[st.battle.decisiveness];
         let s = sc.cur[st.battle.stalemate];
-        let area = st.contested_km2;
+        let area = sc.cur[st.battle.contested];
         let r = sc.cur[st.battle.break_even];
         // The physical projection is common; only the believed edge differs.
         let (end, power) = self.project(sc, now, outlook, tau, 0.0, x_now);

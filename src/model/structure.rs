@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use crate::scenario::registry::{BattleField as BF, ChangeOp, InputKey, SideField as SF};
-use crate::scenario::{Change, Protocol, Schedule, SideRef, Territory, ValidScenario, When};
+use crate::scenario::limits::MAX_MONTH;
+use crate::scenario::{Change, Dist, Protocol, Schedule, SideRef, Territory, ValidScenario, When};
 
 /// `out[u]` = the sum of `shares[1..=u]` (index 0 is 0).
 fn running_sum(shares: &[f64]) -> Vec<f64> {
@@ -57,6 +58,10 @@ pub struct BattleIdx {
     pub continuation: usize,
     /// Format version 2: the true hidden edge of `b`, km2 a month (the zero slot if absent).
     pub hidden_edge: usize,
+    /// The contested area and the area `b` holds at the start, km2 (the start is capped at
+    /// the contested area in each trial).
+    pub contested: usize,
+    pub held: usize,
 }
 
 /// One aid stream, compiled.
@@ -65,6 +70,25 @@ pub struct AidPlan {
     /// Receiving side, 0 = a, 1 = b.
     pub side: usize,
     pub amount: usize,
+    /// Index of the continuation probability, when the stream has a cut-off.
+    pub continue_probability: Option<usize>,
+    /// Months from dispatch to arrival.
+    pub lag: u32,
+    /// Index of the cut-off month, when the stream has a cut-off: dispatches after it happen
+    /// only if the stream continues, and from the table of this month on the sides know
+    /// whether it does.
+    pub cutoff: Option<usize>,
+    /// The arrival shares for each cut-off month the stream can have in a trial, from
+    /// `first_cutoff` on: one entry when the cut-off month is fixed (or there is none), one
+    /// per whole month of its range when it is drawn (months past the last one any share
+    /// covers give the same shares as the last entry).
+    pub shares: Vec<AidShares>,
+    pub first_cutoff: u32,
+}
+
+/// Where an aid stream's amount arrives, for one cut-off month.
+#[derive(Clone, Debug, Default)]
+pub struct AidShares {
     /// Share of the amount arriving in month t (index t - 1) whatever happens.
     pub arrive_always: Vec<f64>,
     /// Share arriving in month t only if the stream continues past its cut-off.
@@ -73,13 +97,6 @@ pub struct AidPlan {
     /// `T+1 ..= T+shift_months`), whatever happens / only if the stream continues.
     pub after_always: f64,
     pub after_if_continues: f64,
-    /// Index of the continuation probability, when the stream has a cut-off.
-    pub continue_probability: Option<usize>,
-    /// Months from dispatch to arrival.
-    pub lag: u32,
-    /// The cut-off month, if any: dispatches after it happen only if the stream continues,
-    /// and from the table of this month on the sides know whether it does.
-    pub cutoff_month: Option<u32>,
     /// Format version 2: share of the amount arriving in month `u` (index `u`, index 0
     /// unused) whatever happens / only if the stream continues, over the horizon and the
     /// months the sides look ahead (`Structure::ext_months`), and their running sums
@@ -90,14 +107,51 @@ pub struct AidPlan {
     pub cum_if_continues: Vec<f64>,
 }
 
+impl AidPlan {
+    /// The stream's cut-off month in a trial with values `v` (rounded to a whole month).
+    #[inline]
+    pub fn cutoff_month(&self, v: &[f64]) -> Option<u32> {
+        self.cutoff.map(|slot| month_of(v[slot], 0))
+    }
+
+    /// The stream's arrival shares in a trial with values `v`.
+    #[inline]
+    pub fn shares(&self, v: &[f64]) -> &AidShares {
+        let i = match (self.shares.len(), self.cutoff_month(v)) {
+            (0 | 1, _) | (_, None) => 0,
+            (n, Some(m)) => (m.saturating_sub(self.first_cutoff) as usize).min(n - 1),
+        };
+        &self.shares[i]
+    }
+}
+
+/// The whole month a month-valued input stands for: rounded, at least `min`.
+#[inline]
+pub fn month_of(x: f64, min: u32) -> u32 {
+    if x.is_finite() {
+        x.round().clamp(f64::from(min), f64::from(u32::MAX)) as u32
+    } else {
+        min
+    }
+}
+
 /// One troop contingent, compiled.
 #[derive(Clone, Debug)]
 pub struct TroopPlan {
     pub side: usize,
     pub size: usize,
     pub effectiveness: usize,
-    /// Month of arrival (1-based); after the horizon means it never fights in the run.
-    pub arrival_month: u32,
+    /// Index of the month of arrival (1-based, rounded); after the horizon means it never
+    /// fights in the run.
+    pub arrival: usize,
+}
+
+impl TroopPlan {
+    /// The month of arrival in a trial with values `v`.
+    #[inline]
+    pub fn arrival_month(&self, v: &[f64]) -> u32 {
+        month_of(v[self.arrival], 1)
+    }
 }
 
 /// One package, compiled.
@@ -174,8 +228,9 @@ pub struct Structure {
     pub zero_slot: usize,
     pub sides: [SideIdx; 2],
     pub battle: BattleIdx,
-    pub contested_km2: f64,
-    pub held_by_b_km2: f64,
+    /// The area `b` holds at the start when the file fixes it (and the contested area), else
+    /// `None`: each trial then draws its own.
+    pub held_fixed: Option<f64>,
     pub aid: Vec<AidPlan>,
     pub troops: Vec<TroopPlan>,
     pub packages: Vec<PackagePlan>,
@@ -203,6 +258,78 @@ impl Structure {
     pub fn monthly(&self) -> bool {
         self.version >= 2
     }
+}
+
+/// Where a stream's amount arrives for one cut-off month (`None`: the stream has none).
+fn aid_shares(
+    schedule: &Schedule,
+    lag: u32,
+    cutoff: Option<u32>,
+    horizon: usize,
+    span: usize,
+    shift_months: u32,
+    monthly: bool,
+) -> AidShares {
+    let mut plan = AidShares {
+        arrive_always: vec![0.0; horizon],
+        arrive_if_continues: vec![0.0; horizon],
+        share_always: vec![0.0; span + 1],
+        share_if_continues: vec![0.0; span + 1],
+        ..AidShares::default()
+    };
+    let conditional = |dispatch: u32| cutoff.is_some_and(|c| dispatch > c);
+    let after_end = horizon + shift_months as usize;
+    let mut add = |dispatch: u32, share: f64| {
+        let arrival = dispatch.saturating_add(lag) as usize;
+        let cond = conditional(dispatch);
+        if monthly && arrival >= 1 && arrival <= span {
+            if cond {
+                plan.share_if_continues[arrival] += share;
+            } else {
+                plan.share_always[arrival] += share;
+            }
+        }
+        if arrival >= 1 && arrival <= horizon {
+            if cond {
+                plan.arrive_if_continues[arrival - 1] += share;
+            } else {
+                plan.arrive_always[arrival - 1] += share;
+            }
+        } else if arrival > horizon && arrival <= after_end {
+            if cond {
+                plan.after_if_continues += share;
+            } else {
+                plan.after_always += share;
+            }
+        }
+    };
+    match schedule {
+        Schedule::Monthly { from_month } => {
+            // Every month of the horizon and of the projected peace (format version 2: and
+            // of every month the sides can look ahead).
+            let last = if monthly { span } else { after_end };
+            for m in (*from_month).max(1)..=last as u32 {
+                add(m, 1.0);
+            }
+        }
+        Schedule::Window {
+            from_month,
+            to_month,
+        } => {
+            let n = f64::from(to_month - from_month + 1);
+            for m in *from_month..=*to_month {
+                add(m, 1.0 / n);
+            }
+        }
+        Schedule::Shares(shares) => {
+            for (k, share) in shares.iter().enumerate() {
+                add(k as u32 + 1, *share);
+            }
+        }
+    }
+    plan.cum_always = running_sum(&plan.share_always);
+    plan.cum_if_continues = running_sum(&plan.share_if_continues);
+    plan
 }
 
 impl Structure {
@@ -248,6 +375,8 @@ impl Structure {
             stalemate: b(BF::Stalemate),
             continuation: b(BF::Continuation),
             hidden_edge: or_zero(InputKey::Battle(BF::HiddenEdge)),
+            contested: b(BF::Contested),
+            held: b(BF::Held),
         };
         // How far the sides look ahead: the longest projection (the continuation's largest
         // value, at most the field's maximum) or the peace after a deal, whichever is longer.
@@ -271,78 +400,48 @@ impl Structure {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                let cutoff = s.cutoff.as_ref().map(|c| &c.month.value);
+                // The whole months the cut-off can fall on in a trial: one when it is fixed;
+                // past the last month a share covers, every cut-off gives the same shares.
                 let span = horizon + ext_months;
-                let mut plan = AidPlan {
+                let (first, last) = match cutoff {
+                    None => (0, 0),
+                    Some(d) if d.is_fixed() => {
+                        let m = month_of(d.central(), 0);
+                        (m, m)
+                    }
+                    Some(d) => {
+                        let (lo, hi) = d.support();
+                        let lo = if lo.is_finite() { lo } else { 0.0 };
+                        let hi = if hi.is_finite() { hi } else { f64::from(MAX_MONTH) };
+                        let first = month_of(lo.max(0.0), 0).min(span as u32 + 1);
+                        (first, month_of(hi, 0).clamp(first, span as u32 + 1))
+                    }
+                };
+                AidPlan {
                     side: side_of(&s.recipient),
                     amount: at(InputKey::AidAmount(i)),
-                    arrive_always: vec![0.0; horizon],
-                    arrive_if_continues: vec![0.0; horizon],
-                    after_always: 0.0,
-                    after_if_continues: 0.0,
                     continue_probability: opt(InputKey::AidContinue(i)),
                     lag: s.lag_months,
-                    cutoff_month: s.cutoff.as_ref().map(|c| c.month),
-                    share_always: vec![0.0; span + 1],
-                    share_if_continues: vec![0.0; span + 1],
-                    cum_always: Vec::new(),
-                    cum_if_continues: Vec::new(),
-                };
-                let monthly = sc.version >= 2;
-                let cutoff = s.cutoff.as_ref().map(|c| c.month);
-                let conditional = |dispatch: u32| cutoff.is_some_and(|c| dispatch > c);
-                let lag = s.lag_months;
-                let after_end = horizon + sc.bargaining.shift_months as usize;
-                let mut add = |dispatch: u32, share: f64| {
-                    let arrival = dispatch.saturating_add(lag) as usize;
-                    let cond = conditional(dispatch);
-                    if monthly && arrival >= 1 && arrival <= span {
-                        if cond {
-                            plan.share_if_continues[arrival] += share;
-                        } else {
-                            plan.share_always[arrival] += share;
-                        }
-                    }
-                    if arrival >= 1 && arrival <= horizon {
-                        if cond {
-                            plan.arrive_if_continues[arrival - 1] += share;
-                        } else {
-                            plan.arrive_always[arrival - 1] += share;
-                        }
-                    } else if arrival > horizon && arrival <= after_end {
-                        if cond {
-                            plan.after_if_continues += share;
-                        } else {
-                            plan.after_always += share;
-                        }
-                    }
-                };
-                match &s.schedule {
-                    Schedule::Monthly { from_month } => {
-                        // Every month of the horizon and of the projected peace (format
-                        // version 2: and of every month the sides can look ahead).
-                        let last = if monthly { span } else { after_end };
-                        for m in (*from_month).max(1)..=last as u32 {
-                            add(m, 1.0);
-                        }
-                    }
-                    Schedule::Window {
-                        from_month,
-                        to_month,
-                    } => {
-                        let n = f64::from(to_month - from_month + 1);
-                        for m in *from_month..=*to_month {
-                            add(m, 1.0 / n);
-                        }
-                    }
-                    Schedule::Shares(shares) => {
-                        for (k, share) in shares.iter().enumerate() {
-                            add(k as u32 + 1, *share);
-                        }
-                    }
+                    cutoff: s
+                        .cutoff
+                        .as_ref()
+                        .and_then(|_| opt(InputKey::AidCutoffMonth(i))),
+                    shares: (first..=last)
+                        .map(|m| {
+                            aid_shares(
+                                &s.schedule,
+                                s.lag_months,
+                                cutoff.map(|_| m),
+                                horizon,
+                                span,
+                                sc.bargaining.shift_months,
+                                sc.version >= 2,
+                            )
+                        })
+                        .collect(),
+                    first_cutoff: first,
                 }
-                plan.cum_always = running_sum(&plan.share_always);
-                plan.cum_if_continues = running_sum(&plan.share_if_continues);
-                plan
             })
             .collect();
         let troops = sc
@@ -353,7 +452,7 @@ impl Structure {
                 side: side_of(&t.recipient),
                 size: at(InputKey::TroopSize(i)),
                 effectiveness: at(InputKey::TroopEffectiveness(i)),
-                arrival_month: t.arrival_month,
+                arrival: at(InputKey::TroopArrival(i)),
             })
             .collect();
         let n_attr = sc.attribute_names().len();
@@ -464,8 +563,13 @@ impl Structure {
             zero_slot,
             sides: [side(SideRef::A), side(SideRef::B)],
             battle,
-            contested_km2: sc.battlefield.contested_km2,
-            held_by_b_km2: sc.battlefield.held_by_b_km2,
+            held_fixed: match (
+                &sc.battlefield.contested_km2.value,
+                &sc.battlefield.held_by_b_km2.value,
+            ) {
+                (Dist::Fixed(c), Dist::Fixed(h)) => Some(h.min(*c)),
+                _ => None,
+            },
             aid,
             troops,
             packages,

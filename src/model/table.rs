@@ -86,7 +86,7 @@ pub(super) fn table(
     let d = fighting_values(expected, cost);
     let split = trial.split(sc);
     let leverage_a = split.leverage_a(d[0], d[1]);
-    let line = 1.0 - now.held / st.contested_km2;
+    let line = 1.0 - now.held / sc.cur[st.battle.contested];
 
     // The peace is the same for every package; its balance depends only on a package's caps,
     // which most packages share (usually none), so each distinct pair is computed once.
@@ -274,7 +274,7 @@ fn waiting_values(
         }
     }
     for plan in &st.aid {
-        if let Some(m) = plan.cutoff_month {
+        if let Some(m) = plan.cutoff_month(&sc.cur) {
             let m = m as usize;
             if m > t && m <= reach {
                 months.push(m);
@@ -282,7 +282,7 @@ fn waiting_values(
         }
     }
     for plan in &st.troops {
-        let m = plan.arrival_month as usize;
+        let m = plan.arrival_month(&sc.cur) as usize;
         if m > t && m <= reach {
             months.push(m);
         }
@@ -299,7 +299,7 @@ fn waiting_values(
     } else {
         [0.0; 2]
     };
-    let area = st.contested_km2;
+    let area = sc.cur[st.battle.contested];
     let r = sc.cur[st.battle.break_even];
     let w_a = trial.split(sc).weight_a();
     let mut utilities: Vec<[f64; 2]> = Vec::with_capacity(st.packages.len());

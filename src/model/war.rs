@@ -76,6 +76,8 @@ pub struct TrialOutcome {
     pub p_a: f64,
     /// Area held by `b` at the horizon, km2.
     pub held_by_b_km2: f64,
+    /// Area held by `b` at the start of this trial, km2.
+    pub held_start_km2: f64,
     /// Killed and wounded over the horizon.
     pub casualties_a: f64,
     pub casualties_b: f64,
@@ -154,19 +156,20 @@ pub fn evaluate(
     for (s, plan) in st.aid.iter().enumerate() {
         let amount = v[plan.amount];
         let cont = continues.get(s).copied().unwrap_or(true);
+        let plan_shares = plan.shares(v);
         let arr = &mut scratch.arrivals[plan.side];
         for ((slot, always), conditional) in arr
             .iter_mut()
-            .zip(&plan.arrive_always)
-            .zip(&plan.arrive_if_continues)
+            .zip(&plan_shares.arrive_always)
+            .zip(&plan_shares.arrive_if_continues)
         {
             *slot += amount * (always + if cont { *conditional } else { 0.0 });
         }
         after[plan.side] +=
-            amount * (plan.after_always + if cont { plan.after_if_continues } else { 0.0 });
+            amount * (plan_shares.after_always + if cont { plan_shares.after_if_continues } else { 0.0 });
     }
     for plan in &st.troops {
-        let m = plan.arrival_month as usize;
+        let m = plan.arrival_month(v) as usize;
         if m >= 1 && m <= t_max {
             scratch.joining[plan.side][m - 1] += v[plan.size] * v[plan.effectiveness];
         }
@@ -207,8 +210,9 @@ pub fn evaluate(
     let speed = v[bt.front_speed];
     let break_even = v[bt.break_even];
     let sigma = v[bt.noise];
-    let contested = st.contested_km2;
-    let mut held = st.held_by_b_km2;
+    let contested = v[bt.contested];
+    let held_start = v[bt.held].min(contested);
+    let mut held = held_start;
     let mut casualties = [0.0f64; 2];
     let mut last_losses = [loss0_a, loss0_b];
 
@@ -378,6 +382,7 @@ pub fn evaluate(
         d_b,
         p_a,
         held_by_b_km2: held,
+        held_start_km2: held_start,
         casualties_a: casualties[0],
         casualties_b: casualties[1],
         package,

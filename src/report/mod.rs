@@ -443,7 +443,7 @@ pub fn trials_csv_with(
     header.push("seed".into());
     header.extend(input_units.iter().map(|(p, _)| p.clone()));
     wtr.write_record(&header)?;
-    let held = result.summary.front.start_km2;
+    let held = result.summary.front.shared_start();
     let names: Vec<&str> = scenario
         .bargaining
         .packages

@@ -283,7 +283,7 @@ impl Scenario {
                     contributor: "Contributor".into(),
                     recipient,
                     size: Input::fixed(5_000.0),
-                    arrival_month: 1,
+                    arrival_month: Input::fixed(1.0),
                     effectiveness: Input::fixed(0.5),
                 });
                 true

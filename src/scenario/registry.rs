@@ -7,6 +7,7 @@
 //! order (the engine's input layout depends on it), so it is not split by section.
 
 use super::input::{Input, SliderHint};
+use super::limits::{MAX_AREA_KM2, MAX_MONTH};
 use super::types::{Change, Scenario, SideRef, Territory, When};
 use crate::text::fmt_exact;
 
@@ -55,6 +56,10 @@ impl SideField {
 /// A battlefield field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BattleField {
+    /// `contested_km2`.
+    Contested,
+    /// `held_by_b_km2`.
+    Held,
     FrontSpeed,
     BreakEven,
     Noise,
@@ -68,7 +73,9 @@ pub enum BattleField {
 }
 
 impl BattleField {
-    pub const ALL: [BattleField; 10] = [
+    pub const ALL: [BattleField; 12] = [
+        BattleField::Contested,
+        BattleField::Held,
         BattleField::FrontSpeed,
         BattleField::BreakEven,
         BattleField::Noise,
@@ -98,7 +105,11 @@ pub enum InputKey {
     Battle(BattleField),
     AidAmount(usize),
     AidContinue(usize),
+    /// The cut-off month of aid stream `s` (`aid[s].cutoff.month`).
+    AidCutoffMonth(usize),
     TroopSize(usize),
+    /// The arrival month of contingent `c` (`troops[c].arrival_month`).
+    TroopArrival(usize),
     TroopEffectiveness(usize),
     Weight(SideRef, usize),
     PackageTerritory(usize),
@@ -113,6 +124,21 @@ pub enum InputKey {
     LeverProbability(usize),
     /// The value of change `c` of lever `l`.
     LeverChange(usize, usize, ChangeOp),
+}
+
+impl InputKey {
+    /// True for the inputs that set the war's geometry and calendar rather than a rate or a
+    /// value: the contested and held areas, cut-off and arrival months. They may be uncertain
+    /// like any input; sensitivity analyses list them as `structural` and include them, when
+    /// fixed, only on request (as they do the structural settings).
+    pub fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            InputKey::Battle(BattleField::Contested | BattleField::Held)
+                | InputKey::AidCutoffMonth(_)
+                | InputKey::TroopArrival(_)
+        )
+    }
 }
 
 /// What a field means and which values it takes.
@@ -450,6 +476,24 @@ pub fn side_spec(field: SideField) -> &'static FieldSpec {
 /// The spec of a battlefield field.
 pub fn battle_spec(field: BattleField) -> &'static FieldSpec {
     use BattleField::*;
+    const CONTESTED: FieldSpec = spec(
+        "Contested area",
+        "km2",
+        0.0,
+        true,
+        MAX_AREA_KM2,
+        (10_000.0, 500_000.0, 1_000.0),
+        "Area in dispute between the sides.",
+    );
+    const HELD: FieldSpec = spec(
+        "Held by b at the start",
+        "km2",
+        0.0,
+        false,
+        MAX_AREA_KM2,
+        (0.0, 500_000.0, 1_000.0),
+        "Part of the contested area side b holds at the start (capped at the contested area).",
+    );
     const SPEED: FieldSpec = spec(
         "Front speed",
         "km2/month",
@@ -542,6 +586,8 @@ pub fn battle_spec(field: BattleField) -> &'static FieldSpec {
     );
     match field {
         HiddenEdge => &HIDDEN_EDGE,
+        Contested => &CONTESTED,
+        Held => &HELD,
         FrontSpeed => &SPEED,
         BreakEven => &BREAK_EVEN,
         Noise => &NOISE,
@@ -583,6 +629,28 @@ pub fn spec_of(key: InputKey) -> &'static FieldSpec {
         (0.0, 200_000.0, 1_000.0),
         "Troops in the contingent.",
     );
+    const CUTOFF_MONTH: FieldSpec = spec(
+        "Cut-off month",
+        "month",
+        0.0,
+        false,
+        MAX_MONTH as f64,
+        (0.0, 36.0, 1.0),
+        "Dispatches after this month happen only if the stream continues (a distribution is \
+         drawn once per trial and rounded to a whole month).",
+    )
+    .whole();
+    const ARRIVAL: FieldSpec = spec(
+        "Arrival month",
+        "month",
+        1.0,
+        false,
+        MAX_MONTH as f64,
+        (1.0, 36.0, 1.0),
+        "Month in which the contingent joins the fighting (a distribution is drawn once per \
+         trial and rounded to a whole month).",
+    )
+    .whole();
     const EFFECT: FieldSpec = spec(
         "Effectiveness",
         "0..1",
@@ -670,6 +738,8 @@ pub fn spec_of(key: InputKey) -> &'static FieldSpec {
         InputKey::AidContinue(_) => &CONTINUE,
         InputKey::TroopSize(_) => &SIZE,
         InputKey::TroopEffectiveness(_) => &EFFECT,
+        InputKey::AidCutoffMonth(_) => &CUTOFF_MONTH,
+        InputKey::TroopArrival(_) => &ARRIVAL,
         InputKey::Weight(..) => &WEIGHT,
         InputKey::PackageTerritory(_) => &TERRITORY,
         InputKey::PackageAttr(..) => &SHARE,
@@ -713,6 +783,8 @@ pub fn battle_field_name(field: BattleField) -> &'static str {
         Stalemate => "stalemate",
         Continuation => "continuation_months",
         HiddenEdge => "hidden_edge_km2_per_month",
+        Contested => "contested_km2",
+        Held => "held_by_b_km2",
     }
 }
 
@@ -784,6 +856,8 @@ macro_rules! walk_inputs {
                 let path = format!("battlefield.{}", battle_field_name(field));
                 let key = InputKey::Battle(field);
                 let input = match field {
+                    BattleField::Contested => Some(& $($mutability)* bf.contested_km2),
+                    BattleField::Held => Some(& $($mutability)* bf.held_by_b_km2),
                     BattleField::FrontSpeed => Some(& $($mutability)* bf.front_speed_km2_per_month),
                     BattleField::BreakEven => Some(& $($mutability)* bf.break_even_ratio),
                     BattleField::Noise => Some(& $($mutability)* bf.front_noise_km2),
@@ -803,11 +877,13 @@ macro_rules! walk_inputs {
         for (i, s) in (& $($mutability)* sc.aid).iter_or_mut().enumerate() {
             f(InputKey::AidAmount(i), &format!("aid[{i}].amount_usd_bn"), & $($mutability)* s.amount_usd_bn);
             if let Some(c) = (& $($mutability)* s.cutoff).opt_ref() {
+                f(InputKey::AidCutoffMonth(i), &format!("aid[{i}].cutoff.month"), & $($mutability)* c.month);
                 f(InputKey::AidContinue(i), &format!("aid[{i}].cutoff.continue_probability"), & $($mutability)* c.continue_probability);
             }
         }
         for (i, t) in (& $($mutability)* sc.troops).iter_or_mut().enumerate() {
             f(InputKey::TroopSize(i), &format!("troops[{i}].size"), & $($mutability)* t.size);
+            f(InputKey::TroopArrival(i), &format!("troops[{i}].arrival_month"), & $($mutability)* t.arrival_month);
             f(InputKey::TroopEffectiveness(i), &format!("troops[{i}].effectiveness"), & $($mutability)* t.effectiveness);
         }
         for (side_ref, w) in [(SideRef::A, & $($mutability)* sc.bargaining.weights.a), (SideRef::B, & $($mutability)* sc.bargaining.weights.b)] {

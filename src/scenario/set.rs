@@ -139,13 +139,31 @@ mod tests {
             .unwrap()
             .apply(&mut sc)
             .unwrap();
-        assert_eq!(sc.aid[0].cutoff.as_ref().unwrap().month, 5);
-        let e = Assignment::parse("aid[0].cutoff.month=5.5")
+        assert_eq!(
+            sc.aid[0].cutoff.as_ref().unwrap().month,
+            crate::scenario::Input::fixed(5.0)
+        );
+        // A month and an area are inputs: they take a distribution; a fixed month is whole.
+        Assignment::parse("aid[0].cutoff.month=Uniform(min: 2, max: 6.5)")
             .unwrap()
             .apply(&mut sc)
-            .unwrap_err();
-        assert!(e.contains("whole number"), "{e}");
-        let e = Assignment::parse("battlefield.contested_km2=Uniform(min: 1, max: 2)")
+            .unwrap();
+        Assignment::parse("battlefield.contested_km2=Uniform(min: 120000, max: 160000)")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap();
+        crate::scenario::validate(sc.clone()).unwrap();
+        Assignment::parse("aid[0].cutoff.month=5.5")
+            .unwrap()
+            .apply(&mut sc)
+            .unwrap();
+        let e = crate::scenario::validate(sc.clone()).unwrap_err();
+        assert!(
+            e.iter()
+                .any(|i| i.path == "aid[0].cutoff.month" && i.message.contains("whole number")),
+            "{e:?}"
+        );
+        let e = Assignment::parse("bargaining.shift_months=Uniform(min: 1, max: 2)")
             .unwrap()
             .apply(&mut sc)
             .unwrap_err();

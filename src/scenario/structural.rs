@@ -1,11 +1,12 @@
 //! Structural settings: the numbers of a scenario that are not inputs (the horizon, the
-//! months of schedules, cut-offs and arrivals, the contested and held areas). They stay plain
-//! numbers of the file, never distributions, so a file's text and hash do not change; this
+//! shift, the delivery lags and the months of schedules and levers). They stay plain numbers
+//! of the file, never distributions (the contested and held areas, cut-off and arrival months
+//! are inputs and may be uncertain); this
 //! registry lists them beside the inputs, with a path, a [`FieldSpec`] (whole months are
 //! `integer`) and a getter and setter on [`Scenario`], so that `armistice inputs`, `set`,
 //! `sweep --vary`, the app's curve and heatmap axes and, on request, the tornado can set them.
 
-use super::limits::{MAX_AREA_KM2, MAX_HORIZON_MONTHS, MAX_LAG_MONTHS, MAX_MONTH};
+use super::limits::{MAX_HORIZON_MONTHS, MAX_LAG_MONTHS, MAX_MONTH};
 use super::registry::{FieldSpec, SliderRange};
 use super::types::{Scenario, Schedule};
 use crate::text::fmt_exact;
@@ -17,20 +18,12 @@ pub enum StructuralKey {
     Horizon,
     /// `bargaining.shift_months`.
     Shift,
-    /// `battlefield.contested_km2`.
-    ContestedArea,
-    /// `battlefield.held_by_b_km2`.
-    HeldArea,
     /// `aid[s].lag_months`.
     AidLag(usize),
-    /// `aid[s].cutoff.month`.
-    AidCutoffMonth(usize),
     /// `aid[s].schedule.from_month` (a `Monthly` or `Window` schedule).
     AidFromMonth(usize),
     /// `aid[s].schedule.to_month` (a `Window` schedule).
     AidToMonth(usize),
-    /// `troops[c].arrival_month`.
-    TroopArrival(usize),
     /// `pressure[l].from_month` (format version 2).
     LeverFromMonth(usize),
 }
@@ -90,12 +83,6 @@ const LAG: FieldSpec = FieldSpec {
         "Months between dispatch and arrival at the front.",
     )
 };
-const CUTOFF: FieldSpec = months(
-    "Cut-off month",
-    0.0,
-    MAX_MONTH as f64,
-    "Dispatches after this month happen only if the stream continues.",
-);
 const FROM: FieldSpec = months(
     "First month",
     1.0,
@@ -108,42 +95,12 @@ const TO: FieldSpec = months(
     MAX_MONTH as f64,
     "Last month of the window over which the amount is spread.",
 );
-const ARRIVAL: FieldSpec = months(
-    "Arrival month",
-    1.0,
-    MAX_MONTH as f64,
-    "Month in which the contingent joins the fighting.",
-);
 const LEVER_FROM: FieldSpec = months(
     "First month",
     1.0,
     MAX_MONTH as f64,
     "First month in which the lever can be applied.",
 );
-
-/// A round number near `x` (two significant digits), for slider ends.
-fn round2(x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
-        return 0.0;
-    }
-    let unit = 10f64.powi(x.log10().floor() as i32 - 1);
-    (x / unit).round() * unit
-}
-
-fn area(label: &'static str, min: f64, min_open: bool, max: f64, value: f64) -> FieldSpec {
-    let hi = round2(2.0 * value).clamp(min, max);
-    let lo = round2(0.5 * value).clamp(min, max);
-    FieldSpec {
-        label,
-        unit: "km2",
-        min,
-        min_open,
-        max,
-        slider: (lo, hi, round2(value / 100.0).max(1.0)),
-        help: "",
-        integer: false,
-    }
-}
 
 impl Scenario {
     /// Every structural setting, in a fixed order: simulation, bargaining, battlefield, then
@@ -164,17 +121,8 @@ impl Scenario {
         };
         push(StructuralKey::Horizon, "simulation.horizon_months".into());
         push(StructuralKey::Shift, "bargaining.shift_months".into());
-        push(
-            StructuralKey::ContestedArea,
-            "battlefield.contested_km2".into(),
-        );
-        push(StructuralKey::HeldArea, "battlefield.held_by_b_km2".into());
         for (s, aid) in self.aid.iter().enumerate() {
             push(StructuralKey::AidLag(s), format!("aid[{s}].lag_months"));
-            push(
-                StructuralKey::AidCutoffMonth(s),
-                format!("aid[{s}].cutoff.month"),
-            );
             push(
                 StructuralKey::AidFromMonth(s),
                 format!("aid[{s}].schedule.from_month"),
@@ -185,12 +133,6 @@ impl Scenario {
                     format!("aid[{s}].schedule.to_month"),
                 );
             }
-        }
-        for c in 0..self.troops.len() {
-            push(
-                StructuralKey::TroopArrival(c),
-                format!("troops[{c}].arrival_month"),
-            );
         }
         for l in 0..self.pressure.len() {
             push(
@@ -213,14 +155,7 @@ impl Scenario {
         match key {
             StructuralKey::Horizon => m(self.simulation.horizon_months),
             StructuralKey::Shift => m(self.bargaining.shift_months),
-            StructuralKey::ContestedArea => Some(self.battlefield.contested_km2),
-            StructuralKey::HeldArea => Some(self.battlefield.held_by_b_km2),
             StructuralKey::AidLag(s) => self.aid.get(s).and_then(|a| m(a.lag_months)),
-            StructuralKey::AidCutoffMonth(s) => self
-                .aid
-                .get(s)
-                .and_then(|a| a.cutoff.as_ref())
-                .and_then(|c| m(c.month)),
             StructuralKey::AidFromMonth(s) => match self.aid.get(s).map(|a| &a.schedule) {
                 Some(Schedule::Monthly { from_month } | Schedule::Window { from_month, .. }) => {
                     m(*from_month)
@@ -231,39 +166,17 @@ impl Scenario {
                 Some(Schedule::Window { to_month, .. }) => m(*to_month),
                 _ => None,
             },
-            StructuralKey::TroopArrival(c) => self.troops.get(c).and_then(|t| m(t.arrival_month)),
             StructuralKey::LeverFromMonth(l) => self.pressure.get(l).and_then(|p| m(p.from_month)),
         }
     }
 
-    /// What the setting means and which values it takes in this scenario: the areas and a
-    /// window's months bound each other, so their ranges follow the other's value.
+    /// What the setting means and which values it takes in this scenario: a window's months
+    /// bound each other, so their ranges follow the other's value.
     pub fn structural_spec(&self, key: StructuralKey) -> Option<FieldSpec> {
-        let bf = &self.battlefield;
         Some(match key {
             StructuralKey::Horizon => HORIZON,
             StructuralKey::Shift => SHIFT,
-            StructuralKey::ContestedArea => FieldSpec {
-                help: "Area in dispute: the issue at the table; every share is a share of it.",
-                ..area(
-                    "Contested area",
-                    bf.held_by_b_km2.max(0.0),
-                    !(bf.held_by_b_km2 > 0.0),
-                    MAX_AREA_KM2,
-                    bf.contested_km2,
-                )
-            },
-            StructuralKey::HeldArea => FieldSpec {
-                slider: (
-                    0.0,
-                    bf.contested_km2,
-                    round2(bf.contested_km2 / 100.0).max(1.0),
-                ),
-                help: "Part of the contested area held by side b at the start.",
-                ..area("Held by b at the start", 0.0, false, bf.contested_km2, 0.0)
-            },
             StructuralKey::AidLag(_) => LAG,
-            StructuralKey::AidCutoffMonth(_) => CUTOFF,
             StructuralKey::AidFromMonth(s) => match self.aid.get(s).map(|a| &a.schedule) {
                 Some(Schedule::Window { to_month, .. }) => FieldSpec {
                     max: f64::from(*to_month),
@@ -283,7 +196,6 @@ impl Scenario {
                 },
                 _ => TO,
             },
-            StructuralKey::TroopArrival(_) => ARRIVAL,
             StructuralKey::LeverFromMonth(_) => LEVER_FROM,
         })
         .filter(|_| self.structural_value(key).is_some())
@@ -318,20 +230,12 @@ impl Scenario {
             ));
         }
         let month = value as u32;
-        let bf = &mut self.battlefield;
         match key {
             StructuralKey::Horizon => self.simulation.horizon_months = month,
             StructuralKey::Shift => self.bargaining.shift_months = month,
-            StructuralKey::ContestedArea => bf.contested_km2 = value,
-            StructuralKey::HeldArea => bf.held_by_b_km2 = value,
             StructuralKey::AidLag(s) => {
                 if let Some(a) = self.aid.get_mut(s) {
                     a.lag_months = month;
-                }
-            }
-            StructuralKey::AidCutoffMonth(s) => {
-                if let Some(c) = self.aid.get_mut(s).and_then(|a| a.cutoff.as_mut()) {
-                    c.month = month;
                 }
             }
             StructuralKey::AidFromMonth(s) => {
@@ -347,11 +251,6 @@ impl Scenario {
                     self.aid.get_mut(s).map(|a| &mut a.schedule)
                 {
                     *to_month = month;
-                }
-            }
-            StructuralKey::TroopArrival(c) => {
-                if let Some(t) = self.troops.get_mut(c) {
-                    t.arrival_month = month;
                 }
             }
             StructuralKey::LeverFromMonth(l) => {
@@ -376,13 +275,9 @@ mod tests {
         for p in [
             "simulation.horizon_months",
             "bargaining.shift_months",
-            "battlefield.contested_km2",
-            "battlefield.held_by_b_km2",
             "aid[0].lag_months",
-            "aid[0].cutoff.month",
             "aid[0].schedule.from_month",
             "aid[0].schedule.to_month",
-            "troops[0].arrival_month",
         ] {
             assert!(paths.contains(&p), "{p} in {paths:?}");
         }
@@ -407,15 +302,6 @@ mod tests {
     #[test]
     fn ranges_follow_the_fields_they_are_bound_to() {
         let sc = builtin_baseline().unwrap().into_inner();
-        let held = sc.structural_at("battlefield.held_by_b_km2").unwrap();
-        assert_eq!(held.spec.max, sc.battlefield.contested_km2);
-        let contested = sc.structural_at("battlefield.contested_km2").unwrap();
-        assert_eq!(contested.spec.min, sc.battlefield.held_by_b_km2);
-        let mut bad = sc.clone();
-        let e = bad
-            .set_structural(held.key, sc.battlefield.contested_km2 + 1.0)
-            .unwrap_err();
-        assert!(e.contains("outside its allowed range"), "{e}");
         let from = sc.structural_at("aid[0].schedule.from_month").unwrap();
         let to = sc.structural_at("aid[0].schedule.to_month").unwrap();
         assert_eq!(from.spec.max, to.value);

@@ -221,7 +221,10 @@ pub enum Schedule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cutoff {
-    pub month: u32,
+    /// The cut-off month: a whole month, or a distribution drawn once per trial and rounded to
+    /// a whole month (0 cuts every dispatch).
+    #[serde(serialize_with = "super::input::serialize_month")]
+    pub month: Input,
     pub continue_probability: Input,
 }
 
@@ -235,8 +238,10 @@ pub struct Contingent {
     pub recipient: String,
     /// Troops.
     pub size: Input,
-    /// Month in which the contingent joins the fighting (1 = the first simulated month).
-    pub arrival_month: u32,
+    /// Month in which the contingent joins the fighting (1 = the first simulated month): a
+    /// whole month, or a distribution drawn once per trial and rounded to a whole month.
+    #[serde(serialize_with = "super::input::serialize_month")]
+    pub arrival_month: Input,
     /// Effectiveness of one of its soldiers relative to one of the recipient's (0..=1).
     pub effectiveness: Input,
 }
@@ -245,10 +250,11 @@ pub struct Contingent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Battlefield {
-    /// Area in dispute, km2.
-    pub contested_km2: f64,
-    /// Part of it held by side `b` at the start, km2.
-    pub held_by_b_km2: f64,
+    /// Area in dispute, km2 (a number or a distribution, drawn once per trial).
+    pub contested_km2: Input,
+    /// Part of it held by side `b` at the start, km2 (a number or a distribution, drawn once
+    /// per trial and capped at that trial's contested area).
+    pub held_by_b_km2: Input,
     /// km2 per month that side `b` gains per unit of (symmetric) relative power advantage.
     pub front_speed_km2_per_month: Input,
     /// Power ratio C_b / C_a at which the front does not move.

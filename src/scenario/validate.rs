@@ -173,27 +173,6 @@ impl Validator {
             );
         }
 
-        let bf = &sc.battlefield;
-        if !(bf.contested_km2 > 0.0 && bf.contested_km2 <= MAX_AREA_KM2) {
-            self.push(
-                "battlefield.contested_km2",
-                format!(
-                    "must be above 0 and at most {}, got {}",
-                    fmt_exact(MAX_AREA_KM2),
-                    fmt_exact(bf.contested_km2)
-                ),
-            );
-        } else if !(bf.held_by_b_km2 >= 0.0 && bf.held_by_b_km2 <= bf.contested_km2) {
-            self.push(
-                "battlefield.held_by_b_km2",
-                format!(
-                    "must be within 0..=contested_km2 ({}), got {}",
-                    fmt_exact(bf.contested_km2),
-                    fmt_exact(bf.held_by_b_km2)
-                ),
-            );
-        }
-
         let side_ids = [sc.sides.a.id.as_str(), sc.sides.b.id.as_str()];
         self.count("aid", sc.aid.len(), MAX_AID_STREAMS, "streams");
         for (i, s) in sc.aid.iter().enumerate() {
@@ -208,14 +187,6 @@ impl Validator {
                     format!("must be at most {MAX_LAG_MONTHS}, got {}", s.lag_months),
                 );
             }
-            if let Some(c) = &s.cutoff
-                && c.month > MAX_MONTH
-            {
-                self.push(
-                    format!("{p}.cutoff.month"),
-                    format!("must be at most {MAX_MONTH}, got {}", c.month),
-                );
-            }
         }
         self.count("troops", sc.troops.len(), MAX_CONTINGENTS, "contingents");
         for (i, t) in sc.troops.iter().enumerate() {
@@ -223,12 +194,6 @@ impl Validator {
             self.name(&format!("{p}.name"), &t.name, true);
             self.name(&format!("{p}.contributor"), &t.contributor, false);
             self.recipient(&format!("{p}.recipient"), &t.recipient, side_ids);
-            if !(1..=MAX_MONTH).contains(&t.arrival_month) {
-                self.push(
-                    format!("{p}.arrival_month"),
-                    format!("must be within 1..={MAX_MONTH}, got {}", t.arrival_month),
-                );
-            }
         }
 
         self.bargaining(&sc.bargaining);

@@ -237,6 +237,12 @@ pub fn changeable(key: InputKey) -> Result<(), &'static str> {
         ),
         InputKey::Battle(BattleField::ExchangeRatio) => Err(START),
         InputKey::AidContinue(_) => Err("is settled once per trial at the cut-off"),
+        InputKey::Battle(BattleField::Contested | BattleField::Held)
+        | InputKey::AidCutoffMonth(_)
+        | InputKey::TroopArrival(_) => Err(
+            "sets the war's geometry or calendar, drawn once per trial: give it a distribution \
+             instead of changing it by an event",
+        ),
         InputKey::EventMonth(_)
         | InputKey::EventHazard(_)
         | InputKey::EventProbability(_)

@@ -3,7 +3,28 @@
 //! shown, never fatal.
 
 use super::error::Issue;
+use super::input::Input;
 use super::types::Scenario;
+use crate::text::fmt_exact;
+
+/// The smallest and largest value an input gives (its 1-in-a-million tails when unbounded).
+fn span_of(input: &Input) -> (f64, f64) {
+    let (lo, hi) = input.value.support();
+    (
+        if lo.is_finite() { lo } else { input.value.quantile(1e-6) },
+        if hi.is_finite() { hi } else { input.value.quantile(1.0 - 1e-6) },
+    )
+}
+
+/// "month 14" for a fixed month, "months 14..=20" for a distribution over whole months.
+fn months_text(input: &Input) -> String {
+    let (lo, hi) = span_of(input);
+    if input.value.is_fixed() {
+        format!("month {}", fmt_exact(lo.round()))
+    } else {
+        format!("months {}..={}", fmt_exact(lo.round()), fmt_exact(hi.round()))
+    }
+}
 
 /// Every warning about `sc`, each at the field it is about.
 pub fn warnings(sc: &Scenario) -> Vec<Issue> {
@@ -12,30 +33,53 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
     for (i, s) in sc.aid.iter().enumerate() {
         let Some(c) = &s.cutoff else { continue };
         // Dispatches after the cut-off month are the uncertain ones.
-        if c.month >= horizon {
+        if span_of(&c.month).0.round() >= f64::from(horizon) {
             out.push(Issue::new(
                 format!("aid[{i}].cutoff.month"),
                 format!(
-                    "the cut-off at month {} comes after the horizon ({horizon} months): no \
+                    "the cut-off at {} comes after the horizon ({horizon} months): no \
                      simulated month sees it; at most it changes what the sides expect beyond \
                      the horizon",
-                    c.month
+                    months_text(&c.month)
                 ),
             ));
         }
     }
     for (i, t) in sc.troops.iter().enumerate() {
-        if t.arrival_month > horizon {
+        if span_of(&t.arrival_month).0.round() > f64::from(horizon) {
             out.push(Issue::new(
                 format!("troops[{i}].arrival_month"),
                 format!(
-                    "the contingent arrives in month {}, after the horizon ({horizon} months): it \
+                    "the contingent arrives in {}, after the horizon ({horizon} months): it \
                      never joins the simulated fighting; at most the sides expect it beyond the \
                      horizon",
-                    t.arrival_month
+                    months_text(&t.arrival_month)
                 ),
             ));
         }
+    }
+    // The held area is capped at the contested area in each trial.
+    let bf = &sc.battlefield;
+    let (held_lo, held_hi) = span_of(&bf.held_by_b_km2);
+    let (contested_lo, _) = span_of(&bf.contested_km2);
+    if held_hi > contested_lo {
+        let what = if bf.held_by_b_km2.value.is_fixed() && bf.contested_km2.value.is_fixed() {
+            format!(
+                "{} km2 is more than the contested area ({} km2): side b holds all of it at \
+                 the start",
+                fmt_exact(held_lo),
+                fmt_exact(contested_lo)
+            )
+        } else {
+            format!(
+                "it can reach {} km2, more than the smallest contested area ({} km2): in the \
+                 trials where it exceeds the contested area it is capped at it (side b holds \
+                 all of it at the start)",
+                fmt_exact(held_hi),
+                fmt_exact(contested_lo)
+            )
+        };
+        out.push(Issue::new("battlefield.held_by_b_km2", what));
     }
     out.extend(lever_warnings(sc));
     out
@@ -129,14 +173,14 @@ mod tests {
         let w = warnings(&sc);
         assert!(w.iter().any(|i| i.path.ends_with("cutoff.month")), "{w:?}");
         sc.simulation.horizon_months = 12;
-        sc.troops[0].arrival_month = 13;
+        sc.troops[0].arrival_month = Input::fixed(13.0);
         sc.aid[0]
             .cutoff
             .get_or_insert(crate::scenario::Cutoff {
-                month: 1,
+                month: Input::fixed(1.0),
                 continue_probability: crate::scenario::Input::fixed(1.0),
             })
-            .month = 500;
+            .month = Input::fixed(500.0);
         let w = warnings(&sc);
         assert_eq!(w[0].path, "aid[0].cutoff.month");
         assert!(

@@ -14,7 +14,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::front::{FrontHist, FrontSpec};
+use super::front::{FrontHist, FrontSpec, FrontStart};
 use super::record::TrialRecord;
 use super::rng::{BATCH, SubRng, batch_rng, name_key};
 use super::sample::{Sampler, clamp_to};
@@ -199,10 +199,28 @@ impl Engine {
         use crate::scenario::BattleField as BF;
         let noise_hi = upper(InputKey::Battle(BF::Noise));
         let max_move = 2.0 * upper(InputKey::Battle(BF::FrontSpeed)) + 8.0 * noise_hi;
+        // The front's bins: the gain since each trial's start lies between minus the largest
+        // start and the largest contested area less the smallest start (with fixed areas, the
+        // same two numbers). The start shown is the central start.
+        let lower = |k: InputKey| -> f64 {
+            vs.input_by_key(k).map_or(0.0, |i| {
+                let (lo, _) = i.value.support();
+                if lo.is_finite() {
+                    lo
+                } else {
+                    i.value.quantile(1e-6)
+                }
+            })
+        };
         let front_spec = FrontSpec::new(
             structure.horizon,
-            structure.held_by_b_km2,
-            structure.contested_km2,
+            FrontStart {
+                central: base[structure.battle.held].min(base[structure.battle.contested]),
+                uncertain: structure.held_fixed.is_none(),
+                most: upper(InputKey::Battle(BF::Held)).min(upper(InputKey::Battle(BF::Contested))),
+                least: lower(InputKey::Battle(BF::Held)).max(0.0),
+                contested_most: upper(InputKey::Battle(BF::Contested)),
+            },
             max_move,
         );
         let sc = vs.scenario();
@@ -481,12 +499,12 @@ impl Engine {
                 self.apply_correlated(c, i, key, ws);
             }
             let out = self.evaluate(ws, monthly.as_mut().map(|m| &mut m.0), None);
-            hist.add(&self.front_spec, &ws.front);
+            hist.add(&self.front_spec, out.held_start_km2, &ws.front);
             if let Some((_, fighting)) = monthly.as_mut() {
                 let fought = out
                     .settled_month
                     .map_or(ws.front.len(), |m| (m as usize).min(ws.front.len()));
-                fighting.add(&self.front_spec, &ws.front[..fought]);
+                fighting.add(&self.front_spec, out.held_start_km2, &ws.front[..fought]);
             }
             *rec = TrialRecord::from_outcome(&out);
         }
@@ -651,11 +669,11 @@ pub fn stream_name(vs: &ValidScenario, key: InputKey, path: &str) -> String {
     }
     let sc = vs.scenario();
     match key {
-        InputKey::AidAmount(i) | InputKey::AidContinue(i) => {
+        InputKey::AidAmount(i) | InputKey::AidContinue(i) | InputKey::AidCutoffMonth(i) => {
             let names: Vec<&str> = sc.aid.iter().map(|a| a.name.as_str()).collect();
             named(path, "aid", i, &names)
         }
-        InputKey::TroopSize(i) | InputKey::TroopEffectiveness(i) => {
+        InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => {
             let names: Vec<&str> = sc.troops.iter().map(|t| t.name.as_str()).collect();
             named(path, "troops", i, &names)
         }

@@ -12,7 +12,11 @@ pub const FRONT_BINS: usize = 2048;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrontSpec {
     pub months: usize,
+    /// The area `b` holds at the start: the file's (capped at the contested area), or the
+    /// central value of its distribution when each trial draws its own.
     pub held_start_km2: f64,
+    /// True when each trial draws its own start.
+    pub start_uncertain: bool,
     /// Cumulative gain range per month.
     pub cum_range: Vec<(f64, f64)>,
     /// Monthly gain range (same for every month).
@@ -25,7 +29,7 @@ pub struct FrontSpec {
 impl FrontSpec {
     /// `max_move` bounds the monthly movement (drift plus eight noise standard deviations at
     /// the upper tails of their inputs); values beyond it are counted in the edge bins.
-    pub fn new(months: usize, held_start_km2: f64, contested_km2: f64, max_move: f64) -> Self {
+    pub fn new(months: usize, start: FrontStart, max_move: f64) -> Self {
         let h = if max_move > 0.0 && max_move.is_finite() {
             max_move
         } else {
@@ -34,8 +38,8 @@ impl FrontSpec {
         let cum_range: Vec<(f64, f64)> = (1..=months)
             .map(|t| {
                 let reach = h * t as f64;
-                let lo = (-reach).max(-held_start_km2);
-                let hi = reach.min(contested_km2 - held_start_km2);
+                let lo = (-reach).max(-start.most);
+                let hi = reach.min(start.contested_most - start.least);
                 if hi > lo {
                     (lo, hi)
                 } else {
@@ -47,7 +51,8 @@ impl FrontSpec {
         let cum_scale = cum_range.iter().map(|r| scale(*r)).collect();
         FrontSpec {
             months,
-            held_start_km2,
+            held_start_km2: start.central,
+            start_uncertain: start.uncertain,
             cum_range,
             month_range: (-h, h),
             cum_scale,
@@ -60,6 +65,31 @@ impl FrontSpec {
 fn bin_of(x: f64, (lo, scale): (f64, f64)) -> usize {
     // Float-to-integer casts saturate: NaN and negative values give 0, huge ones usize::MAX.
     (((x - lo) * scale) as usize).min(FRONT_BINS - 1)
+}
+
+/// What bounds the gain since the start: the central start (shown), whether trials draw their
+/// own, the largest and smallest start and the largest contested area (with fixed areas:
+/// the start, the start and the contested area).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrontStart {
+    pub central: f64,
+    pub uncertain: bool,
+    pub most: f64,
+    pub least: f64,
+    pub contested_most: f64,
+}
+
+impl FrontStart {
+    /// Fixed areas: `b` holds `held` of `contested` at the start of every trial.
+    pub fn fixed(held: f64, contested: f64) -> Self {
+        FrontStart {
+            central: held,
+            uncertain: false,
+            most: held,
+            least: held,
+            contested_most: contested,
+        }
+    }
 }
 
 /// Histogram counts of one run (or part of one).
@@ -79,13 +109,13 @@ impl FrontHist {
         }
     }
 
-    /// Counts one trial's path of areas held by `b` after each month.
+    /// Counts one trial's path of areas held by `b` after each month, from `start`.
     #[inline]
-    pub fn add(&mut self, spec: &FrontSpec, held: &[f64]) {
-        let mut prev = spec.held_start_km2;
+    pub fn add(&mut self, spec: &FrontSpec, start: f64, held: &[f64]) {
+        let mut prev = start;
         for (t, &x) in held.iter().enumerate().take(self.months) {
             let base = t * FRONT_BINS;
-            self.cum[base + bin_of(x - spec.held_start_km2, spec.cum_scale[t])] += 1;
+            self.cum[base + bin_of(x - start, spec.cum_scale[t])] += 1;
             self.month[base + bin_of(x - prev, spec.month_scale)] += 1;
             prev = x;
         }
@@ -136,6 +166,7 @@ impl FrontHist {
         };
         FrontBands {
             start_km2: spec.held_start_km2,
+            start_uncertain: spec.start_uncertain,
             cumulative: (0..self.months)
                 .map(|t| {
                     q(
@@ -214,12 +245,23 @@ pub fn hist_quantiles(counts: &[u32], (lo, hi): (f64, f64), levels: &[f64; 5]) -
 /// Per-month quantile bands of the front (km2 gained by side `b`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontBands {
-    /// Area held by `b` at the start.
+    /// Area held by `b` at the start (the central value when each trial draws its own).
     pub start_km2: f64,
+    /// True when each trial draws its own start: the bands are of the gain since each
+    /// trial's start.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub start_uncertain: bool,
     /// For months 1..=T: p5, p25, p50, p75, p95 of the area gained since the start.
     pub cumulative: Vec<[f64; 5]>,
     /// For months 1..=T: p5, p25, p50, p75, p95 of the area gained in that month.
     pub monthly: Vec<[f64; 5]>,
+}
+
+impl FrontBands {
+    /// The start every trial shares, or `None` when each trial draws its own.
+    pub fn shared_start(&self) -> Option<f64> {
+        (!self.start_uncertain).then_some(self.start_km2)
+    }
 }
 
 #[cfg(test)]
@@ -245,13 +287,13 @@ mod tests {
 
     #[test]
     fn histogram_quantiles_recover_a_uniform_sample() {
-        let spec = FrontSpec::new(1, 1000.0, 10_000.0, 500.0);
+        let spec = FrontSpec::new(1, FrontStart::fixed(1000.0, 10_000.0), 500.0);
         let mut h = FrontHist::new(&spec);
         let n = 100_000;
         for i in 0..n {
             // gains uniform on [-400, 400)
             let g = -400.0 + 800.0 * (i as f64 + 0.5) / n as f64;
-            h.add(&spec, &[1000.0 + g]);
+            h.add(&spec, 1000.0, &[1000.0 + g]);
         }
         let b = h.bands(&spec);
         let expect = [-360.0, -200.0, 0.0, 200.0, 360.0];

@@ -1,4 +1,4 @@
-//! The compact per-trial record (32 bytes) that plots, quantiles and analyses read.
+//! The compact per-trial record (36 bytes) that plots, quantiles and analyses read.
 
 use crate::model::{Constraint, TrialOutcome};
 
@@ -17,6 +17,9 @@ pub struct TrialRecord {
     pub d_b: f32,
     pub p_a: f32,
     pub held_by_b_km2: f32,
+    /// The area `b` held at the start of the trial (its own draw when the file gives a
+    /// distribution).
+    pub held_start_km2: f32,
     pub casualties_a: f32,
     pub casualties_b: f32,
     /// Index of the agreed package, or [`NO_DEAL`].
@@ -38,6 +41,7 @@ impl TrialRecord {
             d_b: o.d_b as f32,
             p_a: o.p_a as f32,
             held_by_b_km2: o.held_by_b_km2 as f32,
+            held_start_km2: o.held_start_km2 as f32,
             casualties_a: o.casualties_a as f32,
             casualties_b: o.casualties_b as f32,
             package: o.package.map_or(NO_DEAL, |k| k.min(254) as u8),
@@ -69,6 +73,6 @@ impl TrialRecord {
 mod tests {
     #[test]
     fn record_is_compact() {
-        assert_eq!(std::mem::size_of::<super::TrialRecord>(), 32);
+        assert_eq!(std::mem::size_of::<super::TrialRecord>(), 36);
     }
 }

@@ -285,9 +285,10 @@ impl Outcome {
         }
     }
 
-    /// The value of this outcome in a record; `held_start` is the area `b` held at the start.
+    /// The value of this outcome in a record. `held_start` is the area `b` held at the start
+    /// when every trial shares it (the file fixes it), `None` to read each record's own.
     #[inline]
-    pub fn of(self, r: &TrialRecord, held_start: f64) -> f64 {
+    pub fn of(self, r: &TrialRecord, held_start: Option<f64>) -> f64 {
         let lev = f64::from(r.leverage_a);
         match self {
             Outcome::LeverageA => lev,
@@ -298,7 +299,10 @@ impl Outcome {
             Outcome::RangeHigh => 1.0 - f64::from(r.d_b),
             Outcome::WinProbabilityA => f64::from(r.p_a),
             Outcome::HeldByB => f64::from(r.held_by_b_km2),
-            Outcome::GainedByB => f64::from(r.held_by_b_km2) - held_start,
+            Outcome::GainedByB => {
+                f64::from(r.held_by_b_km2)
+                    - held_start.unwrap_or_else(|| f64::from(r.held_start_km2))
+            }
             Outcome::CasualtiesA => f64::from(r.casualties_a),
             Outcome::CasualtiesB => f64::from(r.casualties_b),
         }
@@ -350,7 +354,7 @@ impl Summary {
 
 /// Summarises one outcome over the records, with the outcome's formula fixed at compile time
 /// in each arm (the three passes then run without a branch per value).
-fn summarize_outcome(o: Outcome, recs: &[TrialRecord], held_start: f64) -> Continuous {
+fn summarize_outcome(o: Outcome, recs: &[TrialRecord], held_start: Option<f64>) -> Continuous {
     let n = recs.len();
     macro_rules! over {
         ($f:expr) => {{
@@ -395,7 +399,7 @@ pub fn summarize(out: &RunOutput, n_packages: usize, front: FrontBands) -> Summa
         empty += u64::from(r.range_empty);
     }
     let no_deal = n - deals;
-    let held_start = front.start_km2;
+    let held_start = front.shared_start();
     // Each outcome is summarised on its own (in parallel); the result does not depend on
     // the order or the number of threads.
     let outcomes = Outcome::ALL

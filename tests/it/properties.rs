@@ -337,8 +337,7 @@ fn zero_uncertainty_gives_the_deterministic_computation() {
         // A degenerate summary: no spread, every quantile the value itself.
         let s = &r.summary;
         for (o, c) in &s.outcomes {
-            let held = s.front.start_km2;
-            let x = o.of(&expected, held);
+            let x = o.of(&expected, s.front.shared_start());
             assert_eq!(c.sd, 0.0, "{name}: {}: sd of a constant", o.id());
             assert_eq!(c.se, 0.0, "{name}: {}", o.id());
             assert_eq!((c.min, c.max), (x, x), "{name}: {}", o.id());
@@ -354,7 +353,7 @@ fn zero_uncertainty_gives_the_deterministic_computation() {
         for (t, band) in s.front.cumulative.iter().enumerate() {
             let (lo, hi) = spec.cum_range[t];
             let bin = (hi - lo) / armistice::FRONT_BINS as f64;
-            let gain = front_path[t] - vs.battlefield.held_by_b_km2;
+            let gain = front_path[t] - vs.battlefield.held_by_b_km2.value.central();
             for q in band {
                 assert!(
                     (q - gain).abs() <= bin + 1e-9,

@@ -210,7 +210,7 @@ pub fn sobol(
     let k = factors.len();
     // Fixed inputs at their values (the engine's own layout), uncertain ones overwritten.
     let base = engine.trial_inputs(opts.seed, 0);
-    let held = st.held_by_b_km2;
+    let held = st.held_fixed;
     let horizon = st.horizon;
     let noise_key = name_key("analysis.sobol.front_noise");
     let transform = |i: usize, u: f64| -> f64 {

@@ -6,7 +6,11 @@ use super::*;
 
 impl Validator {
     pub(super) fn dist(&mut self, path: &str, d: &Dist, spec: &FieldSpec) {
-        let range = spec.describe_range();
+        let range = if spec.integer {
+            format!("a whole number {}", spec.describe_range())
+        } else {
+            spec.describe_range()
+        };
         let unit = spec.unit;
         // 1. every parameter is a finite number
         let params: Vec<(&str, f64)> = match *d {
@@ -193,6 +197,13 @@ impl Validator {
                 }
             }
             _ => {
+                // A distribution over months is drawn and rounded to a whole month: its range
+                // matters, not whether its ends are whole.
+                let spec = &FieldSpec {
+                    integer: false,
+                    ..*spec
+                };
+                let range = spec.describe_range();
                 let (lo, hi) = d.support();
                 let lo_tail = if lo.is_finite() { lo } else { d.quantile(TAIL) };
                 let hi_tail = if hi.is_finite() {

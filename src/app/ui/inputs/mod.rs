@@ -25,7 +25,7 @@ use about::{meta_ui, sources_ui};
 use bargaining::{bargaining_ui, packages_ui};
 use control::input_ui;
 use correlations::correlations_ui;
-use sides::{battlefield_fixed_ui, losses_toggle_ui, side_identity_ui, simulation_ui};
+use sides::{losses_toggle_ui, side_identity_ui, simulation_ui};
 use support::{aid_ui, troops_ui};
 
 use std::collections::HashMap;
@@ -159,10 +159,10 @@ impl Names {
         let ctx = match key {
             InputKey::Side(s, _) => side(s),
             InputKey::Battle(_) => "Battlefield".into(),
-            InputKey::AidAmount(i) | InputKey::AidContinue(i) => {
+            InputKey::AidAmount(i) | InputKey::AidContinue(i) | InputKey::AidCutoffMonth(i) => {
                 self.aid.get(i).cloned().unwrap_or_default()
             }
-            InputKey::TroopSize(i) | InputKey::TroopEffectiveness(i) => {
+            InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => {
                 self.troops.get(i).cloned().unwrap_or_default()
             }
             InputKey::Weight(s, _) => side(s),
@@ -257,7 +257,6 @@ fn sections_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
     section(ui, "Aid", true, |ui| aid_ui(cx, ed, ui));
     section(ui, "Troops", false, |ui| troops_ui(cx, ed, ui));
     section(ui, "Battlefield", false, |ui| {
-        battlefield_fixed_ui(ed, ui);
         inputs_where(cx, ed, ui, |k| matches!(k, InputKey::Battle(_)));
     });
     section(ui, "Bargaining", false, |ui| bargaining_ui(cx, ed, ui));

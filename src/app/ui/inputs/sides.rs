@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::control::text_row;
-use crate::app::ui::widgets::{Editor, int_field, number_field, seed_field, trials_field};
+use crate::app::ui::widgets::{Editor, int_field, seed_field, trials_field};
 use crate::scenario::{Edit, SideRef};
 
 pub(super) fn simulation_ui(ed: &mut Editor, ui: &mut Ui) {
@@ -68,23 +68,5 @@ pub(super) fn losses_toggle_ui(ed: &mut Editor, ui: &mut Ui, s: SideRef) {
             .clicked()
     {
         ed.apply(give);
-    }
-}
-
-pub(super) fn battlefield_fixed_ui(ed: &mut Editor, ui: &mut Ui) {
-    let bf = &mut ed.draft.battlefield;
-    let mut changed = false;
-    egui::Grid::new("battlefield-grid")
-        .num_columns(2)
-        .show(ui, |ui| {
-            ui.label("Contested area (km2)");
-            changed |= number_field(ui, &mut bf.contested_km2, 100.0, "Contested area").changed();
-            ui.end_row();
-            ui.label("Held by side b at the start (km2)");
-            changed |= number_field(ui, &mut bf.held_by_b_km2, 100.0, "Held by side b").changed();
-            ui.end_row();
-        });
-    if changed {
-        ed.touched("battlefield.area");
     }
 }

@@ -99,7 +99,7 @@ pub(super) fn aid_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             cx,
             ed,
             ui,
-            |k| matches!(k, InputKey::AidAmount(j) | InputKey::AidContinue(j) if j == i),
+            |k| matches!(k, InputKey::AidAmount(j) | InputKey::AidCutoffMonth(j) | InputKey::AidContinue(j) if j == i),
         );
     });
 }
@@ -191,18 +191,15 @@ pub(super) fn aid_stream_fields_ui(ed: &mut Editor, ui: &mut Ui, i: usize) {
     ui.horizontal(|ui| {
         let mut has = s.cutoff.is_some();
         if ui
-            .checkbox(&mut has, "Cut-off after month")
+            .checkbox(&mut has, "Cut-off")
             .on_hover_text("After this month the stream continues only with some probability")
             .changed()
         {
             s.cutoff = has.then(|| Cutoff {
-                month: 2,
+                month: Input::fixed(2.0),
                 continue_probability: Input::fixed(0.5),
             });
             changed = true;
-        }
-        if let Some(c) = &mut s.cutoff {
-            changed |= int_field(ui, &mut c.month, 0..=1000, "Cut-off month").changed();
         }
     });
     if changed {
@@ -229,8 +226,6 @@ pub(super) fn troops_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             ui.horizontal(|ui| {
                 ui.label("Recipient");
                 changed |= recipient_combo(ui, ("troop-recipient", i), &mut t.recipient, &sides);
-                ui.label("arrives in month");
-                changed |= int_field(ui, &mut t.arrival_month, 1..=1000, "Arrival month").changed();
             });
         }
         if changed {
@@ -240,7 +235,7 @@ pub(super) fn troops_ui(cx: &mut Cx, ed: &mut Editor, ui: &mut Ui) {
             cx,
             ed,
             ui,
-            |k| matches!(k, InputKey::TroopSize(j) | InputKey::TroopEffectiveness(j) if j == i),
+            |k| matches!(k, InputKey::TroopSize(j) | InputKey::TroopArrival(j) | InputKey::TroopEffectiveness(j) if j == i),
         );
     });
 }
