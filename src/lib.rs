@@ -72,12 +72,13 @@ pub use scenario::registry::spec_of;
 pub use scenario::syntax;
 pub use scenario::template::TEMPLATE;
 pub use scenario::upgrade::upgrade;
+pub use scenario::warnings::warnings;
 pub use scenario::{
-    BUILTIN_BASELINE, BattleField, Correlation, Dist, DistKind, Edit, FORMAT_VERSION, FieldSpec,
-    Input, InputKey, Issue, ItemOp, List, LoadError, Observation, Protocol, READABLE_VERSIONS,
-    SHIPPED, Scenario, Schedule, SideField, SideRef, Source, Talks, ValidScenario,
-    builtin_baseline, load_file, load_str, parse_str, save_file, scenario_hash, to_ron_string,
-    validate,
+    BUILTIN_BASELINE, BattleField, Change, Correlation, Dist, DistKind, Edit, FORMAT_VERSION,
+    FieldSpec, Input, InputKey, Issue, ItemOp, List, LoadError, Observation, Protocol,
+    READABLE_VERSIONS, SHIPPED, Scenario, Schedule, SideField, SideRef, Source, Talks,
+    ValidScenario, builtin_baseline, load_file, load_str, parse_str, save_file, scenario_hash,
+    to_ron_string, validate,
 };
 
 // The model, the engine and their results.
@@ -122,7 +123,9 @@ pub use analysis::sweep::{
     rows_per_point, run_sweep, write_sweep_csv,
 };
 pub use analysis::tornado::{tornado, write_tornado_csv};
-pub use analysis::{AnalysisError, Output, Statistic, fix_inputs, input_label};
+pub use analysis::{
+    AnalysisError, Output, Param, ParamKey, Statistic, fix_inputs, input_label, params,
+};
 
 // Lessons.
 pub use classroom::shipped::LESSONS;

@@ -167,10 +167,13 @@ pub fn in_pool<T: Send>(
 }
 
 /// What a sweep, a curve or a heatmap axis can vary: an input of the catalogue, or a
-/// structural setting (a plain number of the file, such as the horizon or a cut-off month).
+/// structural setting (a plain number of the file, such as the horizon or a delivery lag).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ParamKey {
+    /// An input (a number or a distribution); some set the war's geometry or calendar
+    /// ([`InputKey::is_structural`]).
     Input(InputKey),
+    /// A plain number of the file.
     Structural(StructuralKey),
 }
 
@@ -187,6 +190,7 @@ impl ParamKey {
 /// One number of a scenario that analyses can set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// What it is.
     pub key: ParamKey,
     /// Field path, as `armistice inputs` lists it and `--vary` takes it.
     pub path: String,
@@ -361,11 +365,13 @@ pub fn input_label(sc: &Scenario, key: InputKey) -> String {
         InputKey::AidAmount(i) => format!("{}: amount", aid_name(sc, i)),
         InputKey::AidContinue(i) => format!("{}: continuation probability", aid_name(sc, i)),
         InputKey::AidCutoffMonth(i) => format!("{}: cut-off month", aid_name(sc, i)),
-        InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => format!(
-            "{}: {}",
-            sc.troops.get(i).map_or("troops", |t| t.name.as_str()),
-            lower_first(spec.label)
-        ),
+        InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => {
+            format!(
+                "{}: {}",
+                sc.troops.get(i).map_or("troops", |t| t.name.as_str()),
+                lower_first(spec.label)
+            )
+        }
         InputKey::Weight(s, k) => format!("{} weight on {}", side_name(sc, s), attr(k)),
         InputKey::PackageTerritory(i) => format!(
             "{}: territory kept by {}",

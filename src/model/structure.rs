@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::scenario::registry::{BattleField as BF, ChangeOp, InputKey, SideField as SF};
 use crate::scenario::limits::MAX_MONTH;
+use crate::scenario::registry::{BattleField as BF, ChangeOp, InputKey, SideField as SF};
 use crate::scenario::{Change, Dist, Protocol, Schedule, SideRef, Territory, ValidScenario, When};
 
 /// `out[u]` = the sum of `shares[1..=u]` (index 0 is 0).
@@ -413,7 +413,11 @@ impl Structure {
                     Some(d) => {
                         let (lo, hi) = d.support();
                         let lo = if lo.is_finite() { lo } else { 0.0 };
-                        let hi = if hi.is_finite() { hi } else { f64::from(MAX_MONTH) };
+                        let hi = if hi.is_finite() {
+                            hi
+                        } else {
+                            f64::from(MAX_MONTH)
+                        };
                         let first = month_of(lo.max(0.0), 0).min(span as u32 + 1);
                         (first, month_of(hi, 0).clamp(first, span as u32 + 1))
                     }

@@ -165,8 +165,13 @@ pub fn evaluate(
         {
             *slot += amount * (always + if cont { *conditional } else { 0.0 });
         }
-        after[plan.side] +=
-            amount * (plan_shares.after_always + if cont { plan_shares.after_if_continues } else { 0.0 });
+        after[plan.side] += amount
+            * (plan_shares.after_always
+                + if cont {
+                    plan_shares.after_if_continues
+                } else {
+                    0.0
+                });
     }
     for plan in &st.troops {
         let m = plan.arrival_month(v) as usize;

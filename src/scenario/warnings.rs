@@ -11,8 +11,16 @@ use crate::text::fmt_exact;
 fn span_of(input: &Input) -> (f64, f64) {
     let (lo, hi) = input.value.support();
     (
-        if lo.is_finite() { lo } else { input.value.quantile(1e-6) },
-        if hi.is_finite() { hi } else { input.value.quantile(1.0 - 1e-6) },
+        if lo.is_finite() {
+            lo
+        } else {
+            input.value.quantile(1e-6)
+        },
+        if hi.is_finite() {
+            hi
+        } else {
+            input.value.quantile(1.0 - 1e-6)
+        },
     )
 }
 
@@ -22,7 +30,11 @@ fn months_text(input: &Input) -> String {
     if input.value.is_fixed() {
         format!("month {}", fmt_exact(lo.round()))
     } else {
-        format!("months {}..={}", fmt_exact(lo.round()), fmt_exact(hi.round()))
+        format!(
+            "months {}..={}",
+            fmt_exact(lo.round()),
+            fmt_exact(hi.round())
+        )
     }
 }
 

@@ -989,12 +989,19 @@ fn tornado_takes_the_structural_settings_on_request_and_says_which_kind_each_row
     assert_eq!(code, 0, "{err}");
     let with = kinds(&out);
     let sc = load(&teaching_path());
-    assert_eq!(with.len(), plain.len() + sc.structural().len());
-    for s in sc.structural() {
+    // The plain settings and the areas and months the file fixes.
+    let structural: Vec<String> = armistice::params(&sc)
+        .into_iter()
+        .filter(|p| p.key.kind_id() == "structural" && !p.uncertain)
+        .map(|p| p.path)
+        .collect();
+    assert!(structural.len() > sc.structural().len());
+    assert!(structural.contains(&"battlefield.contested_km2".to_string()));
+    assert_eq!(with.len(), plain.len() + structural.len());
+    for path in structural {
         assert!(
-            with.contains(&(s.path.clone(), "structural".to_string())),
-            "{} in {with:?}",
-            s.path
+            with.contains(&(path.clone(), "structural".to_string())),
+            "{path} in {with:?}"
         );
     }
     // Sobol and PRIM draw every factor per trial: a structural setting is refused there.

@@ -373,9 +373,16 @@ fn inputs_lists_every_input_and_setting_as_five_tab_separated_fields() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), inputs.len() + settings.len());
     assert!(lines[0].starts_with("sides.a.manpower\t"), "{}", lines[0]);
+    // The areas and the cut-off and arrival months are inputs of kind structural.
+    let geometry = |p: &str| {
+        p.starts_with("battlefield.contested_km2")
+            || p.starts_with("battlefield.held_by_b_km2")
+            || p.ends_with("cutoff.month")
+            || p.ends_with("arrival_month")
+    };
     let expected = inputs
         .iter()
-        .map(|p| (p, "input"))
+        .map(|p| (p, if geometry(p) { "structural" } else { "input" }))
         .chain(settings.iter().map(|p| (p, "structural")));
     for (line, (path, kind)) in lines.iter().zip(expected) {
         let fields: Vec<&str> = line.split('\t').collect();

@@ -39,3 +39,4 @@ mod ui_figures;
 mod ui_limits;
 mod ui_typing;
 mod ui_warnings;
+mod uncertain_geometry;

@@ -168,7 +168,18 @@ impl Validator {
             self.push(path, msg);
             return;
         }
-        // 3. the values it gives lie in the field's range
+        // 3. the values it gives lie in the field's range. A distribution over months is
+        // drawn and rounded to a whole month: its range matters, not whether its values are
+        // whole.
+        let continuous = FieldSpec {
+            integer: false,
+            ..*spec
+        };
+        let (spec, range) = if matches!(d, Dist::Fixed(_)) {
+            (spec, range)
+        } else {
+            (&continuous, continuous.describe_range())
+        };
         match *d {
             Dist::Fixed(x) => {
                 if !spec.accepts(x) {
@@ -197,13 +208,6 @@ impl Validator {
                 }
             }
             _ => {
-                // A distribution over months is drawn and rounded to a whole month: its range
-                // matters, not whether its ends are whole.
-                let spec = &FieldSpec {
-                    integer: false,
-                    ..*spec
-                };
-                let range = spec.describe_range();
                 let (lo, hi) = d.support();
                 let lo_tail = if lo.is_finite() { lo } else { d.quantile(TAIL) };
                 let hi_tail = if hi.is_finite() {

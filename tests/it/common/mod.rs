@@ -74,18 +74,20 @@ pub fn run(vs: &ValidScenario, trials: u64, seed: u64, threads: Option<usize>) -
 }
 
 /// Every field of a record as raw bits, so that comparisons see -0.0 and NaN exactly.
-pub fn record_bits(r: &TrialRecord) -> [u32; 10] {
+pub fn record_bits(r: &TrialRecord) -> [u32; 12] {
     [
         r.leverage_a.to_bits(),
         r.d_a.to_bits(),
         r.d_b.to_bits(),
         r.p_a.to_bits(),
         r.held_by_b_km2.to_bits(),
+        r.held_start_km2.to_bits(),
         r.casualties_a.to_bits(),
         r.casualties_b.to_bits(),
         u32::from(r.package),
         u32::from(r.blocked),
         u32::from(r.range_empty),
+        u32::from(r.settled_month),
     ]
 }
 

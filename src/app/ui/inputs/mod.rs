@@ -162,9 +162,9 @@ impl Names {
             InputKey::AidAmount(i) | InputKey::AidContinue(i) | InputKey::AidCutoffMonth(i) => {
                 self.aid.get(i).cloned().unwrap_or_default()
             }
-            InputKey::TroopSize(i) | InputKey::TroopArrival(i) | InputKey::TroopEffectiveness(i) => {
-                self.troops.get(i).cloned().unwrap_or_default()
-            }
+            InputKey::TroopSize(i)
+            | InputKey::TroopArrival(i)
+            | InputKey::TroopEffectiveness(i) => self.troops.get(i).cloned().unwrap_or_default(),
             InputKey::Weight(s, _) => side(s),
             InputKey::PackageTerritory(i) | InputKey::PackageAttr(i, _) => {
                 self.packages.get(i).cloned().unwrap_or_default()
