@@ -303,10 +303,11 @@ impl<'de> Deserialize<'de> for Input {
 /// field was written before it accepted distributions, so a file's canonical text and hash
 /// stay as they were), anything else as an [`Input`].
 pub fn serialize_month<S: Serializer>(input: &Input, serializer: S) -> Result<S::Ok, S::Error> {
-    if let (true, Dist::Fixed(x)) = (input.is_bare(), &input.value) {
-        if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(x) {
-            return serializer.serialize_u32(*x as u32);
-        }
+    if let (true, Dist::Fixed(x)) = (input.is_bare(), &input.value)
+        && x.fract() == 0.0
+        && (0.0..=f64::from(u32::MAX)).contains(x)
+    {
+        return serializer.serialize_u32(*x as u32);
     }
     input.serialize(serializer)
 }

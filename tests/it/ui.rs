@@ -780,3 +780,45 @@ fn a_version_1_file_offers_the_upgrade() {
     settle(&mut h);
     assert_eq!(h.state().state.doc.scenario.version, 1);
 }
+
+/// The contested area and a contingent's arrival month are inputs with the usual control
+/// (found by searching); a fixed month stays whole whatever the slider gives.
+#[test]
+fn areas_and_months_have_input_controls_and_months_stay_whole() {
+    let mut h = harness(app());
+    settle(&mut h);
+    h.get_by_label("Search inputs").click();
+    h.step();
+    h.get_by_label("Search inputs")
+        .type_text("troops[0].arrival_month");
+    h.step();
+    h.step();
+    let label = "North Korean contingent · Arrival month";
+    h.get_by_role_and_label(Role::ComboBox, "Arrival month distribution");
+    h.get_by_role_and_label(Role::Slider, label)
+        .set_value_accesskit(3.4);
+    h.step();
+    h.step();
+    let arrival = |h: &Harness<'static, ArmisticeApp>| {
+        h.state().state.doc.scenario.troops[0]
+            .arrival_month
+            .value
+            .clone()
+    };
+    assert_eq!(arrival(&h), Dist::Fixed(3.0));
+    assert!(h.state().state.doc.issues.is_empty());
+    h.get_by_label("Search inputs").click();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Search inputs").type_text("contested");
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::Slider, "Battlefield · Contested area")
+        .set_value_accesskit(200_000.0);
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().state.doc.scenario.battlefield.contested_km2.value,
+        Dist::Fixed(200_000.0)
+    );
+}

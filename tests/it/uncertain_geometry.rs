@@ -333,3 +333,97 @@ fn sensitivity_lists_structural_inputs_by_their_kind() {
         )))
     ));
 }
+
+/// The analyses through the command line, on the baseline with a drawn contested area and
+/// arrival month: each lists them with kind `structural`; a sweep sets a month to each whole
+/// value of its grid.
+#[test]
+fn analyses_take_drawn_areas_and_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = d.join("drawn.ron");
+    std::fs::copy(baseline_path(), &file).unwrap();
+    let file = file.to_str().unwrap();
+    let cli = |args: &[&str]| -> String {
+        let out = assert_cmd::cargo::cargo_bin_cmd!("armistice")
+            .current_dir(d)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    cli(&[
+        "set",
+        file,
+        "battlefield.contested_km2=Pert(min: 115000, mode: 140000, max: 300000)",
+        "troops[0].arrival_month=Triangular(min: 1, mode: 2, max: 8)",
+    ]);
+    let kinds = |csv_text: &str, name_col: &str| -> Vec<(String, String)> {
+        let mut r = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(csv_text.as_bytes());
+        let h = r.headers().unwrap().clone();
+        let name = h.iter().position(|c| c == name_col).unwrap();
+        let kind = h.iter().position(|c| c == "kind").unwrap();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                (rec[name].to_string(), rec[kind].to_string())
+            })
+            .collect()
+    };
+    let tornado = cli(&["sensitivity", file, "--output", "leverage_a", "-n", "300"]);
+    let sobol = cli(&[
+        "sensitivity",
+        file,
+        "--method",
+        "sobol",
+        "--output",
+        "leverage_a",
+        "--samples",
+        "32",
+    ]);
+    for (what, rows) in [
+        ("tornado", kinds(&tornado, "input")),
+        ("sobol", kinds(&sobol, "factor")),
+    ] {
+        for path in ["battlefield.contested_km2", "troops[0].arrival_month"] {
+            assert!(
+                rows.contains(&(path.to_string(), "structural".to_string())),
+                "{what}: {path} in {rows:?}"
+            );
+        }
+        assert!(
+            rows.contains(&("sides.a.optimism".to_string(), "input".to_string())),
+            "{what}: {rows:?}"
+        );
+    }
+    let out = d.join("sweep.csv");
+    cli(&[
+        "sweep",
+        file,
+        "--vary",
+        "troops[0].arrival_month=1:7:4",
+        "-n",
+        "200",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = h
+        .iter()
+        .position(|c| c == "troops[0].arrival_month")
+        .unwrap();
+    let mut months: Vec<String> = r.records().map(|x| x.unwrap()[col].to_string()).collect();
+    months.dedup();
+    assert_eq!(months, ["1", "3", "5", "7"]);
+}

@@ -23,6 +23,8 @@ use crate::sim::{Control, Engine, TrialRecord};
 pub enum FactorKind {
     /// An uncertain input.
     Input,
+    /// An uncertain area or month ([`crate::scenario::InputKey::is_structural`]).
+    Structural,
     /// Whether an aid stream continues after its cut-off (chance, given its probability).
     AidEvent,
     /// The monthly front noise (chance).
@@ -38,6 +40,7 @@ impl FactorKind {
     pub fn id(self) -> &'static str {
         match self {
             FactorKind::Input => "input",
+            FactorKind::Structural => "structural",
             FactorKind::AidEvent => "aid_event",
             FactorKind::FrontNoise => "front_noise",
             FactorKind::Event => "event",
@@ -142,7 +145,11 @@ pub fn sobol(
         described.push(SobolFactor {
             name: info.path.clone(),
             label: input_label(sc, info.key),
-            kind: FactorKind::Input,
+            kind: if info.key.is_structural() {
+                FactorKind::Structural
+            } else {
+                FactorKind::Input
+            },
             correlated: is_correlated(sc, &info.path),
         });
     }

@@ -86,6 +86,34 @@ pub fn number_field(ui: &mut Ui, value: &mut f64, speed: f64, label: &str) -> Re
     r
 }
 
+/// A field of a whole-number input held as a float (a fixed month): shown and kept whole.
+pub fn whole_number_field(ui: &mut Ui, value: &mut f64, label: &str) -> Response {
+    let r = ui.add(
+        egui::DragValue::new(value)
+            .speed(0.1)
+            .max_decimals(0)
+            .custom_formatter(|n, _| {
+                let n = n.round();
+                if n.abs() >= 1000.0 {
+                    crate::text::fmt_readable(n)
+                } else {
+                    format!("{n:.0}")
+                }
+            })
+            .custom_parser(parse_num)
+            .update_while_editing(false),
+    );
+    if value.is_finite() {
+        *value = value.round();
+    }
+    keep_focus_after_enter(ui, &r);
+    let v = *value;
+    let enabled = ui.is_enabled();
+    let label = label.to_string();
+    r.widget_info(|| WidgetInfo::drag_value(enabled, v).with_label(label.clone()));
+    r
+}
+
 /// A whole-number field (months, counts).
 pub fn int_field(
     ui: &mut Ui,

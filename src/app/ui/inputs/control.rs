@@ -8,7 +8,7 @@ use egui::{Pos2, RichText, Ui, Vec2};
 use std::collections::HashMap;
 
 use super::Cx;
-use crate::app::ui::widgets::{name_widget, number_field, slider};
+use crate::app::ui::widgets::{name_widget, number_field, slider, whole_number_field};
 use crate::scenario::registry::spec_of;
 use crate::scenario::{Dist, DistKind, Edit, FieldSpec, Input, InputKey, Issue, Source};
 use crate::text::fmt_readable;
@@ -42,11 +42,30 @@ pub(super) fn input_ui(
             .inner_margin(2.0)
     };
     frame.show(ui, |ui| {
-        ui.horizontal(|ui| {
-            let r = ui.label(RichText::new(label).strong()).on_hover_ui(|ui| {
-                hover_ui(ui, spec, input, &cx.sources, path);
-            });
+        // A label too long to share its row with the unit and the kind menu (an item's name
+        // in front of the field's, when searching) gets a row of its own, wrapped.
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let label_width = ui
+            .painter()
+            .layout_no_wrap(label.to_string(), font, egui::Color32::WHITE)
+            .size()
+            .x;
+        let own_row = label_width + 150.0 > ui.available_width();
+        let title = |ui: &mut egui::Ui| {
+            let r = ui
+                .add(egui::Label::new(RichText::new(label).strong()).wrap())
+                .on_hover_ui(|ui| {
+                    hover_ui(ui, spec, input, &cx.sources, path);
+                });
             r.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, label));
+        };
+        if own_row {
+            title(ui);
+        }
+        ui.horizontal(|ui| {
+            if !own_row {
+                title(ui);
+            }
             ui.label(RichText::new(&unit).weak().small());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(kind) = kind_combo(ui, path, spec, input) {
@@ -70,7 +89,12 @@ pub(super) fn input_ui(
                 let (lo, hi, step) = (range.min, range.max, range.step);
                 ui.horizontal(|ui| {
                     slider(ui, x, lo, hi, step, label, (width - 110.0).max(60.0));
-                    number_field(ui, x, step.max((hi - lo) / 500.0), label);
+                    if spec.integer {
+                        whole_number_field(ui, x, label);
+                        *x = x.round();
+                    } else {
+                        number_field(ui, x, step.max((hi - lo) / 500.0), label);
+                    }
                 });
                 if !spec.accepts(*x) {
                     *x = spec.clamp(*x);
