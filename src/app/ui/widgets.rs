@@ -200,7 +200,7 @@ pub fn trials_field(ui: &mut Ui, ed: &mut Editor) {
             ed.warning = Some(format!(
                 "Trials are limited to {} (about {} MB of results); set to the maximum.",
                 crate::text::group_thousands(max),
-                MAX_TRIALS * 32 / 1_000_000
+                MAX_TRIALS * std::mem::size_of::<crate::TrialRecord>() as u64 / 1_000_000
             ));
         }
         ed.draft.simulation.trials = trials.clamp(1.0, max) as u64;
