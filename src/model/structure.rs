@@ -117,11 +117,13 @@ impl AidPlan {
     /// The stream's arrival shares in a trial with values `v`.
     #[inline]
     pub fn shares(&self, v: &[f64]) -> &AidShares {
-        let i = match (self.shares.len(), self.cutoff_month(v)) {
-            (0 | 1, _) | (_, None) => 0,
-            (n, Some(m)) => (m.saturating_sub(self.first_cutoff) as usize).min(n - 1),
-        };
-        &self.shares[i]
+        let n = self.shares.len();
+        if n > 1
+            && let Some(m) = self.cutoff_month(v)
+        {
+            return &self.shares[(m.saturating_sub(self.first_cutoff) as usize).min(n - 1)];
+        }
+        &self.shares[0]
     }
 }
 
