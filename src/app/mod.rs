@@ -56,6 +56,7 @@ impl ArmisticeApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.state.logic(ui.ctx());
         self.draw(ui);
+        self.state.open_pending_dialog(None);
     }
 
     fn draw(&mut self, ui: &mut egui::Ui) {
@@ -70,8 +71,9 @@ impl eframe::App for ArmisticeApp {
         self.state.logic(ctx);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.draw(ui);
+        self.state.open_pending_dialog(Some(frame));
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -9,6 +9,9 @@
 //! saying so in the status bar. Without the listener (another logger was installed first) the
 //! app uses the built-in dialog from the start, so a missing portal never looks like a
 //! cancelled dialog.
+//!
+//! The dialog is built on the UI thread, where the app's window is known: the portal then
+//! places it over the window and keeps it in front (its parent).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -145,15 +148,21 @@ pub struct SystemDialog {
 }
 
 impl SystemDialog {
-    /// Shows the dialog on a thread of its own; `waker` is called once it has answered.
-    pub fn spawn(request: Request, waker: Waker) -> Result<SystemDialog, String> {
+    /// Shows the dialog, over `parent` when given, on a thread of its own; `waker` is called
+    /// once it has answered.
+    pub fn spawn(
+        request: Request,
+        parent: Option<&eframe::Frame>,
+        waker: Waker,
+    ) -> Result<SystemDialog, String> {
         let (tx, rx) = channel();
         let purpose = request.purpose;
+        let dialog = build(&request, parent);
         std::thread::Builder::new()
             .name("armistice-file-dialog".into())
             .spawn(move || {
                 // The app may have quit meanwhile; then nobody waits for the answer.
-                let _ = tx.send(show(&request));
+                let _ = tx.send(show(&request, dialog));
                 waker();
             })
             .map_err(|e| format!("cannot start the file dialog: {e}"))?;
@@ -172,9 +181,9 @@ impl SystemDialog {
     }
 }
 
-/// Shows rfd's dialog on this thread and waits for it.
-fn show(request: &Request) -> Reply {
-    MESSAGES.with(|m| m.borrow_mut().clear());
+/// rfd's dialog for a request: title, folder, filters, proposed name, and the app's window
+/// as its parent when there is one.
+fn build(request: &Request, parent: Option<&eframe::Frame>) -> rfd::FileDialog {
     let mut dialog = rfd::FileDialog::new()
         .set_title(&request.title)
         .set_directory(&request.dir);
@@ -184,6 +193,15 @@ fn show(request: &Request) -> Reply {
     if let Some(name) = &request.file_name {
         dialog = dialog.set_file_name(name);
     }
+    if let Some(window) = parent {
+        dialog = dialog.set_parent(window);
+    }
+    dialog
+}
+
+/// Shows rfd's dialog on this thread and waits for it.
+fn show(request: &Request, dialog: rfd::FileDialog) -> Reply {
+    MESSAGES.with(|m| m.borrow_mut().clear());
     let chosen = if request.saves() {
         dialog.save_file()
     } else {
@@ -379,12 +397,13 @@ mod system_tests {
         }
         assert!(listen_to_rfd());
         for purpose in [DialogPurpose::Open, DialogPurpose::SaveAs] {
-            let reply = show(&Request {
+            let request = Request {
                 purpose,
                 title: "test".into(),
                 dir: std::env::temp_dir(),
                 file_name: Some("x.ron".into()),
-            });
+            };
+            let reply = show(&request, build(&request, None));
             match reply {
                 Reply::Unavailable(why) => {
                     assert!(why.contains("zenity is not installed"), "{why}")

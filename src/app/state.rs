@@ -110,6 +110,9 @@ pub struct UiState {
     pub inputs_edge: Option<f32>,
     /// The system's file dialog while it is open (on its own thread).
     pub system_dialog: Option<super::native_dialog::SystemDialog>,
+    /// A system dialog asked for this frame, opened once the frame has been drawn (where the
+    /// app's window is known, to be its parent).
+    pub pending_dialog: Option<super::native_dialog::Request>,
     /// Cached density previews of input distributions, by field path.
     pub previews: HashMap<String, (crate::scenario::Dist, Vec<egui::Pos2>)>,
     /// Bumped whenever results change, for the plot cache.

@@ -431,20 +431,36 @@ impl AppState {
     /// Shows a file dialog for `purpose`: the system's on its own thread (its answer comes
     /// in through `logic`), or the built-in one.
     pub(super) fn show_dialog(&mut self, purpose: DialogPurpose) {
-        if self.ui.system_dialog.is_some() {
+        if self.ui.system_dialog.is_some() || self.ui.pending_dialog.is_some() {
             self.set_status("A file dialog is open already.", false);
             return;
         }
         let request = self.dialog_request(purpose);
         if self.file_dialogs == DialogBackend::System {
-            match SystemDialog::spawn(request.clone(), self.waker()) {
-                Ok(d) => {
-                    self.ui.system_dialog = Some(d);
-                    return;
-                }
-                Err(e) => self.use_builtin_dialogs(&e),
+            self.ui.pending_dialog = Some(request);
+            return;
+        }
+        self.show_builtin_dialog(request);
+    }
+
+    /// Opens the system dialog asked for in this frame, over `window` when known (the app's
+    /// window; tests have none), falling back to the built-in one if it cannot start.
+    pub fn open_pending_dialog(&mut self, window: Option<&eframe::Frame>) {
+        let Some(request) = self.ui.pending_dialog.take() else {
+            return;
+        };
+        match SystemDialog::spawn(request.clone(), window, self.waker()) {
+            Ok(d) => self.ui.system_dialog = Some(d),
+            Err(e) => {
+                self.use_builtin_dialogs(&e);
+                self.show_builtin_dialog(request);
             }
         }
+    }
+
+    /// Opens the built-in dialog for a request.
+    fn show_builtin_dialog(&mut self, request: Request) {
+        let purpose = request.purpose;
         let filter = Box::new(move |p: &Path| native_dialog::shows(purpose, p));
         let dialog = if request.saves() {
             egui_file::FileDialog::save_file()
