@@ -197,7 +197,8 @@ pub struct Param {
     /// Unit and the range valid in this scenario; `integer` for whole months.
     pub spec: FieldSpec,
     /// The value as a person reads it: as written when fixed, the median rounded to the
-    /// distribution's own precision when uncertain (see `Dist::shown_value`).
+    /// distribution's own precision when uncertain (see `Dist::shown_value`), to a whole
+    /// month for a month.
     pub value: f64,
     /// The slider range `armistice inputs` lists and the app offers for axes.
     pub slider: SliderRange,
@@ -216,7 +217,12 @@ pub fn params(sc: &Scenario) -> Vec<Param> {
         key: ParamKey::Input(i.key),
         slider: i.slider_range(),
         spec: *i.spec,
-        value: i.input.value.shown_value(),
+        // A drawn month is rounded to a whole month: its median is the median month.
+        value: if i.spec.integer {
+            i.input.value.shown_value().round()
+        } else {
+            i.input.value.shown_value()
+        },
         uncertain: !i.input.value.is_fixed(),
         whole: i.spec.integer || matches!(i.key, InputKey::EventMonth(_)),
         path: i.path,
