@@ -44,13 +44,20 @@ pub(super) fn input_ui(
     frame.show(ui, |ui| {
         // A label too long to share its row with the unit and the kind menu (an item's name
         // in front of the field's, when searching) gets a row of its own, wrapped.
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let label_width = ui
-            .painter()
-            .layout_no_wrap(label.to_string(), font, egui::Color32::WHITE)
-            .size()
-            .x;
-        let own_row = label_width + 150.0 > ui.available_width();
+        let width_of = |text: &str, style: egui::TextStyle| {
+            let font = style.resolve(ui.style());
+            ui.painter()
+                .layout_no_wrap(text.to_string(), font, egui::Color32::WHITE)
+                .size()
+                .x
+        };
+        // The kind menu (KIND_MENU_WIDTH and its button's padding), the (i) and the spacing
+        // between them.
+        let own_row = width_of(label, egui::TextStyle::Body)
+            + width_of(&unit, egui::TextStyle::Small)
+            + KIND_MENU_WIDTH
+            + 48.0
+            > ui.available_width();
         let title = |ui: &mut egui::Ui| {
             let r = ui
                 .add(egui::Label::new(RichText::new(label).strong()).wrap())
@@ -117,6 +124,9 @@ pub(super) fn input_ui(
     *input != before
 }
 
+/// The width of an input's distribution-kind menu.
+const KIND_MENU_WIDTH: f32 = 92.0;
+
 pub(super) fn hover_ui(
     ui: &mut Ui,
     spec: &FieldSpec,
@@ -166,7 +176,7 @@ pub(super) fn kind_combo(
     let mut chosen = current;
     let combo = egui::ComboBox::from_id_salt(("kind", path))
         .selected_text(current.name())
-        .width(92.0)
+        .width(KIND_MENU_WIDTH)
         .show_ui(ui, |ui| {
             for k in DistKind::ALL {
                 ui.selectable_value(&mut chosen, k, k.name());
