@@ -3,9 +3,8 @@
 //! Each `--vary NAME=FROM:TO:STEPS` is an [`Axis`] of `STEPS` evenly spaced values from `FROM`
 //! to `TO` (both included, as `numpy.linspace`), each rounded to the decimal the grid's step
 //! justifies so that it prints as that decimal (`-0.15`, not `-0.15000000000000002`), or to a
-//! whole number for a whole-month setting or an event's month. `NAME` is an input or a
-//! structural setting (the horizon, a cut-off month, a lever's first month, the contested
-//! area). Several axes make the Cartesian product, numbered row-major: the first axis varies
+//! whole number for a whole month. `NAME` is an input (the contested area, a cut-off or
+//! arrival month among them) or a structural setting (the horizon, a lever's first month). Several axes make the Cartesian product, numbered row-major: the first axis varies
 //! slowest, so point `p` of axes with `n1, n2, ...` steps has coordinates
 //! `(p / (n2 n3 ...), ...)`. At each point the varied inputs are held at
 //! their values ([`super::fix_inputs`]) and the scenario runs with the same seed and trial

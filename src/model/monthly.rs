@@ -10,7 +10,7 @@
 use super::belief::{balance, posterior_mean, prevail_a, prior_means};
 use super::lanchester::loss_rates;
 use super::outlook::{Outlook, State, Trial};
-use super::structure::{ChangePlan, Structure, WhenPlan};
+use super::structure::{AidPlan, AidShares, ChangePlan, Structure, WhenPlan};
 use super::table::{Pkg, TableResult, table};
 use super::war::{Constraint, TrialOutcome};
 use crate::scenario::Talks;
@@ -173,6 +173,8 @@ pub struct MonthlyScratch {
     pub(super) outlook_alt: Outlook,
     /// Per package: utilities, durability, reservation values at this month's table.
     pub(super) pkg: Vec<Pkg>,
+    /// Per aid stream, its shares in this trial when its cut-off month is drawn.
+    aid: Vec<AidShares>,
 }
 
 impl MonthlyScratch {
@@ -190,6 +192,17 @@ impl MonthlyScratch {
             outlook: Outlook::default(),
             outlook_alt: Outlook::default(),
             pkg: vec![Pkg::default(); st.packages.len()],
+            aid: vec![AidShares::default(); st.aid.len()],
+        }
+    }
+
+    /// Where aid stream `s` arrives in this trial: its own shares when its cut-off month is
+    /// drawn (built at the trial's start), else the plan's.
+    #[inline]
+    pub(super) fn aid_shares<'a>(&'a self, plan: &'a AidPlan, s: usize) -> &'a AidShares {
+        match self.aid.get(s) {
+            Some(own) if plan.cutoff_drawn => own,
+            _ => &plan.shares,
         }
     }
 }
@@ -264,6 +277,12 @@ pub fn evaluate_monthly(
         sc.lever_active[l] = false;
         sc.lever_next[l] = false;
         sc.lever_cred[l] = Credibility::Unknown;
+    }
+    // Aid streams with a drawn cut-off month: their shares in this trial.
+    for (s, plan) in st.aid.iter().enumerate() {
+        if let (true, Some(own)) = (plan.cutoff_drawn, sc.aid.get_mut(s)) {
+            plan.shares_into(v, own);
+        }
     }
     // Troops joining, by month, over the horizon and the months looked ahead.
     sc.joins.iter_mut().for_each(|x| *x = 0.0);
@@ -366,7 +385,7 @@ pub fn evaluate_monthly(
             if t > lag {
                 let d = t - lag;
                 let cont = draws.continues.get(s).copied().unwrap_or(true);
-                let shares = plan.shares(v);
+                let shares = sc.aid_shares(plan, s);
                 let share = shares.share_always[t]
                     + if cont {
                         shares.share_if_continues[t]

@@ -167,7 +167,7 @@ impl Trial<'_> {
                     }
                 }
             };
-            let plan_shares = plan.shares(&sc.cur);
+            let plan_shares = sc.aid_shares(plan, s);
             let end = plan_shares.share_always.len() - 1;
             let last = (from + months).min(end);
             let lag = plan.lag as usize;

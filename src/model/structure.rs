@@ -4,13 +4,12 @@
 
 use std::collections::HashMap;
 
-use crate::scenario::limits::MAX_MONTH;
 use crate::scenario::registry::{BattleField as BF, ChangeOp, InputKey, SideField as SF};
 use crate::scenario::{Change, Dist, Protocol, Schedule, SideRef, Territory, ValidScenario, When};
 
-/// `out[u]` = the sum of `shares[1..=u]` (index 0 is 0).
-fn running_sum(shares: &[f64]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(shares.len());
+/// `out[u]` = the sum of `shares[1..=u]` (index 0 is 0); `out` is overwritten.
+fn running_sum(shares: &[f64], out: &mut Vec<f64>) {
+    out.clear();
     let mut acc = 0.0;
     for (u, x) in shares.iter().enumerate() {
         if u > 0 {
@@ -18,7 +17,6 @@ fn running_sum(shares: &[f64]) -> Vec<f64> {
         }
         out.push(acc);
     }
-    out
 }
 
 /// Index of each side field in the value vector.
@@ -78,12 +76,18 @@ pub struct AidPlan {
     /// only if the stream continues, and from the table of this month on the sides know
     /// whether it does.
     pub cutoff: Option<usize>,
-    /// The arrival shares for each cut-off month the stream can have in a trial, from
-    /// `first_cutoff` on: one entry when the cut-off month is fixed (or there is none), one
-    /// per whole month of its range when it is drawn (months past the last one any share
-    /// covers give the same shares as the last entry).
-    pub shares: Vec<AidShares>,
-    pub first_cutoff: u32,
+    /// Where the amount arrives: for the file's cut-off month when it is fixed (or there is
+    /// none). A drawn cut-off month has its shares built for each trial into the trial's
+    /// scratch space ([`AidPlan::shares_into`]), by the same arithmetic.
+    pub shares: AidShares,
+    /// True when the cut-off month is drawn per trial.
+    pub cutoff_drawn: bool,
+    /// What [`AidPlan::shares_into`] needs: the schedule and the spans it covers.
+    pub schedule: Schedule,
+    pub horizon: usize,
+    pub span: usize,
+    pub shift_months: u32,
+    pub monthly: bool,
 }
 
 /// Where an aid stream's amount arrives, for one cut-off month.
@@ -114,16 +118,19 @@ impl AidPlan {
         self.cutoff.map(|slot| month_of(v[slot], 0))
     }
 
-    /// The stream's arrival shares in a trial with values `v`.
-    #[inline]
-    pub fn shares(&self, v: &[f64]) -> &AidShares {
-        let n = self.shares.len();
-        if n > 1
-            && let Some(m) = self.cutoff_month(v)
-        {
-            return &self.shares[(m.saturating_sub(self.first_cutoff) as usize).min(n - 1)];
-        }
-        &self.shares[0]
+    /// Builds the stream's shares for a trial with values `v` into `out`, reusing its
+    /// buffers: the arithmetic of a file with the trial's cut-off month written in.
+    pub fn shares_into(&self, v: &[f64], out: &mut AidShares) {
+        aid_shares(
+            out,
+            &self.schedule,
+            self.lag,
+            self.cutoff_month(v),
+            self.horizon,
+            self.span,
+            self.shift_months,
+            self.monthly,
+        );
     }
 }
 
@@ -262,8 +269,11 @@ impl Structure {
     }
 }
 
-/// Where a stream's amount arrives for one cut-off month (`None`: the stream has none).
+/// Where a stream's amount arrives for one cut-off month (`None`: the stream has none),
+/// written into `plan` (its buffers are reused).
+#[allow(clippy::too_many_arguments)]
 fn aid_shares(
+    plan: &mut AidShares,
     schedule: &Schedule,
     lag: u32,
     cutoff: Option<u32>,
@@ -271,14 +281,17 @@ fn aid_shares(
     span: usize,
     shift_months: u32,
     monthly: bool,
-) -> AidShares {
-    let mut plan = AidShares {
-        arrive_always: vec![0.0; horizon],
-        arrive_if_continues: vec![0.0; horizon],
-        share_always: vec![0.0; span + 1],
-        share_if_continues: vec![0.0; span + 1],
-        ..AidShares::default()
+) {
+    let zero = |v: &mut Vec<f64>, n: usize| {
+        v.clear();
+        v.resize(n, 0.0);
     };
+    zero(&mut plan.arrive_always, horizon);
+    zero(&mut plan.arrive_if_continues, horizon);
+    zero(&mut plan.share_always, span + 1);
+    zero(&mut plan.share_if_continues, span + 1);
+    plan.after_always = 0.0;
+    plan.after_if_continues = 0.0;
     let conditional = |dispatch: u32| cutoff.is_some_and(|c| dispatch > c);
     let after_end = horizon + shift_months as usize;
     let mut add = |dispatch: u32, share: f64| {
@@ -329,9 +342,8 @@ fn aid_shares(
             }
         }
     }
-    plan.cum_always = running_sum(&plan.share_always);
-    plan.cum_if_continues = running_sum(&plan.share_if_continues);
-    plan
+    running_sum(&plan.share_always, &mut plan.cum_always);
+    running_sum(&plan.share_if_continues, &mut plan.cum_if_continues);
 }
 
 impl Structure {
@@ -402,52 +414,38 @@ impl Structure {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let cutoff = s.cutoff.as_ref().map(|c| &c.month.value);
-                // The whole months the cut-off can fall on in a trial: one when it is fixed;
-                // past the last month a share covers, every cut-off gives the same shares.
                 let span = horizon + ext_months;
-                let (first, last) = match cutoff {
-                    None => (0, 0),
-                    Some(d) if d.is_fixed() => {
-                        let m = month_of(d.central(), 0);
-                        (m, m)
-                    }
-                    Some(d) => {
-                        let (lo, hi) = d.support();
-                        let lo = if lo.is_finite() { lo } else { 0.0 };
-                        let hi = if hi.is_finite() {
-                            hi
-                        } else {
-                            f64::from(MAX_MONTH)
-                        };
-                        let first = month_of(lo.max(0.0), 0).min(span as u32 + 1);
-                        (first, month_of(hi, 0).clamp(first, span as u32 + 1))
-                    }
-                };
-                AidPlan {
+                let cutoff = s.cutoff.as_ref().map(|c| &c.month.value);
+                let mut plan = AidPlan {
                     side: side_of(&s.recipient),
                     amount: at(InputKey::AidAmount(i)),
                     continue_probability: opt(InputKey::AidContinue(i)),
                     lag: s.lag_months,
-                    cutoff: s
-                        .cutoff
-                        .as_ref()
-                        .and_then(|_| opt(InputKey::AidCutoffMonth(i))),
-                    shares: (first..=last)
-                        .map(|m| {
-                            aid_shares(
-                                &s.schedule,
-                                s.lag_months,
-                                cutoff.map(|_| m),
-                                horizon,
-                                span,
-                                sc.bargaining.shift_months,
-                                sc.version >= 2,
-                            )
-                        })
-                        .collect(),
-                    first_cutoff: first,
-                }
+                    cutoff: cutoff.and_then(|_| opt(InputKey::AidCutoffMonth(i))),
+                    shares: AidShares::default(),
+                    cutoff_drawn: cutoff.is_some_and(|d| !d.is_fixed()),
+                    schedule: s.schedule.clone(),
+                    horizon,
+                    span,
+                    shift_months: sc.bargaining.shift_months,
+                    monthly: sc.version >= 2,
+                };
+                // The file's month (a drawn one is built per trial; these shares are then
+                // those of its central month, for whatever reads the plan without a trial).
+                let month = cutoff.map(|d| month_of(d.central(), 0));
+                let mut shares = AidShares::default();
+                aid_shares(
+                    &mut shares,
+                    &plan.schedule,
+                    plan.lag,
+                    month,
+                    horizon,
+                    span,
+                    plan.shift_months,
+                    plan.monthly,
+                );
+                plan.shares = shares;
+                plan
             })
             .collect();
         let troops = sc

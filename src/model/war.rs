@@ -8,7 +8,7 @@ use super::commitment::declining_side_fights;
 use super::contest::win_probability;
 use super::fearon::disagreement_values;
 use super::lanchester::loss_rates;
-use super::structure::Structure;
+use super::structure::{AidShares, Structure};
 use crate::scenario::registry::ATTR_GUARANTEE;
 use crate::scenario::{Protocol, SideRef};
 
@@ -99,6 +99,8 @@ pub struct Scratch {
     arrivals: [Vec<f64>; 2],
     /// Effective troops joining per side per month.
     joining: [Vec<f64>; 2],
+    /// Per aid stream with a drawn cut-off month, its shares in this trial.
+    aid: Vec<AidShares>,
 }
 
 impl Scratch {
@@ -106,6 +108,7 @@ impl Scratch {
         Scratch {
             arrivals: [vec![0.0; horizon], vec![0.0; horizon]],
             joining: [vec![0.0; horizon], vec![0.0; horizon]],
+            aid: Vec::new(),
         }
     }
 }
@@ -156,7 +159,16 @@ pub fn evaluate(
     for (s, plan) in st.aid.iter().enumerate() {
         let amount = v[plan.amount];
         let cont = continues.get(s).copied().unwrap_or(true);
-        let plan_shares = plan.shares(v);
+        if scratch.aid.len() < st.aid.len() {
+            scratch.aid.resize_with(st.aid.len(), AidShares::default);
+        }
+        let plan_shares = match scratch.aid.get_mut(s) {
+            Some(own) if plan.cutoff_drawn => {
+                plan.shares_into(v, own);
+                &*own
+            }
+            _ => &plan.shares,
+        };
         let arr = &mut scratch.arrivals[plan.side];
         for ((slot, always), conditional) in arr
             .iter_mut()

@@ -64,7 +64,12 @@ struct JsonPackage<'a> {
 
 #[derive(Serialize)]
 struct JsonFront<'a> {
+    /// The start every trial shares, or the central start when each draws its own.
     start_held_by_b_km2: f64,
+    /// Present (true) only when each trial draws its own start: the gains are then counted
+    /// from each trial's start.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    start_uncertain: bool,
     months: Vec<usize>,
     quantiles: [f64; 5],
     cumulative_gain_by_b_km2: &'a [[f64; 5]],
@@ -163,6 +168,7 @@ pub fn json(result: &RunResult, scenario: &Scenario) -> Result<String, serde_jso
         outcomes,
         front: JsonFront {
             start_held_by_b_km2: s.front.start_km2,
+            start_uncertain: s.front.start_uncertain,
             months: (1..=s.front.cumulative.len()).collect(),
             quantiles: QUANTILES,
             cumulative_gain_by_b_km2: &s.front.cumulative,
@@ -419,6 +425,11 @@ pub fn trials_csv_with(
             })
             .collect()
     });
+    // A drawn month is written as the whole month the trial used.
+    let whole: Vec<bool> = input_units
+        .iter()
+        .map(|(p, _)| infos.iter().any(|i| &i.path == p && i.spec.integer))
+        .collect();
     let mut units: Vec<String> = vec!["deal=0 or 1".into(), "range_empty=true or false".into()];
     units.extend(
         Outcome::ALL
@@ -461,7 +472,13 @@ pub fn trials_csv_with(
             drawn_values.clear();
             let len = (result.output.records.len() - i).min(BATCH);
             engine.batch_inputs(result.stamp.seed, (i / BATCH) as u64, len, |v, _| {
-                drawn_values.push(drawn.iter().map(|&s| v[s]).collect());
+                drawn_values.push(
+                    drawn
+                        .iter()
+                        .zip(&whole)
+                        .map(|(&s, &w)| if w { v[s].round() } else { v[s] })
+                        .collect(),
+                );
             });
         }
         row.clear();

@@ -218,7 +218,10 @@ impl Engine {
                 central: base[structure.battle.held].min(base[structure.battle.contested]),
                 uncertain: structure.held_fixed.is_none(),
                 most: upper(InputKey::Battle(BF::Held)).min(upper(InputKey::Battle(BF::Contested))),
-                least: lower(InputKey::Battle(BF::Held)).max(0.0),
+                // A start is the held area capped at the contested area.
+                least: lower(InputKey::Battle(BF::Held))
+                    .min(lower(InputKey::Battle(BF::Contested)))
+                    .max(0.0),
                 contested_most: upper(InputKey::Battle(BF::Contested)),
             },
             max_move,

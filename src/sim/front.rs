@@ -39,7 +39,7 @@ impl FrontSpec {
             .map(|t| {
                 let reach = h * t as f64;
                 let lo = (-reach).max(-start.most);
-                let hi = reach.min(start.contested_most - start.least);
+                let hi = reach.min((start.contested_most - start.least).max(0.0));
                 if hi > lo {
                     (lo, hi)
                 } else {

@@ -123,6 +123,67 @@ fn a_drawn_month_is_rounded_to_a_whole_month() {
     }
 }
 
+/// `path` given `dist`: every sampled trial equals the same trial of the file with the month
+/// it drew (rounded) written in.
+fn sampled_trials_are_their_fixed_files(sc: &Scenario, path: &str, dist: Dist) {
+    const N: u64 = 400;
+    let drawn_vs = with(sc, path, dist);
+    let got = run(&drawn_vs, N, SEED, Some(2)).output.records;
+    let engine = Engine::new(&drawn_vs);
+    let slot = engine.paths().iter().position(|p| p == path).unwrap();
+    let mut by_month: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+    for t in (0..N).step_by(8) {
+        let month = engine.trial_inputs(SEED, t)[slot].round();
+        by_month.entry(month as u64).or_default().push(t as usize);
+    }
+    assert!(by_month.len() >= 5, "{path}: months drawn {by_month:?}");
+    for (month, trials) in &by_month {
+        let fixed = run(
+            &with(sc, path, Dist::Fixed(*month as f64)),
+            N,
+            SEED,
+            Some(2),
+        );
+        for &t in trials {
+            assert_eq!(
+                record_bits(&got[t]),
+                record_bits(&fixed.output.records[t]),
+                "{path}: trial {t} (month {month})"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_cut_off_month_drawn_anywhere_is_the_fixed_file_of_its_month() {
+    // Over the whole field (past the horizon and every month the sides look ahead), within
+    // the horizon, and wholly after it.
+    for sc in [baseline(), v1_baseline()] {
+        let horizon = f64::from(sc.simulation.horizon_months);
+        for dist in [
+            Dist::Uniform {
+                min: 0.0,
+                max: 1000.0,
+            },
+            Dist::Uniform { min: 1.0, max: 9.0 },
+            Dist::Uniform {
+                min: horizon + 5.0,
+                max: horizon + 40.0,
+            },
+        ] {
+            sampled_trials_are_their_fixed_files(&sc, "aid[1].cutoff.month", dist);
+        }
+        sampled_trials_are_their_fixed_files(
+            &sc,
+            "troops[0].arrival_month",
+            Dist::Uniform {
+                min: 1.0,
+                max: 40.0,
+            },
+        );
+    }
+}
+
 #[test]
 fn a_start_above_the_contested_area_is_capped_at_it() {
     let sc = load(&teaching_path()).into_inner();
@@ -154,6 +215,13 @@ fn a_start_above_the_contested_area_is_capped_at_it() {
     over.battlefield.held_by_b_km2 = Input::fixed(2.0 * contested);
     let vs = validate(over).expect("a start above the contested area is capped, not refused");
     assert_records_identical("fixed start above the area", &records(&vs), &at_cap);
+    // The front is the capped file's front too.
+    let capped = with(&sc, path, Dist::Fixed(contested));
+    let (over_run, cap_run) = (
+        run(&vs, TRIALS, SEED, Some(2)),
+        run(&capped, TRIALS, SEED, Some(2)),
+    );
+    assert_eq!(over_run.summary.front, cap_run.summary.front);
     let w = armistice::warnings(vs.scenario());
     assert!(
         w.iter()
@@ -203,6 +271,8 @@ fn the_area_gained_counts_from_each_trials_own_start() {
     assert!(gained.sd < 0.5 * sd_start, "{gained:?}");
     assert!(r.summary.front.start_uncertain);
     assert_eq!(r.summary.front.shared_start(), None);
+    let json = armistice::report_json(&r, vs.scenario()).unwrap();
+    assert!(json.contains("\"start_uncertain\": true"), "{json}");
     // With fixed areas, the summary keeps the file's start and says nothing new.
     let fixed = run(&load(&baseline_path()), 200, SEED, Some(1));
     assert!(!fixed.summary.front.start_uncertain);
@@ -229,6 +299,13 @@ fn results_do_not_depend_on_threads_with_drawn_geometry() {
                 min: 1.0,
                 mode: 2.0,
                 max: 8.0,
+            },
+        ),
+        (
+            "battlefield.held_by_b_km2",
+            Dist::Uniform {
+                min: 100_000.0,
+                max: 120_000.0,
             },
         ),
     ] {
