@@ -118,6 +118,8 @@ SIDE_SPECS: dict[str, tuple[float, bool, float]] = {
     "peace_consumption_usd_bn_per_month": (0.0, False, 1e4),
 }
 BATTLE_SPECS: dict[str, tuple[float, bool, float]] = {
+    "contested_km2": (0.0, True, 2e7),
+    "held_by_b_km2": (0.0, False, 2e7),
     "front_speed_km2_per_month": (0.0, False, 1e6),
     "break_even_ratio": (0.0, True, 100.0),
     "front_noise_km2": (0.0, False, 1e6),
@@ -130,6 +132,8 @@ BATTLE_SPECS: dict[str, tuple[float, bool, float]] = {
     "hidden_edge_km2_per_month": (-1e6, False, 1e6),
 }
 AID_SPEC = (0.0, False, 1e5)
+CUTOFF_MONTH_SPEC = (0.0, False, 1000.0)
+ARRIVAL_SPEC = (1.0, False, 1000.0)
 CONTINUE_SPEC = (0.0, False, 1.0)
 SIZE_SPEC = (0.0, False, 1e7)
 EFFECT_SPEC = (0.0, False, 1.0)
@@ -268,6 +272,15 @@ def _parse_input(raw: Any) -> Dist:
     if isinstance(raw, dict) and "value" in raw:
         return _parse_dist(raw["value"])
     return _parse_dist(raw)
+
+
+def _plain_number(raw: Any, path: str) -> float:
+    """The areas and the cut-off and arrival months, which this version takes as fixed values
+    only (the engine also draws them per trial; that is not mirrored here)."""
+    d = _parse_input(raw)
+    if not d.is_fixed():
+        raise ValueError(f"{path}: the NumPy version takes this field as a fixed value only")
+    return float(d.fixed_value())
 
 
 def _norm_cdf(z: float) -> float:
@@ -535,11 +548,14 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
     for i, stream in enumerate(aid_doc):
         add(("aid", i), f"aid[{i}].amount_usd_bn", AID_SPEC, stream["amount_usd_bn"])
         if stream.get("cutoff") is not None:
+            add(("cutoff_month", i), f"aid[{i}].cutoff.month", CUTOFF_MONTH_SPEC,
+                stream["cutoff"]["month"])
             add(("continue", i), f"aid[{i}].cutoff.continue_probability", CONTINUE_SPEC,
                 stream["cutoff"]["continue_probability"])
     troops_doc = doc.get("troops") or []
     for i, t in enumerate(troops_doc):
         add(("size", i), f"troops[{i}].size", SIZE_SPEC, t["size"])
+        add(("arrival", i), f"troops[{i}].arrival_month", ARRIVAL_SPEC, t["arrival_month"])
         add(("effect", i), f"troops[{i}].effectiveness", EFFECT_SPEC, t["effectiveness"])
     barg = doc["bargaining"]
     # Scenario::attribute_names: the built-ins of the version, then a's `other` weights in
@@ -635,7 +651,8 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
     # Aid streams: structure.rs, the `add` closure and the schedule match.
     aid = []
     for i, stream in enumerate(aid_doc):
-        cutoff = stream["cutoff"]["month"] if stream.get("cutoff") is not None else None
+        cutoff = (int(_plain_number(stream["cutoff"]["month"], f"aid[{i}].cutoff.month"))
+                  if stream.get("cutoff") is not None else None)
         lag = int(stream.get("lag_months", 0) or 0)
         plan = AidPlan(
             side=side_of(stream["recipient"]),
@@ -690,7 +707,7 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
         aid.append(plan)
 
     troops = [
-        (side_of(t["recipient"]), at(("size", i)), at(("effect", i)), int(t["arrival_month"]))
+        (side_of(t["recipient"]), at(("size", i)), at(("effect", i)), int(_plain_number(t["arrival_month"], f"troops[{i}].arrival_month")))
         for i, t in enumerate(troops_doc)
     ]
     packages = []
@@ -762,8 +779,9 @@ def load_scenario(doc: dict[str, Any]) -> Scenario:
         title=doc["meta"]["title"],
         side_names=(sides_doc["a"]["name"], sides_doc["b"]["name"]),
         horizon=horizon,
-        contested_km2=float(bf["contested_km2"]),
-        held_by_b_km2=float(bf["held_by_b_km2"]),
+        contested_km2=_plain_number(bf["contested_km2"], "battlefield.contested_km2"),
+        held_by_b_km2=min(_plain_number(bf["held_by_b_km2"], "battlefield.held_by_b_km2"),
+                          _plain_number(bf["contested_km2"], "battlefield.contested_km2")),
         inputs=inputs,
         sides=sides,
         battle=battle,
