@@ -175,6 +175,9 @@ pub struct MonthlyScratch {
     pub(super) pkg: Vec<Pkg>,
     /// Per aid stream, its shares in this trial when its cut-off month is drawn.
     aid: Vec<AidShares>,
+    /// Per aid stream, its cut-off month in this trial; per contingent, its arrival month.
+    pub(super) cutoff_month: Vec<Option<u32>>,
+    pub(super) arrival_month: Vec<u32>,
 }
 
 impl MonthlyScratch {
@@ -193,6 +196,8 @@ impl MonthlyScratch {
             outlook_alt: Outlook::default(),
             pkg: vec![Pkg::default(); st.packages.len()],
             aid: vec![AidShares::default(); st.aid.len()],
+            cutoff_month: vec![None; st.aid.len()],
+            arrival_month: vec![0; st.troops.len()],
         }
     }
 
@@ -278,10 +283,19 @@ pub fn evaluate_monthly(
         sc.lever_next[l] = false;
         sc.lever_cred[l] = Credibility::Unknown;
     }
-    // Aid streams with a drawn cut-off month: their shares in this trial.
+    // Aid streams' cut-off months and contingents' arrival months in this trial (no event
+    // changes them), and the shares of the streams whose cut-off month is drawn.
     for (s, plan) in st.aid.iter().enumerate() {
+        if let Some(c) = sc.cutoff_month.get_mut(s) {
+            *c = plan.cutoff_month(v);
+        }
         if let (true, Some(own)) = (plan.cutoff_drawn, sc.aid.get_mut(s)) {
             plan.shares_into(v, own);
+        }
+    }
+    for (c, plan) in st.troops.iter().enumerate() {
+        if let Some(m) = sc.arrival_month.get_mut(c) {
+            *m = plan.arrival_month(v);
         }
     }
     // Troops joining, by month, over the horizon and the months looked ahead.

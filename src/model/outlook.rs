@@ -155,7 +155,7 @@ impl Trial<'_> {
             if plan.side != side {
                 continue;
             }
-            let c = match plan.cutoff_month(&sc.cur) {
+            let c = match sc.cutoff_month.get(s).copied().flatten() {
                 Some(m) if (m as usize) > known => {
                     plan.continue_probability.map_or(1.0, |slot| sc.cur[slot])
                 }

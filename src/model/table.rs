@@ -273,16 +273,14 @@ fn waiting_values(
             }
         }
     }
-    for plan in &st.aid {
-        if let Some(m) = plan.cutoff_month(&sc.cur) {
-            let m = m as usize;
-            if m > t && m <= reach {
-                months.push(m);
-            }
+    for &m in sc.cutoff_month.iter().flatten() {
+        let m = m as usize;
+        if m > t && m <= reach {
+            months.push(m);
         }
     }
-    for plan in &st.troops {
-        let m = plan.arrival_month(&sc.cur) as usize;
+    for &m in &sc.arrival_month {
+        let m = m as usize;
         if m > t && m <= reach {
             months.push(m);
         }
