@@ -87,24 +87,31 @@ fn mixture_is_trial_by_trial(sc: &Scenario, path: &str, yes: f64, no: f64, expec
     );
 }
 
+/// The four fields, each given two values (a second value that changes most trials for the
+/// areas, at least some for the months).
+fn each_field_mixes_trial_by_trial(sc: &Scenario) {
+    for (path, yes, no, differ) in [
+        ("battlefield.contested_km2", 140_000.0, 220_000.0, 0.9),
+        ("battlefield.held_by_b_km2", 111_000.0, 90_000.0, 0.9),
+        ("aid[1].cutoff.month", 2.0, 8.0, 0.05),
+        ("troops[0].arrival_month", 1.0, 6.0, 0.05),
+    ] {
+        mixture_is_trial_by_trial(sc, path, yes, no, differ);
+    }
+}
+
 #[test]
 fn each_trial_is_the_fixed_file_of_its_draw_in_the_monthly_model() {
     let sc = baseline();
     assert_eq!(sc.version, 2);
-    mixture_is_trial_by_trial(&sc, "battlefield.contested_km2", 140_000.0, 220_000.0, 0.9);
-    mixture_is_trial_by_trial(&sc, "battlefield.held_by_b_km2", 111_000.0, 90_000.0, 0.9);
-    mixture_is_trial_by_trial(&sc, "aid[1].cutoff.month", 2.0, 8.0, 0.05);
-    mixture_is_trial_by_trial(&sc, "troops[0].arrival_month", 1.0, 6.0, 0.05);
+    each_field_mixes_trial_by_trial(&sc);
 }
 
 #[test]
 fn each_trial_is_the_fixed_file_of_its_draw_in_the_one_shot_model() {
     let sc = v1_baseline();
     assert_eq!(sc.version, 1);
-    mixture_is_trial_by_trial(&sc, "battlefield.contested_km2", 140_000.0, 220_000.0, 0.9);
-    mixture_is_trial_by_trial(&sc, "battlefield.held_by_b_km2", 111_000.0, 90_000.0, 0.9);
-    mixture_is_trial_by_trial(&sc, "aid[1].cutoff.month", 2.0, 8.0, 0.05);
-    mixture_is_trial_by_trial(&sc, "troops[0].arrival_month", 1.0, 6.0, 0.05);
+    each_field_mixes_trial_by_trial(&sc);
 }
 
 #[test]
