@@ -394,16 +394,9 @@ impl Structure {
         };
         // How far the sides look ahead: the longest projection (the continuation's largest
         // value, at most the field's maximum) or the peace after a deal, whichever is longer.
-        let continuation_hi =
-            vs.input_by_key(InputKey::Battle(BF::Continuation))
-                .map_or(0.0, |i| {
-                    let (_, hi) = i.value.support();
-                    if hi.is_finite() {
-                        hi
-                    } else {
-                        i.value.quantile(1.0 - 1e-6)
-                    }
-                });
+        let continuation_hi = vs
+            .input_by_key(InputKey::Battle(BF::Continuation))
+            .map_or(0.0, |i| i.value.reach().1);
         let ext_months = (continuation_hi.clamp(0.0, 600.0).ceil() as usize)
             .max(sc.bargaining.shift_months as usize)
             .max(1);

@@ -234,6 +234,24 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
 }
 
 impl Dist {
+    /// The smallest and largest values it gives in practice: its support, with an unbounded
+    /// end replaced by its 1-in-a-million tail (finite for every valid distribution).
+    pub fn reach(&self) -> (f64, f64) {
+        let (lo, hi) = self.support();
+        (
+            if lo.is_finite() {
+                lo
+            } else {
+                self.quantile(1e-6)
+            },
+            if hi.is_finite() {
+                hi
+            } else {
+                self.quantile(1.0 - 1e-6)
+            },
+        )
+    }
+
     /// Smallest and largest values the distribution can give (may be infinite).
     pub fn support(&self) -> (f64, f64) {
         match *self {

@@ -7,26 +7,9 @@ use super::input::Input;
 use super::types::Scenario;
 use crate::text::fmt_exact;
 
-/// The smallest and largest value an input gives (its 1-in-a-million tails when unbounded).
-fn span_of(input: &Input) -> (f64, f64) {
-    let (lo, hi) = input.value.support();
-    (
-        if lo.is_finite() {
-            lo
-        } else {
-            input.value.quantile(1e-6)
-        },
-        if hi.is_finite() {
-            hi
-        } else {
-            input.value.quantile(1.0 - 1e-6)
-        },
-    )
-}
-
 /// "month 14" for a fixed month, "months 14..=20" for a distribution over whole months.
 fn months_text(input: &Input) -> String {
-    let (lo, hi) = span_of(input);
+    let (lo, hi) = input.value.reach();
     if input.value.is_fixed() {
         format!("month {}", fmt_exact(lo.round()))
     } else {
@@ -45,7 +28,7 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
     for (i, s) in sc.aid.iter().enumerate() {
         let Some(c) = &s.cutoff else { continue };
         // Dispatches after the cut-off month are the uncertain ones.
-        if span_of(&c.month).0.round() >= f64::from(horizon) {
+        if c.month.value.reach().0.round() >= f64::from(horizon) {
             out.push(Issue::new(
                 format!("aid[{i}].cutoff.month"),
                 format!(
@@ -58,7 +41,7 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
         }
     }
     for (i, t) in sc.troops.iter().enumerate() {
-        if span_of(&t.arrival_month).0.round() > f64::from(horizon) {
+        if t.arrival_month.value.reach().0.round() > f64::from(horizon) {
             out.push(Issue::new(
                 format!("troops[{i}].arrival_month"),
                 format!(
@@ -72,8 +55,8 @@ pub fn warnings(sc: &Scenario) -> Vec<Issue> {
     }
     // The held area is capped at the contested area in each trial.
     let bf = &sc.battlefield;
-    let (held_lo, held_hi) = span_of(&bf.held_by_b_km2);
-    let (contested_lo, _) = span_of(&bf.contested_km2);
+    let (held_lo, held_hi) = bf.held_by_b_km2.value.reach();
+    let (contested_lo, _) = bf.contested_km2.value.reach();
     if held_hi > contested_lo {
         let what = if bf.held_by_b_km2.value.is_fixed() && bf.contested_km2.value.is_fixed() {
             format!(

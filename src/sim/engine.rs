@@ -186,32 +186,14 @@ impl Engine {
                 })
             })
             .collect();
-        let upper = |k: InputKey| -> f64 {
-            vs.input_by_key(k).map_or(0.0, |i| {
-                let (_, hi) = i.value.support();
-                if hi.is_finite() {
-                    hi
-                } else {
-                    i.value.quantile(1.0 - 1e-6)
-                }
-            })
-        };
+        let upper = |k: InputKey| -> f64 { vs.input_by_key(k).map_or(0.0, |i| i.value.reach().1) };
         use crate::scenario::BattleField as BF;
         let noise_hi = upper(InputKey::Battle(BF::Noise));
         let max_move = 2.0 * upper(InputKey::Battle(BF::FrontSpeed)) + 8.0 * noise_hi;
         // The front's bins: the gain since each trial's start lies between minus the largest
         // start and the largest contested area less the smallest start (with fixed areas, the
         // same two numbers). The start shown is the central start.
-        let lower = |k: InputKey| -> f64 {
-            vs.input_by_key(k).map_or(0.0, |i| {
-                let (lo, _) = i.value.support();
-                if lo.is_finite() {
-                    lo
-                } else {
-                    i.value.quantile(1e-6)
-                }
-            })
-        };
+        let lower = |k: InputKey| -> f64 { vs.input_by_key(k).map_or(0.0, |i| i.value.reach().0) };
         let front_spec = FrontSpec::new(
             structure.horizon,
             FrontStart {
